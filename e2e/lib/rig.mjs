@@ -1,0 +1,144 @@
+// The e2e rig: headless Debian Chromium (no browser download), a static server for the
+// built archives, the local Bitrix24 emulator on free ports, and condition-based waits.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-default-apps',
+];
+
+/** Launches headless Chromium from /usr/bin/chromium. */
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
+}
+
+/** Unzips an archive of the repo root into a fresh temporary directory. */
+export function unzipArchive(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'task-report-e2e-'));
+  execFileSync('unzip', ['-q', join(ROOT, name), '-d', dir]);
+  return dir;
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+
+/**
+ * Serves `dir` under `prefix` (like the Bitrix24 CDN's /bNNNN/app_local/<hash>/) on a free
+ * port of 127.0.0.1. `wasmMime` decides how .wasm is served. Returns {url, close, requests}.
+ */
+export async function serveStatic(dir, { prefix = '/b1/app_local/0123456789abcdef0123456789abcdef/', wasmMime = 'application/wasm' } = {}) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push({ path, status: 0 });
+    const entry = requests[requests.length - 1];
+    if (!path.startsWith(prefix)) { entry.status = 404; res.writeHead(404); res.end('not found'); return; }
+    const rel = normalize(path.slice(prefix.length) || 'index.html');
+    const file = join(dir, rel);
+    if (rel.startsWith('..') || !existsSync(file) || statSync(file).isDirectory()) {
+      entry.status = 404; res.writeHead(404); res.end('not found'); return;
+    }
+    const type = extname(file) === '.wasm' ? wasmMime : (MIME[extname(file)] || 'application/octet-stream');
+    entry.status = 200;
+    res.writeHead(200, { 'Content-Type': type });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * What the real v1 SDK does outside a Bitrix24 frame (frame-protocol doc §2.2): it sets
+ * BX24 = null and throws at load. Route the SDK URL to this in preview tests.
+ */
+export const SDK_OUTSIDE_PORTAL = "var BX24 = null; throw new Error('Unable to initialize Bitrix24 JS library!');";
+
+/** Routes //api.bitrix24.com/api/v1/ of `page` to `body` (JavaScript). */
+export async function routeSdk(page, body) {
+  await page.route(/\/\/api\.bitrix24\.com\/api\/v1\/?/, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/javascript', body }));
+}
+
+/** Starts the emulator binary (built by test.sh) on free ports; resolves with its URLs. */
+export async function startEmulator(args = []) {
+  const bin = join(ROOT, 'target', 'release', 'b24-emulator');
+  if (!existsSync(bin)) throw new Error(`emulator binary missing: ${bin} (cargo build -p b24-emulator --release)`);
+  const child = spawn(bin, ['--portal-port', '0', '--app-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 100000) stderr = stderr.slice(-50000); });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 30000);
+    lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited ${code}: ${stderr}`)); });
+  });
+  const urls = JSON.parse(first);
+  const api = async (path, body) => {
+    const res = await fetch(urls.portal + path, body === undefined ? {} : {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return res.json();
+  };
+  return {
+    ...urls,
+    child,
+    stderr: () => stderr,
+    stats: () => api('/__stats'),
+    truth: (user = 1) => api(`/__truth?user=${user}`),
+    control: (knobs) => api('/__control', knobs),
+    resetStats: () => api('/__stats/reset', {}),
+    stop: () => new Promise((resolve) => { if (child.exitCode !== null) { resolve(); return; } child.once('exit', resolve); child.kill('SIGTERM'); }),
+  };
+}
+
+/** Polls `predicate` (async allowed) every 50 ms until truthy or `timeoutMs`; never a fixed sleep. */
+export async function waitFor(predicate, { timeoutMs = 20000, what = 'condition' } = {}) {
+  const start = Date.now();
+  let last;
+  for (;;) {
+    try { last = await predicate(); } catch (e) { last = e; }
+    if (last && !(last instanceof Error)) return last;
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Saves a screenshot under e2e/artifacts/. */
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, name);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Collects page errors and failed responses (>= 400) of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`); });
+  return errors;
+}

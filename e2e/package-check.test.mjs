@@ -1,0 +1,90 @@
+// Package check: the archives ./package.sh leaves are what Bitrix24 accepts and serves
+// from its CDN sub-folder. Run after ./package.sh (test.sh does).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUDGET = 120 * 1024;
+
+function unzip(archive) {
+  const dir = mkdtempSync(join(tmpdir(), 'task-report-pkg-'));
+  execFileSync('unzip', ['-q', join(root, archive), '-d', dir]);
+  const entries = execFileSync('unzip', ['-Z1', join(root, archive)], { encoding: 'utf8' })
+    .split('\n').filter(Boolean);
+  return { dir, entries };
+}
+
+function walk(dir, base = dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? walk(full, base) : [full.slice(base.length + 1)];
+  });
+}
+
+// Absolute asset URLs would point at the CDN's root instead of the app's sub-folder.
+// Protocol-relative //api.bitrix24.com/api/v1/ (the SDK) is the one allowed exception.
+const ABSOLUTE_URL = /(?:src|href)\s*=\s*["']\/(?!\/api\.bitrix24\.com\/api\/v1\/)|(?:from|import)\s*\(?\s*["']\/[^/]|url\(\s*["']?\/[^/]/;
+
+for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wasm.zip', 'plain']]) {
+  test(`${archive}: index.html and install.html at the archive root`, () => {
+    const { entries } = unzip(archive);
+    assert.ok(entries.includes('index.html'), `entries: ${entries}`);
+    assert.ok(entries.includes('install.html'), `entries: ${entries}`);
+    assert.ok(entries.every((e) => !e.endsWith('/')), 'no folder entries expected');
+  });
+
+  test(`${archive}: relative URLs only, no source maps, no dev files`, () => {
+    const { dir } = unzip(archive);
+    const files = walk(dir);
+    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+    assert.deepEqual(files.filter((f) => /(^|\/)\.|\.rs$|\.toml$|\.lock$/.test(f)), []);
+    for (const f of files.filter((f) => /\.(html|js|css)$/.test(f))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      assert.doesNotMatch(text, ABSOLUTE_URL, `${f} has a root-absolute URL`);
+      assert.doesNotMatch(text, /sourceMappingURL/, `${f} references a source map`);
+    }
+  });
+
+  test(`${archive}: no secrets, no webhook values`, () => {
+    const { dir } = unzip(archive);
+    for (const f of walk(dir)) {
+      const text = readFileSync(join(dir, f), 'latin1');
+      assert.doesNotMatch(text, /emulatorsecret/i, `${f} contains the emulator's webhook secret`);
+      assert.doesNotMatch(text, /\/rest\/\d+\/[0-9a-z]{8,}\//i, `${f} contains a webhook URL`);
+      assert.doesNotMatch(text, /(access|refresh)_token["']?\s*[:=]\s*["'][0-9a-f]{20,}/i, `${f} contains a token`);
+    }
+  });
+
+  test(`${archive}: index.html loads the BX24 SDK before the app`, () => {
+    const { dir } = unzip(archive);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const sdk = html.indexOf('<script src="//api.bitrix24.com/api/v1/"></script>');
+    const app = html.search(/<script type="?module"?/);
+    assert.ok(sdk >= 0, 'SDK script tag missing');
+    assert.ok(app > sdk, 'the app must load after the SDK');
+  });
+
+  test(`${archive}: first-load transfer (gzip of wasm + js + css) within ${BUDGET / 1024} KB`, () => {
+    const { dir } = unzip(archive);
+    const files = walk(dir).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'install.js');
+    const total = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+    assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);
+    assert.ok(total <= BUDGET, `first-load transfer ${total} bytes is over the budget`);
+  });
+
+  test(`${archive}: ${kind === 'embedded' ? 'only html/js/css files' : 'exactly one .wasm module'}`, () => {
+    const { dir } = unzip(archive);
+    const files = walk(dir);
+    if (kind === 'embedded') {
+      assert.deepEqual(files.filter((f) => !/\.(html|js|css)$/.test(f)), []);
+    } else {
+      assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 1);
+    }
+  });
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the release and the archives to upload in Bitrix24.
+#
+#   ./package.sh            installs what is missing, builds dist/, writes
+#                           task-report.zip       (default: html/js/css only, the wasm module
+#                                                   embedded gzip+base64 in a script)
+#                           task-report-wasm.zip  (the same app with a separate .wasm file)
+#                           and prints every file with its raw and gzip size.
+#
+# Upload task-report.zip in Bitrix24: Applications -> Developer resources -> Other ->
+# Local application -> static (archive), scope "task". See README.md.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+eval "$(scripts/setup.sh --print-env | tail -n 1)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if [ -n "${WASM_TOOLCHAIN:-}" ]; then
+  export RUSTUP_TOOLCHAIN="$WASM_TOOLCHAIN"
+fi
+
+echo "package: cargo fetch" >&2
+cargo fetch --locked >&2
+echo "package: trunk build --release" >&2
+rm -rf dist
+trunk build --release --locked --offline=true --skip-version-check >&2
+unset RUSTUP_TOOLCHAIN
+
+python3 scripts/package.py dist --out . --name task-report

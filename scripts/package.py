@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Turns trunk's dist/ into the two archives to upload in Bitrix24 and prints their sizes.
+
+- <name>.zip       (default to upload): html/js/css only. The wasm module is gzip-compressed,
+                   base64-encoded into an ES module and unpacked in the browser with
+                   DecompressionStream, so the archive works however the CDN serves (or
+                   refuses) unusual extensions such as .wasm.
+- <name>-wasm.zip  the plain trunk output with a separate .wasm file (smaller on the wire;
+                   boots even when .wasm is served as application/octet-stream, because the
+                   wasm-bindgen loader falls back from streaming compilation).
+
+Both have index.html and install.html at the root and only relative URLs.
+"""
+
+import argparse
+import base64
+import gzip
+import io
+import os
+import re
+import shutil
+import sys
+import zipfile
+
+BUDGET_BYTES = 120 * 1024  # first-load transfer budget: gzip of wasm + js + css
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def list_files(root):
+    out = []
+    for base, _dirs, files in os.walk(root):
+        for f in files:
+            full = os.path.join(base, f)
+            out.append(os.path.relpath(full, root).replace(os.sep, "/"))
+    return sorted(out)
+
+
+def write_zip(root, path):
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for rel in list_files(root):
+            info = zipfile.ZipInfo(rel, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with open(os.path.join(root, rel), "rb") as fh:
+                z.writestr(info, fh.read())
+
+
+BOOT_JS = """// Boots the task report from the embedded module (written by scripts/package.py).
+import init, * as bindings from './{glue}';
+import packed from './{packed}';
+
+function fail(message) {{
+  const root = document.getElementById('app') || document.body;
+  const p = document.createElement('p');
+  p.className = 'fatal';
+  p.setAttribute('role', 'alert');
+  p.textContent = message;
+  root.replaceChildren(p);
+}}
+
+async function unpack(b64) {{
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}}
+
+try {{
+  if (typeof DecompressionStream === 'undefined') {{
+    throw new Error('this browser is too old for the task report (no DecompressionStream); please update it');
+  }}
+  const wasm = await init({{ module_or_path: await unpack(packed) }});
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', {{ detail: {{ wasm }} }}));
+}} catch (e) {{
+  fail('The task report could not start: ' + (e && e.message ? e.message : e));
+}}
+"""
+
+
+def embed(dist, out_dir):
+    """Copies dist to out_dir with the .wasm module embedded in a script."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    shutil.copytree(dist, out_dir)
+    index_path = os.path.join(out_dir, "index.html")
+    with open(index_path, encoding="utf-8") as fh:
+        html = fh.read()
+    wasm_files = [f for f in os.listdir(out_dir) if f.endswith(".wasm")]
+    if len(wasm_files) != 1:
+        sys.exit(f"package: expected one .wasm in {dist}, found {wasm_files}")
+    wasm_name = wasm_files[0]
+    glue = wasm_name[: -len("_bg.wasm")] + ".js"
+    if not os.path.exists(os.path.join(out_dir, glue)):
+        sys.exit(f"package: wasm-bindgen glue {glue} not found")
+    with open(os.path.join(out_dir, wasm_name), "rb") as fh:
+        wasm = fh.read()
+    os.remove(os.path.join(out_dir, wasm_name))
+    stem = wasm_name[: -len("_bg.wasm")]
+    packed = f"{stem}_wasm.js"
+    with open(os.path.join(out_dir, packed), "w", encoding="ascii") as fh:
+        fh.write("export default \"")
+        fh.write(base64.b64encode(gz(wasm)).decode("ascii"))
+        fh.write("\";\n")
+    boot = f"{stem}_boot.js"
+    with open(os.path.join(out_dir, boot), "w", encoding="utf-8") as fh:
+        fh.write(BOOT_JS.format(glue=glue, packed=packed))
+    # Replace trunk's inline loader and the .wasm preload with the boot module.
+    new_html, n = re.subn(
+        r"<script type=\"?module\"?[^>]*>\s*import init, \* as bindings.*?</script>",
+        f'<script type="module" src="./{boot}"></script>',
+        html,
+        flags=re.S,
+    )
+    if n != 1:
+        sys.exit("package: could not find trunk's loader script in index.html")
+    new_html = re.sub(r"<link[^>]*rel=\"?preload\"?[^>]*\.wasm[^>]*>\s*", "", new_html)
+    with open(index_path, "w", encoding="utf-8") as fh:
+        fh.write(new_html)
+
+
+def report(root, label):
+    print(f"\n{label}: {root}/")
+    print(f"  {'file':<48} {'raw':>10} {'gzip':>10}")
+    first_load = 0
+    for rel in list_files(root):
+        with open(os.path.join(root, rel), "rb") as fh:
+            data = fh.read()
+        g = len(gz(data))
+        print(f"  {rel:<48} {len(data):>10,} {g:>10,}")
+        if rel.endswith((".wasm", ".js", ".css")) and rel != "install.js":
+            first_load += g
+    print(f"  first-load transfer (gzip of wasm + js + css): {first_load:,} bytes "
+          f"({first_load / 1024:.1f} KB; budget {BUDGET_BYTES // 1024} KB)")
+    if first_load > BUDGET_BYTES:
+        print("  WARNING: over the first-load budget", file=sys.stderr)
+    return first_load
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("dist")
+    ap.add_argument("--out", default=".")
+    ap.add_argument("--name", default="task-report")
+    args = ap.parse_args()
+    dist = args.dist.rstrip("/")
+    for required in ("index.html", "install.html"):
+        if not os.path.exists(os.path.join(dist, required)):
+            sys.exit(f"package: {dist}/{required} is missing")
+    embedded_dir = os.path.join(os.path.dirname(os.path.abspath(dist)), "dist-embedded")
+    embed(dist, embedded_dir)
+    plain_zip = os.path.join(args.out, f"{args.name}-wasm.zip")
+    embedded_zip = os.path.join(args.out, f"{args.name}.zip")
+    write_zip(dist, plain_zip)
+    write_zip(embedded_dir, embedded_zip)
+    report(dist, "plain build (separate .wasm)")
+    report(embedded_dir, "embedded build (html/js/css only)")
+    print()
+    for z in (embedded_zip, plain_zip):
+        print(f"archive {z}: {os.path.getsize(z):,} bytes")
+    print(f"\nUpload {embedded_zip} in Bitrix24 (scope: task).")
+
+
+if __name__ == "__main__":
+    main()
