@@ -81,7 +81,8 @@ tier_conformance() {
   fi
   (cd emulator/web && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; }) || return 1
   cargo build -p b24-emulator --release --locked || return 1
-  node --test --test-concurrency=1 emulator/web/test/
+  B24_REQUIRE_EMULATOR=1 B24_EMULATOR_BIN="$PWD/target/release/b24-emulator" \
+    node --test --test-concurrency=1 emulator/web/test/
 }
 
 # The environment of the wasm toolchain is needed by later tiers even when setup is not asked for.
