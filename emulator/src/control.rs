@@ -1,0 +1,94 @@
+//! Test endpoints: `/__stats`, `/__stats/reset`, `/__truth`, `/__control`.
+
+use serde_json::{json, Value};
+
+use crate::http::{self, query_param, Resp};
+use crate::knobs::PortalAction;
+use crate::state::{lock, now_unix_s, Shared};
+
+/// `GET /__stats`.
+pub fn stats(shared: &Shared) -> Resp {
+    let visible = lock(&shared.portal)
+        .visible_task_ids(shared.info.admin_user_id)
+        .len();
+    let rt = lock(&shared.rt);
+    let mut out = rt.stats.to_json();
+    if let Some(obj) = out.as_object_mut() {
+        let user_options: serde_json::Map<String, Value> = rt
+            .user_options
+            .iter()
+            .map(|(user, opts)| (user.to_string(), Value::Object(opts.clone())))
+            .collect();
+        obj.insert("installed".into(), Value::Bool(rt.installed));
+        obj.insert("user_options".into(), Value::Object(user_options));
+        obj.insert("app_options".into(), Value::Object(rt.app_options.clone()));
+        obj.insert("knobs".into(), rt.knobs.to_json());
+        obj.insert("visible_ids_count".into(), json!(visible));
+    }
+    http::json(200, &out)
+}
+
+/// `POST /__stats/reset`: clears counters and logs and empties the rate-limit bucket.
+pub fn reset(shared: &Shared) -> Resp {
+    let mut rt = lock(&shared.rt);
+    rt.stats.reset();
+    rt.bucket.reset();
+    http::json(200, &json!({"ok": true}))
+}
+
+/// `GET /__truth?user=N`: the IDs user N can see, ID descending.
+pub fn truth(shared: &Shared, query: &str) -> Resp {
+    let user = match query_param(query, "user") {
+        None => shared.info.admin_user_id,
+        Some(text) => match text.trim().parse::<u64>() {
+            Ok(u) => u,
+            Err(_) => return http::json_error(400, "user: expected a user id"),
+        },
+    };
+    let mut ids = lock(&shared.portal).visible_task_ids(user);
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    http::json(200, &json!(ids))
+}
+
+/// `GET /__control`: the current knobs.
+pub fn knobs(shared: &Shared) -> Resp {
+    http::json(200, &lock(&shared.rt).knobs.to_json())
+}
+
+/// `POST /__control`: changes knobs (all or nothing), answers the current knobs.
+pub fn control(shared: &Shared, body: &[u8]) -> Resp {
+    let parsed: Value = match serde_json::from_slice(body) {
+        Ok(v) => v,
+        Err(e) => return http::json_error(400, &format!("invalid JSON body: {e}")),
+    };
+    let Some(changes) = parsed.as_object() else {
+        return http::json_error(400, "expected a JSON object of knobs");
+    };
+    let actions = match lock(&shared.rt).knobs.apply(changes) {
+        Ok(a) => a,
+        Err(e) => return http::json_error(400, &e),
+    };
+    run_actions(shared, &actions);
+    knobs(shared)
+}
+
+/// Runs portal actions and records them in the knobs.
+pub fn run_actions(shared: &Shared, actions: &[PortalAction]) {
+    let now = now_unix_s();
+    {
+        let mut portal = lock(&shared.portal);
+        for action in actions {
+            match action {
+                PortalAction::BlockMethod { method, seconds } => {
+                    let until = now.saturating_add(i64::try_from(*seconds).unwrap_or(i64::MAX));
+                    portal.block_method_until(method, until);
+                }
+                PortalAction::DisableMethod(method) => portal.disable_method(method),
+            }
+        }
+    }
+    let mut rt = lock(&shared.rt);
+    for action in actions {
+        rt.knobs.record(action, now);
+    }
+}

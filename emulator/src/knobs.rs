@@ -1,0 +1,304 @@
+//! Run-time knobs: latency, cost, rate limit and faults.
+//!
+//! The same names are used by the command-line flags (kebab-case) and by `POST /__control`
+//! (snake_case JSON keys), and both go through [`Knobs::apply`], so they validate alike.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Map, Value};
+
+/// The request-rate limit (leaky bucket) applied to REST requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BucketMode {
+    /// 50 requests burst, drains 2 per second (cloud plans other than Enterprise).
+    Standard,
+    /// 250 requests burst, drains 5 per second (Enterprise).
+    Enterprise,
+    /// No request-rate limit.
+    Off,
+}
+
+impl BucketMode {
+    /// Parses `standard`, `enterprise` or `off`.
+    pub fn parse(text: &str) -> Option<BucketMode> {
+        match text {
+            "standard" => Some(BucketMode::Standard),
+            "enterprise" => Some(BucketMode::Enterprise),
+            "off" | "none" => Some(BucketMode::Off),
+            _ => None,
+        }
+    }
+
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            BucketMode::Standard => "standard",
+            BucketMode::Enterprise => "enterprise",
+            BucketMode::Off => "off",
+        }
+    }
+
+    /// `(burst, drain per second)`, or `None` when off.
+    pub fn limits(self) -> Option<(f64, f64)> {
+        match self {
+            BucketMode::Standard => Some((50.0, 2.0)),
+            BucketMode::Enterprise => Some((250.0, 5.0)),
+            BucketMode::Off => None,
+        }
+    }
+}
+
+/// One change to the portal model requested through the knobs (not a knob value itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PortalAction {
+    /// Answer `OPERATION_TIME_LIMIT` for `method` during the next `seconds`.
+    BlockMethod {
+        /// REST method name, e.g. `task.item.list`.
+        method: String,
+        /// How long from now.
+        seconds: u64,
+    },
+    /// Make `method` unknown from now on.
+    DisableMethod(String),
+}
+
+/// The current value of every knob.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Knobs {
+    /// Added to every REST request before it is answered.
+    pub latency_ms: u64,
+    /// Wall-clock cost of one (sub-)call; the server sleeps it before answering.
+    pub subcall_cost_ms: u64,
+    /// Request-rate limit.
+    pub bucket: BucketMode,
+    /// Percentage (0–100) of REST requests answered with a 5xx HTML page.
+    pub fault_5xx_pct: f64,
+    /// Percentage (0–100) of REST requests whose connection is closed without an answer.
+    pub fault_drop_pct: f64,
+    /// How many of the next REST requests never get an answer.
+    pub hang_next: u64,
+    /// How many of the next REST answers are cut short (invalid JSON, status 200).
+    pub malformed_next: u64,
+    /// Expire every access token every K REST requests (0 = never).
+    pub expire_every: u64,
+    /// Insert a few tasks every K REST requests (0 = never).
+    pub insert_every: u64,
+    /// Delete a few tasks every K REST requests (0 = never).
+    pub delete_every: u64,
+    /// Methods blocked by the operating limit, with the Unix second they are blocked until.
+    pub blocked_methods: BTreeMap<String, i64>,
+    /// Methods made unknown.
+    pub disabled_methods: BTreeSet<String>,
+}
+
+impl Default for Knobs {
+    fn default() -> Self {
+        Knobs {
+            latency_ms: 0,
+            subcall_cost_ms: 0,
+            bucket: BucketMode::Standard,
+            fault_5xx_pct: 0.0,
+            fault_drop_pct: 0.0,
+            hang_next: 0,
+            malformed_next: 0,
+            expire_every: 0,
+            insert_every: 0,
+            delete_every: 0,
+            blocked_methods: BTreeMap::new(),
+            disabled_methods: BTreeSet::new(),
+        }
+    }
+}
+
+/// The knob names accepted by [`Knobs::apply`].
+pub const KNOB_NAMES: &[&str] = &[
+    "latency_ms",
+    "subcall_cost_ms",
+    "bucket",
+    "fault_5xx_pct",
+    "fault_drop_pct",
+    "hang_next",
+    "malformed_next",
+    "expire_every",
+    "insert_every",
+    "delete_every",
+    "block_method",
+    "disable_method",
+];
+
+impl Knobs {
+    /// Applies a JSON object of knob settings, all or nothing.
+    ///
+    /// Returns the portal actions to run (`block_method`, `disable_method`); the caller records
+    /// them with [`Knobs::record`] once they are done.
+    ///
+    /// # Errors
+    /// A text naming the first unknown key or invalid value; nothing is changed then.
+    pub fn apply(&mut self, changes: &Map<String, Value>) -> Result<Vec<PortalAction>, String> {
+        let mut next = self.clone();
+        let mut actions = Vec::new();
+        for (key, value) in changes {
+            match key.as_str() {
+                "latency_ms" => next.latency_ms = count(key, value)?,
+                "subcall_cost_ms" => next.subcall_cost_ms = count(key, value)?,
+                "bucket" => {
+                    next.bucket = value.as_str().and_then(BucketMode::parse).ok_or_else(|| {
+                        format!("{key}: expected \"standard\", \"enterprise\" or \"off\"")
+                    })?;
+                }
+                "fault_5xx_pct" => next.fault_5xx_pct = percent(key, value)?,
+                "fault_drop_pct" => next.fault_drop_pct = percent(key, value)?,
+                "hang_next" => next.hang_next = count(key, value)?,
+                "malformed_next" => next.malformed_next = count(key, value)?,
+                "expire_every" => next.expire_every = count(key, value)?,
+                "insert_every" => next.insert_every = count(key, value)?,
+                "delete_every" => next.delete_every = count(key, value)?,
+                "block_method" => actions.push(block_action(value)?),
+                "disable_method" => {
+                    let method = method_name(key, value)?;
+                    actions.push(PortalAction::DisableMethod(method));
+                }
+                other => {
+                    return Err(format!(
+                        "unknown knob {other:?}; known: {}",
+                        KNOB_NAMES.join(", ")
+                    ))
+                }
+            }
+        }
+        *self = next;
+        Ok(actions)
+    }
+
+    /// Remembers a portal action so that `/__stats` and `/__control` can show it.
+    pub fn record(&mut self, action: &PortalAction, now_unix_s: i64) {
+        match action {
+            PortalAction::BlockMethod { method, seconds } => {
+                let until = now_unix_s.saturating_add(i64::try_from(*seconds).unwrap_or(i64::MAX));
+                self.blocked_methods.insert(method.clone(), until);
+            }
+            PortalAction::DisableMethod(method) => {
+                self.disabled_methods.insert(method.clone());
+            }
+        }
+    }
+
+    /// The knobs as the JSON object answered by `/__control` and shown in `/__stats`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "latency_ms": self.latency_ms,
+            "subcall_cost_ms": self.subcall_cost_ms,
+            "bucket": self.bucket.name(),
+            "fault_5xx_pct": self.fault_5xx_pct,
+            "fault_drop_pct": self.fault_drop_pct,
+            "hang_next": self.hang_next,
+            "malformed_next": self.malformed_next,
+            "expire_every": self.expire_every,
+            "insert_every": self.insert_every,
+            "delete_every": self.delete_every,
+            "blocked_methods": self.blocked_methods,
+            "disabled_methods": self.disabled_methods,
+        })
+    }
+}
+
+/// A non-negative integer; also accepts `true`/`false` (1/0) and numeric strings.
+fn count(key: &str, value: &Value) -> Result<u64, String> {
+    let parsed = match value {
+        Value::Number(n) => n.as_u64(),
+        Value::Bool(b) => Some(u64::from(*b)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| format!("{key}: expected a non-negative integer, got {value}"))
+}
+
+/// A number in 0..=100; also accepts numeric strings.
+fn percent(key: &str, value: &Value) -> Result<f64, String> {
+    let parsed = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("{key}: expected a percentage 0..100, got {value}")),
+    }
+}
+
+fn method_name(key: &str, value: &Value) -> Result<String, String> {
+    match value.as_str().map(str::trim) {
+        Some(m) if !m.is_empty() => Ok(m.to_string()),
+        _ => Err(format!("{key}: expected a REST method name, got {value}")),
+    }
+}
+
+/// `{"method": "...", "seconds": n}` or the command-line form `"method:seconds"`.
+fn block_action(value: &Value) -> Result<PortalAction, String> {
+    let key = "block_method";
+    match value {
+        Value::Object(obj) => {
+            let method = method_name(key, obj.get("method").unwrap_or(&Value::Null))?;
+            let seconds = count(key, obj.get("seconds").unwrap_or(&Value::Null))?;
+            Ok(PortalAction::BlockMethod { method, seconds })
+        }
+        Value::String(text) => {
+            let (method, seconds) = text
+                .rsplit_once(':')
+                .ok_or_else(|| format!("{key}: expected METHOD:SECONDS, got {text:?}"))?;
+            let method = method_name(key, &Value::String(method.to_string()))?;
+            let seconds = count(key, &Value::String(seconds.to_string()))?;
+            Ok(PortalAction::BlockMethod { method, seconds })
+        }
+        _ => Err(format!(
+            "{key}: expected {{\"method\":\"…\",\"seconds\":n}}, got {value}"
+        )),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn applies_all_or_nothing() {
+        let mut k = Knobs::default();
+        let err = k
+            .apply(&obj(json!({"latency_ms": 5, "fault_5xx_pct": 101})))
+            .unwrap_err();
+        assert!(err.contains("fault_5xx_pct"), "{err}");
+        assert_eq!(k.latency_ms, 0);
+        let actions = k
+            .apply(&obj(json!({"latency_ms": 5, "bucket": "off",
+                "block_method": {"method": "task.item.list", "seconds": 5},
+                "disable_method": "batch"})))
+            .unwrap();
+        assert_eq!(k.latency_ms, 5);
+        assert_eq!(k.bucket, BucketMode::Off);
+        assert_eq!(actions.len(), 2);
+    }
+
+    #[test]
+    fn rejects_unknown_knob() {
+        let mut k = Knobs::default();
+        assert!(k.apply(&obj(json!({"latencyms": 1}))).is_err());
+    }
+
+    #[test]
+    fn block_method_accepts_cli_form() {
+        let a = block_action(&json!("task.item.list:7")).unwrap();
+        assert_eq!(
+            a,
+            PortalAction::BlockMethod {
+                method: "task.item.list".into(),
+                seconds: 7
+            }
+        );
+        assert!(block_action(&json!("task.item.list")).is_err());
+    }
+}

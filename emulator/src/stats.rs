@@ -1,0 +1,100 @@
+//! Counters and logs shown by `GET /__stats`.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use serde_json::{json, Value};
+
+use crate::faults::Fault;
+
+/// How many REST log entries and frame messages are kept.
+pub const LOG_CAP: usize = 10_000;
+
+/// One REST request as logged.
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    /// Milliseconds since the server started, when the request arrived.
+    pub t_ms: u64,
+    /// URL path, e.g. `/rest/batch.json`.
+    pub path: String,
+    /// REST method name, e.g. `batch`.
+    pub method: String,
+    /// HTTP status answered; 0 when no answer was sent (drop, hang).
+    pub status: u16,
+    /// Calls the portal executed for it (a batch counts its commands).
+    pub subcalls: u32,
+    /// The fault applied, if any.
+    pub fault: Option<Fault>,
+}
+
+/// REST counters and logs.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// REST HTTP requests received (preflights excluded).
+    pub requests: u64,
+    /// Sum of [`LogEntry::subcalls`].
+    pub subcalls: u64,
+    /// Requests per REST method.
+    pub by_method: BTreeMap<String, u64>,
+    /// Requests per HTTP status (`"0"` = no answer).
+    pub by_status: BTreeMap<String, u64>,
+    /// The last [`LOG_CAP`] requests.
+    pub log: VecDeque<LogEntry>,
+    /// The last [`LOG_CAP`] postMessage records posted by the portal page.
+    pub frame_log: VecDeque<Value>,
+}
+
+impl Stats {
+    /// Counts a finished (or abandoned) request.
+    pub fn record(&mut self, entry: LogEntry) {
+        self.subcalls += u64::from(entry.subcalls);
+        *self.by_method.entry(entry.method.clone()).or_default() += 1;
+        *self.by_status.entry(entry.status.to_string()).or_default() += 1;
+        push_capped(&mut self.log, entry);
+    }
+
+    /// Keeps one frame-protocol record.
+    pub fn record_frame(&mut self, message: Value) {
+        push_capped(&mut self.frame_log, message);
+    }
+
+    /// Clears counters and logs.
+    pub fn reset(&mut self) {
+        *self = Stats::default();
+    }
+
+    /// The counters and logs as JSON members (merged into the `/__stats` answer).
+    pub fn to_json(&self) -> Value {
+        let log: Vec<Value> = self
+            .log
+            .iter()
+            .map(|e| {
+                let mut v = json!({
+                    "t_ms": e.t_ms,
+                    "path": e.path,
+                    "method": e.method,
+                    "status": e.status,
+                    "subcalls": e.subcalls,
+                });
+                if let (Some(fault), Some(obj)) = (e.fault, v.as_object_mut()) {
+                    obj.insert("fault".into(), Value::String(fault.name().into()));
+                }
+                v
+            })
+            .collect();
+        json!({
+            "requests": self.requests,
+            "subcalls": self.subcalls,
+            "by_method": self.by_method,
+            "by_status": self.by_status,
+            "log": log,
+            "frame_log": self.frame_log,
+        })
+    }
+}
+
+fn push_capped<T>(queue: &mut VecDeque<T>, item: T) {
+    if queue.len() >= LOG_CAP {
+        queue.pop_front();
+    }
+    queue.push_back(item);
+}
