@@ -1,0 +1,439 @@
+//! The deterministic task dataset: users, tasks and the generator.
+//!
+//! Tasks are kept compact (titles are derived on demand from a per-task seed), sorted by ID
+//! ascending, so 10^6 tasks take ~80 MB and generate in well under a second in release.
+
+use crate::rng::{mix, Rng};
+
+/// A portal user of the generated dataset (IDs 1..=20).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct User {
+    /// User ID.
+    pub id: u64,
+    /// First name.
+    pub name: &'static str,
+    /// Last name.
+    pub last_name: &'static str,
+    /// Second (patronymic) name, often empty.
+    pub second_name: &'static str,
+    /// Login part of the e-mail address.
+    pub login: &'static str,
+}
+
+const fn u(
+    id: u64,
+    name: &'static str,
+    last_name: &'static str,
+    second_name: &'static str,
+    login: &'static str,
+) -> User {
+    User {
+        id,
+        name,
+        last_name,
+        second_name,
+        login,
+    }
+}
+
+/// Users 1..=20; user 1 is the portal administrator by default.
+pub const USERS: [User; 20] = [
+    u(1, "Анна", "Админова", "Сергеевна", "admin"),
+    u(2, "John", "Smith", "", "john.smith"),
+    u(3, "Иван", "Петров", "Иванович", "i.petrov"),
+    u(4, "Maria", "Garcia", "", "m.garcia"),
+    u(5, "Ольга", "Смирнова", "Павловна", "o.smirnova"),
+    u(6, "Peter", "O'Brien", "", "p.obrien"),
+    u(7, "Дмитрий", "Кузнецов", "", "d.kuznetsov"),
+    u(8, "Emily", "Zhang", "", "e.zhang"),
+    u(9, "Елена", "Волкова", "Андреевна", "e.volkova"),
+    u(10, "Ahmed", "Hassan", "", "a.hassan"),
+    u(11, "Сергей", "Новиков", "", "s.novikov"),
+    u(12, "Laura", "Müller", "", "l.mueller"),
+    u(13, "Алексей", "Морозов", "Викторович", "a.morozov"),
+    u(14, "Tom", "Baker", "", "t.baker"),
+    u(15, "Наталья", "Лебедева", "", "n.lebedeva"),
+    u(16, "Kenji", "Watanabe", "", "k.watanabe"),
+    u(17, "Михаил", "Соколов", "Олегович", "m.sokolov"),
+    u(18, "Sofia", "Rossi", "", "s.rossi"),
+    u(19, "Юлия", "Попова", "", "y.popova"),
+    u(20, "Léa", "Dubois", "", "l.dubois"),
+];
+
+/// The user with `id`, if it belongs to the dataset.
+pub fn user(id: u64) -> Option<&'static User> {
+    USERS.iter().find(|u| u.id == id)
+}
+
+/// One task row (compact; derived fields are computed when rendered).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// Task ID (unique, the store is sorted by it).
+    pub id: u64,
+    /// Seed of the title/description/GUID generator.
+    pub text_seed: u64,
+    /// CREATED_DATE, Unix s.
+    pub created: i64,
+    /// CHANGED_DATE (and ACTIVITY_DATE), Unix s.
+    pub changed: i64,
+    /// STATUS_CHANGED_DATE, Unix s.
+    pub status_changed: i64,
+    /// DEADLINE, Unix s.
+    pub deadline: Option<i64>,
+    /// DATE_START (work started), Unix s.
+    pub date_start: Option<i64>,
+    /// CLOSED_DATE, Unix s.
+    pub closed: Option<i64>,
+    /// RESPONSIBLE_ID.
+    pub responsible_id: u32,
+    /// CREATED_BY.
+    pub created_by: u32,
+    /// GROUP_ID (0 = none).
+    pub group_id: u32,
+    /// Bit `u` set = user `u` (< 32) has viewed the task.
+    pub viewed_mask: u32,
+    /// PRIORITY 0..=2.
+    pub priority: u8,
+    /// REAL_STATUS 1..=7.
+    pub real_status: u8,
+}
+
+impl Task {
+    /// True when `user_id` has viewed the task.
+    pub fn viewed_by(&self, user_id: u64) -> bool {
+        user_id < 32 && self.viewed_mask & (1 << user_id) != 0
+    }
+
+    /// When `user_id` viewed the task (derived), if they did.
+    pub fn viewed_at(&self, user_id: u64) -> Option<i64> {
+        if !self.viewed_by(user_id) {
+            return None;
+        }
+        let span = (self.changed - self.created).max(60);
+        Some(self.created + (mix(self.text_seed ^ user_id) % span as u64) as i64)
+    }
+
+    /// The task title (derived from the seed; may contain HTML, emoji, be long or empty).
+    pub fn title(&self) -> String {
+        title_for(self.text_seed)
+    }
+
+    /// The task description (mostly empty).
+    pub fn description(&self) -> String {
+        let mut r = Rng::new(self.text_seed ^ 0xD15C);
+        match r.below(10) {
+            0..=5 => String::new(),
+            6 | 7 => format!("{}.", phrase(&mut r, true)),
+            8 => "[B]Важно:[/B] проверить до пятницы.\nСм. [URL=https://example.com]ссылку[/URL]."
+                .into(),
+            _ => format!("{} & {}", phrase(&mut r, false), phrase(&mut r, false)),
+        }
+    }
+
+    /// A GUID like `{8C5A3F0B-…}` (derived).
+    pub fn guid(&self) -> String {
+        let a = mix(self.text_seed ^ 0x6011D);
+        let b = mix(a);
+        format!(
+            "{{{:08X}-{:04X}-{:04X}-{:04X}-{:012X}}}",
+            a >> 32,
+            (a >> 16) & 0xFFFF,
+            a & 0xFFFF,
+            b >> 48,
+            b & 0xFFFF_FFFF_FFFF
+        )
+    }
+}
+
+const RU_VERBS: [&str; 12] = [
+    "Подготовить",
+    "Согласовать",
+    "Проверить",
+    "Обновить",
+    "Исправить",
+    "Отправить",
+    "Созвониться насчёт",
+    "Провести",
+    "Настроить",
+    "Разобрать",
+    "Оплатить",
+    "Перенести",
+];
+const RU_NOUNS: [&str; 12] = [
+    "отчёт по продажам",
+    "договор с поставщиком",
+    "презентацию для клиента",
+    "счёт",
+    "ошибку в форме заказа",
+    "план на квартал",
+    "встречу с командой",
+    "воронку в CRM",
+    "бюджет отдела",
+    "сайт компании",
+    "заявку на отпуск",
+    "выгрузку в 1С",
+];
+const EN_VERBS: [&str; 12] = [
+    "Prepare",
+    "Review",
+    "Update",
+    "Fix",
+    "Send",
+    "Call about",
+    "Schedule",
+    "Migrate",
+    "Draft",
+    "Close",
+    "Approve",
+    "Archive",
+];
+const EN_NOUNS: [&str; 12] = [
+    "quarterly report",
+    "supplier contract",
+    "client presentation",
+    "invoice",
+    "login bug",
+    "onboarding checklist",
+    "marketing budget",
+    "release notes",
+    "server backup",
+    "customer feedback",
+    "travel request",
+    "price list",
+];
+
+fn phrase(r: &mut Rng, russian: bool) -> String {
+    let (verbs, nouns) = if russian {
+        (&RU_VERBS, &RU_NOUNS)
+    } else {
+        (&EN_VERBS, &EN_NOUNS)
+    };
+    let v = verbs[r.below(verbs.len() as u64) as usize];
+    let n = nouns[r.below(nouns.len() as u64) as usize];
+    if r.chance(25) {
+        format!("{v} {n} #{}", r.range(1, 9999))
+    } else {
+        format!("{v} {n}")
+    }
+}
+
+/// The title for a text seed. Mix: ~55% Russian, ~30% English, the rest special cases
+/// (empty, HTML/script, entities, emoji, 300+ characters, quotes and backslashes).
+pub fn title_for(seed: u64) -> String {
+    let mut r = Rng::new(seed);
+    let kind = r.below(100);
+    let russian = r.chance(60);
+    let base = phrase(&mut r, russian);
+    match kind {
+        0..=1 => String::new(),
+        2 => "<script>alert(1)</script>".into(),
+        3 => format!("<b>Срочно</b>: {base}"),
+        4 => format!("Tom &amp; Jerry: {base}"),
+        5 => format!("{base} <i>(draft)</i> a < b && c > d"),
+        6 => format!("🔥 {base}"),
+        7 => format!("{base} ✅👍"),
+        8 => "👨‍👩‍👧 Семейный праздник 🎉".into(),
+        9 => {
+            let mut s = String::new();
+            while s.chars().count() < 320 {
+                if !s.is_empty() {
+                    s.push_str(", ");
+                }
+                s.push_str(&phrase(&mut r, russian));
+            }
+            s
+        }
+        10 => format!("\"Quoted\" C:\\temp\\{base}"),
+        11 => format!("  {base}  "),
+        _ => base,
+    }
+}
+
+/// Real status weights for 1..=7 (mostly 2, 3, 5).
+const STATUS_WEIGHTS: [u64; 7] = [3, 30, 25, 7, 28, 5, 2];
+/// Priority weights for 0..=2.
+const PRIORITY_WEIGHTS: [u64; 3] = [20, 65, 15];
+/// Number of work groups (GROUP_ID 1..=GROUPS; 0 = none).
+pub const GROUPS: u64 = 6;
+
+fn pick_user(r: &mut Rng) -> u32 {
+    // A few busy users, a long tail.
+    let w: [u64; 20] = [12, 9, 8, 8, 7, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 3, 2, 2, 2, 1];
+    (r.weighted(&w) + 1) as u32
+}
+
+/// Makes one task with `id`, created at `created`, relative to "now" = `now_s`.
+fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task {
+    let real_status = (r.weighted(&STATUS_WEIGHTS) + 1) as u8;
+    let priority = r.weighted(&PRIORITY_WEIGHTS) as u8;
+    let responsible_id = pick_user(r);
+    let created_by = if r.chance(30) {
+        responsible_id
+    } else {
+        pick_user(r)
+    };
+    let group_id = if r.chance(55) {
+        0
+    } else {
+        r.range(1, GROUPS as i64) as u32
+    };
+    let deadline = match r.below(100) {
+        0..=29 => None,
+        30..=54 => Some(now_s - r.range(3600, 90 * 86_400)),
+        55..=64 => Some(now_s + r.range(60, 86_000)),
+        _ => Some(now_s + r.range(86_400 + 3600, 120 * 86_400)),
+    };
+    let age = (now_s - created).max(60);
+    let date_start = if matches!(real_status, 3..=5) {
+        Some(created + r.range(0, age / 2))
+    } else {
+        None
+    };
+    let closed = if matches!(real_status, 5 | 7) {
+        Some(created + r.range(age / 2, age))
+    } else {
+        None
+    };
+    let changed = closed
+        .unwrap_or(created + r.range(0, age))
+        .min(now_s.max(created));
+    let status_changed = date_start.unwrap_or(created).max(closed.unwrap_or(created));
+    let mut viewed_mask = 1u32 << created_by.min(31);
+    if r.chance(75) {
+        viewed_mask |= 1 << responsible_id.min(31);
+    }
+    if admin < 32 && r.chance(60) {
+        viewed_mask |= 1 << admin;
+    }
+    Task {
+        id,
+        text_seed: r.next_u64(),
+        created,
+        changed,
+        status_changed,
+        deadline,
+        date_start,
+        closed,
+        responsible_id,
+        created_by,
+        group_id,
+        viewed_mask,
+        priority,
+        real_status,
+    }
+}
+
+/// The gap to the next ID: mostly consecutive, sometimes small or large holes.
+fn id_gap(r: &mut Rng) -> u64 {
+    match r.below(100) {
+        0..=79 => 1,
+        80..=94 => 1 + r.below(3) + 1,
+        _ => 5 + r.below(40),
+    }
+}
+
+/// Generates `n` tasks for `seed`; CREATED_DATE increases with ID and ends before `now_s`.
+pub fn generate(n: usize, seed: u64, now_s: i64, admin: u64) -> Vec<Task> {
+    let mut r = Rng::new(seed);
+    let mut tasks = Vec::with_capacity(n);
+    // Spread creation over up to ~5 years, one task per ~20 minutes on average.
+    let span = (n as i64 * 1200).clamp(86_400, 5 * 365 * 86_400);
+    let step = (span / n.max(1) as i64).max(1);
+    let mut created = now_s - span - 3600;
+    let mut id = r.below(3);
+    for _ in 0..n {
+        id += id_gap(&mut r);
+        created += r.range(0, 2 * step);
+        let c = created.min(now_s - 60);
+        tasks.push(make_task(&mut r, id, c, now_s, admin));
+    }
+    tasks
+}
+
+/// Appends `n` new tasks above the current maximum ID, created at `now_s`.
+pub fn append(tasks: &mut Vec<Task>, r: &mut Rng, n: usize, now_s: i64, admin: u64) -> Vec<u64> {
+    let mut id = tasks.last().map_or(0, |t| t.id);
+    let mut ids = Vec::with_capacity(n);
+    for _ in 0..n {
+        id += id_gap(r);
+        let mut t = make_task(r, id, now_s, now_s, admin);
+        // A brand-new task: nobody but its creator has seen it yet, not closed.
+        t.viewed_mask = 1 << t.created_by.min(31);
+        if matches!(t.real_status, 3..=7) {
+            t.real_status = 2;
+        }
+        t.closed = None;
+        t.date_start = None;
+        t.changed = now_s;
+        t.status_changed = now_s;
+        tasks.push(t);
+        ids.push(id);
+    }
+    ids
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+    #[test]
+    fn generation_is_deterministic_and_seed_dependent() {
+        let a = generate(500, 1, NOW, 1);
+        let b = generate(500, 1, NOW, 1);
+        let c = generate(500, 2, NOW, 1);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn ids_increase_with_gaps_and_created_dates_follow() {
+        let t = generate(5000, 3, NOW, 1);
+        assert!(t.windows(2).all(|w| w[0].id < w[1].id));
+        assert!(t.windows(2).all(|w| w[0].created <= w[1].created));
+        assert!(t.windows(2).any(|w| w[1].id - w[0].id > 1), "no gaps");
+        assert!(t.iter().all(|x| x.created < NOW));
+    }
+
+    #[test]
+    fn variety_covers_the_cases_a_report_must_handle() {
+        let t = generate(20_000, 1, NOW, 1);
+        for s in 1..=7u8 {
+            assert!(t.iter().any(|x| x.real_status == s), "status {s}");
+        }
+        for p in 0..=2u8 {
+            assert!(t.iter().any(|x| x.priority == p), "priority {p}");
+        }
+        assert!(t.iter().any(|x| x.deadline.is_none()));
+        assert!(t.iter().any(|x| x.deadline.is_some_and(|d| d < NOW)));
+        assert!(t
+            .iter()
+            .any(|x| x.deadline.is_some_and(|d| (NOW..NOW + 86_400).contains(&d))));
+        assert!(t
+            .iter()
+            .any(|x| x.deadline.is_some_and(|d| d > NOW + 86_400)));
+        assert!(t.iter().any(|x| x.viewed_by(1)) && t.iter().any(|x| !x.viewed_by(1)));
+        assert!(t.iter().any(|x| x.group_id == 0) && t.iter().any(|x| x.group_id > 0));
+        let titles: Vec<String> = t.iter().take(3000).map(Task::title).collect();
+        assert!(titles.iter().any(String::is_empty));
+        assert!(titles.iter().any(|s| s.contains("<script>")));
+        assert!(titles.iter().any(|s| s.contains("&amp;")));
+        assert!(titles.iter().any(|s| s.contains('🔥')));
+        assert!(titles.iter().any(|s| s.chars().count() >= 300));
+        assert!(titles.iter().any(|s| s.contains("отчёт")));
+        assert!(titles.iter().any(|s| s.contains("report")));
+    }
+
+    #[test]
+    fn append_goes_above_the_max_id() {
+        let mut t = generate(10, 1, NOW, 1);
+        let max = t.last().unwrap().id;
+        let mut r = Rng::new(9);
+        let ids = append(&mut t, &mut r, 3, NOW + 10, 1);
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0] > max && ids[1] > ids[0] && ids[2] > ids[1]);
+        assert_eq!(t.len(), 13);
+    }
+}

@@ -1,0 +1,516 @@
+//! `b24-portal`: a pure, deterministic model of a Bitrix24 cloud portal's REST API for tasks.
+//!
+//! Used by the local emulator (an HTTP server around [`Portal::handle`]) and by the app's
+//! in-browser demo mode (wasm32: no clocks, threads, files or OS randomness here — time comes
+//! in with every request, randomness from a seeded generator).
+//!
+//! Modelled (see `shared/docs/bitrix24-rest-tasks.md` and `bitrix24-frame-protocol.md`):
+//! request decoding with PHP `parse_str` semantics, the order of checks (404 → unsupported →
+//! auth → scope → leaky bucket → operating limit), `task.item.list` (+ aliases) with positional
+//! parameters, paging, filters, meta statuses and rows, `tasks.task.list`, `batch` with
+//! `$result[…]` references, `user.current`, `app.info`, and a generated dataset.
+//!
+//! Every answer is JSON, including errors. Real methods that are not modelled answer
+//! 400 `EMULATOR_UNSUPPORTED` naming the method or feature instead of a wrong answer.
+
+mod auth;
+mod batch;
+mod call;
+pub mod clock;
+mod dataset;
+mod filter;
+mod info;
+mod limits;
+mod methods;
+mod order;
+pub mod php;
+pub mod querystring;
+mod request;
+mod response;
+mod rng;
+mod rows;
+mod store;
+mod task_list;
+mod tasks_task_list;
+
+use std::collections::BTreeSet;
+
+use auth::{Principal, TokenStore};
+use call::{ApiError, CallOk};
+use clock::TimeInfo;
+use limits::{LeakyBucket, OperatingLimits};
+use methods::{Lookup, Method};
+use php::{PhpArray, PhpValue};
+use rng::Rng;
+use store::Store;
+
+pub use dataset::{User, USERS};
+
+/// Leaky-bucket parameters of the request-rate limit (§3.3).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bucket {
+    /// Requests the bucket holds before rejecting (X).
+    pub burst: f64,
+    /// Requests drained per second (Y).
+    pub drain_per_s: f64,
+}
+
+impl Bucket {
+    /// Standard plans: burst 50, drain 2 per second.
+    pub const STANDARD: Bucket = Bucket {
+        burst: 50.0,
+        drain_per_s: 2.0,
+    };
+    /// Enterprise plans: burst 250, drain 5 per second.
+    pub const ENTERPRISE: Bucket = Bucket {
+        burst: 250.0,
+        drain_per_s: 5.0,
+    };
+}
+
+/// An incoming webhook: `/rest/<user_id>/<secret>/<method>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Webhook {
+    /// The user the webhook acts as.
+    pub user_id: u64,
+    /// The secret path segment.
+    pub secret: String,
+    /// Granted scopes, e.g. `["task", "user"]`.
+    pub scopes: Vec<String>,
+}
+
+/// Portal settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PortalConfig {
+    /// Dataset seed (default 1).
+    pub seed: u64,
+    /// Number of tasks to generate (default 1000), up to 1 000 000.
+    pub tasks: usize,
+    /// Portal host including port (default `localhost:8080`).
+    pub domain: String,
+    /// 32-hex member id (default derived from the seed).
+    pub member_id: String,
+    /// The administrator, who sees every task (default 1).
+    pub admin_user_id: u64,
+    /// Access token lifetime in seconds (default 3600).
+    pub token_lifetime_s: u64,
+    /// Request-rate limit; `None` = off (default [`Bucket::STANDARD`]).
+    pub bucket: Option<Bucket>,
+    /// Per-method 10-minute operating budget in seconds; `None` = off (default 480).
+    pub operating_limit_s: Option<f64>,
+    /// Simulated server time per (sub-)call in ms, reported in `time.processing` and counted
+    /// for the operating limit (default 0).
+    pub subcall_cost_ms: u64,
+    /// Incoming webhooks (default: user 1, secret `emulatorsecret0001`, scopes task + user).
+    pub webhooks: Vec<Webhook>,
+    /// "Now" of the dataset generator, Unix s (deadlines past/soon/none are relative to it).
+    pub reference_unix_s: i64,
+}
+
+/// The default reference time: 2026-01-01T00:00:00Z.
+pub const DEFAULT_REFERENCE_UNIX_S: i64 = 1_767_225_600;
+
+/// The member id derived from a seed (32 lower-case hex characters).
+pub fn member_id_for_seed(seed: u64) -> String {
+    rng::hex(&mut Rng::new(seed ^ 0x3E3B_E41D), 32)
+}
+
+impl Default for PortalConfig {
+    fn default() -> PortalConfig {
+        PortalConfig {
+            seed: 1,
+            tasks: 1000,
+            domain: "localhost:8080".into(),
+            member_id: member_id_for_seed(1),
+            admin_user_id: 1,
+            token_lifetime_s: 3600,
+            bucket: Some(Bucket::STANDARD),
+            operating_limit_s: Some(480.0),
+            subcall_cost_ms: 0,
+            webhooks: vec![Webhook {
+                user_id: 1,
+                secret: "emulatorsecret0001".into(),
+                scopes: vec!["task".into(), "user".into()],
+            }],
+            reference_unix_s: DEFAULT_REFERENCE_UNIX_S,
+        }
+    }
+}
+
+/// Tokens handed to the app (what `getInitData` / `refreshAuth` deliver).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthTokens {
+    /// `AUTH_ID`.
+    pub access_token: String,
+    /// `REFRESH_ID`.
+    pub refresh_token: String,
+    /// `AUTH_EXPIRES` in seconds.
+    pub expires_in_s: u64,
+    /// `MEMBER_ID`.
+    pub member_id: String,
+    /// The user the tokens belong to.
+    pub user_id: u64,
+}
+
+/// One HTTP request to the REST endpoint.
+#[derive(Clone, Copy, Debug)]
+pub struct RestRequest<'a> {
+    /// URL path, e.g. `/rest/batch.json` or `/rest/1/<secret>/task.item.list.json`.
+    pub path: &'a str,
+    /// Raw URL query string (may be empty).
+    pub query: &'a str,
+    /// `Content-Type` header.
+    pub content_type: Option<&'a str>,
+    /// Raw `Authorization` header (`Bearer <token>`).
+    pub authorization: Option<&'a str>,
+    /// Request body.
+    pub body: &'a [u8],
+    /// Wall-clock time, Unix ms.
+    pub now_ms: u64,
+}
+
+/// The portal's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body (always JSON, errors included).
+    pub body: String,
+    /// Sub-calls run by a `batch` (0 for a single call).
+    pub subcalls: u32,
+    /// Simulated server time of the whole request, ms.
+    pub processing_ms: u64,
+}
+
+/// App scopes granted to OAuth tokens issued by [`Portal::issue_auth`].
+pub const APP_SCOPES: [&str; 2] = ["task", "user"];
+
+/// The portal model.
+#[derive(Clone, Debug)]
+pub struct Portal {
+    config: PortalConfig,
+    store: Store,
+    tokens: TokenStore,
+    bucket: LeakyBucket,
+    operating: OperatingLimits,
+    disabled: BTreeSet<String>,
+    rng: Rng,
+}
+
+/// Everything a method needs to answer one call.
+pub(crate) struct Ctx<'a> {
+    pub(crate) store: &'a Store,
+    pub(crate) config: &'a PortalConfig,
+    pub(crate) principal: &'a Principal,
+    pub(crate) now_ms: u64,
+}
+
+impl Ctx<'_> {
+    pub(crate) fn now_s(&self) -> i64 {
+        (self.now_ms / 1000) as i64
+    }
+    pub(crate) fn caller(&self) -> u64 {
+        self.principal.user_id
+    }
+    pub(crate) fn caller_is_admin(&self) -> bool {
+        self.principal.user_id == self.store.admin
+    }
+}
+
+/// Runs one emulated, non-batch method.
+pub(crate) fn dispatch(
+    m: Method,
+    params: &PhpArray,
+    start: Option<&PhpValue>,
+    ctx: &Ctx<'_>,
+) -> Result<CallOk, ApiError> {
+    match m {
+        Method::TaskItemList(name) => task_list::run(name, params, start, ctx),
+        Method::TasksTaskList => tasks_task_list::run(params, start, ctx),
+        Method::UserCurrent => Ok(info::user_current(ctx)),
+        Method::AppInfo => Ok(info::app_info(ctx)),
+        Method::Profile => Ok(info::profile(ctx)),
+        Method::ServerTime => Ok(CallOk::json(serde_json::Value::String(clock::iso(
+            ctx.now_s(),
+        )))),
+        Method::Scope => Ok(info::scope(ctx)),
+        Method::Batch => Err(ApiError::new(
+            400,
+            "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            "Method is not allowed for batch usage",
+        )),
+    }
+}
+
+impl Portal {
+    /// A portal with a generated dataset.
+    pub fn new(config: PortalConfig) -> Portal {
+        let n = config.tasks.min(1_000_000);
+        let tasks = dataset::generate(
+            n,
+            config.seed,
+            config.reference_unix_s,
+            config.admin_user_id,
+        );
+        Portal {
+            store: Store::new(tasks, config.admin_user_id),
+            tokens: TokenStore::new(config.seed),
+            bucket: LeakyBucket::default(),
+            operating: OperatingLimits::default(),
+            disabled: BTreeSet::new(),
+            rng: Rng::new(config.seed ^ 0x1D5E_7A5C),
+            config,
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &PortalConfig {
+        &self.config
+    }
+
+    /// Answers one REST request (every answer, errors included, has a JSON body).
+    pub fn handle(&mut self, req: &RestRequest<'_>) -> RestResponse {
+        match self.handle_inner(req) {
+            Ok(r) => r,
+            Err(e) => response::error(&e, None),
+        }
+    }
+
+    fn authenticate(&self, d: &request::Decoded, now_ms: u64) -> Result<Principal, ApiError> {
+        match &d.webhook {
+            Some((user, secret)) => {
+                let hook = auth::check_webhook(&self.config.webhooks, user, secret)?;
+                Ok(Principal {
+                    user_id: hook.user_id,
+                    scopes: hook.scopes.clone(),
+                    webhook: true,
+                    client: format!("hook:{}:{}", hook.user_id, hook.secret),
+                })
+            }
+            None => {
+                let user_id = self.tokens.check(d.token.as_deref(), now_ms)?;
+                Ok(Principal {
+                    user_id,
+                    scopes: APP_SCOPES.iter().map(|s| (*s).to_string()).collect(),
+                    webhook: false,
+                    client: "app".into(),
+                })
+            }
+        }
+    }
+
+    /// Resolves a method name, honouring [`Portal::disable_method`].
+    pub(crate) fn resolve(&self, name: &str) -> Result<Method, ApiError> {
+        if self.disabled.contains(name) {
+            return Err(ApiError::method_not_found());
+        }
+        match methods::lookup(name) {
+            Lookup::Found(m) => Ok(m),
+            Lookup::NotFound => Err(ApiError::method_not_found()),
+            Lookup::Unsupported => Err(ApiError::unsupported(format!(
+                "Method '{name}' is not emulated by b24-portal"
+            ))),
+        }
+    }
+
+    fn handle_inner(&mut self, req: &RestRequest<'_>) -> Result<RestResponse, ApiError> {
+        let Some(d) = request::decode(req) else {
+            return Err(ApiError::method_not_found());
+        };
+        // §3.1: method lookup (404) comes before auth.
+        let m = self.resolve(&d.method)?;
+        let principal = self.authenticate(&d, req.now_ms)?;
+        principal.check_scope(methods::scope(m))?;
+        if let Some(b) = self.config.bucket {
+            if !self.bucket.admit(&b, req.now_ms) {
+                return Err(ApiError::new(
+                    503,
+                    "QUERY_LIMIT_EXCEEDED",
+                    "Too many requests",
+                ));
+            }
+        }
+        self.store.prepare(principal.user_id);
+        if m == Method::Batch {
+            return Ok(self.run_batch(&principal, &d.params, req.now_ms));
+        }
+        Ok(self.run_single(m, &d, &principal, req.now_ms))
+    }
+
+    /// A non-batch call: operating limit, dispatch, accounting, envelope.
+    fn run_single(
+        &mut self,
+        m: Method,
+        d: &request::Decoded,
+        principal: &Principal,
+        now_ms: u64,
+    ) -> RestResponse {
+        let (result, time) =
+            self.counted_call(m, &d.method, &d.params, d.start.as_ref(), principal, now_ms);
+        let processing_ms = time.processing_ms;
+        let mut resp = match result {
+            Ok(ok) => response::success(&ok, &time, &self.store),
+            Err(e) => {
+                let with_time = e.code == "OPERATION_TIME_LIMIT";
+                response::error(&e, with_time.then_some(&time))
+            }
+        };
+        resp.processing_ms = processing_ms;
+        resp
+    }
+
+    /// One call counted against the operating limit of `name` (also used per batch sub-call).
+    pub(crate) fn counted_call(
+        &mut self,
+        m: Method,
+        name: &str,
+        params: &PhpArray,
+        start: Option<&PhpValue>,
+        principal: &Principal,
+        now_ms: u64,
+    ) -> (Result<CallOk, ApiError>, TimeInfo) {
+        let now_s = (now_ms / 1000) as i64;
+        if let Err(op) = self.operating.check(
+            &principal.client,
+            name,
+            now_s,
+            self.config.operating_limit_s,
+        ) {
+            let time = TimeInfo {
+                start_ms: now_ms,
+                processing_ms: 0,
+                operating_reset_at: op.reset_at,
+                operating: op.used_s,
+            };
+            return (
+                Err(ApiError::new(
+                    429,
+                    "OPERATION_TIME_LIMIT",
+                    "Method is blocked due to operation time limit.",
+                )),
+                time,
+            );
+        }
+        let ctx = Ctx {
+            store: &self.store,
+            config: &self.config,
+            principal,
+            now_ms,
+        };
+        let result = dispatch(m, params, start, &ctx);
+        let cost = self.config.subcall_cost_ms;
+        self.operating
+            .record(&principal.client, name, now_s, cost as f64 / 1000.0);
+        let st = self.operating.state(&principal.client, name, now_s);
+        let time = TimeInfo {
+            start_ms: now_ms,
+            processing_ms: cost,
+            operating_reset_at: st.reset_at,
+            operating: st.used_s,
+        };
+        (result, time)
+    }
+
+    /// Issues tokens for `user_id` (the portal page's `getInitData`).
+    pub fn issue_auth(&mut self, user_id: u64, now_ms: u64) -> AuthTokens {
+        self.tokens.issue(
+            user_id,
+            now_ms,
+            self.config.token_lifetime_s,
+            &self.config.member_id,
+        )
+    }
+
+    /// Exchanges a refresh token (the parent's `refreshAuth`); `None` if unknown or used.
+    pub fn refresh_auth(&mut self, refresh_token: &str, now_ms: u64) -> Option<AuthTokens> {
+        self.tokens.refresh(
+            refresh_token,
+            now_ms,
+            self.config.token_lifetime_s,
+            &self.config.member_id,
+        )
+    }
+
+    /// Every access token issued so far expires now (refresh tokens stay valid).
+    pub fn expire_tokens(&mut self) {
+        self.tokens.expire_all();
+    }
+
+    /// Adds `n` new tasks above the current maximum ID, created at `now_ms`; returns their IDs.
+    pub fn insert_tasks(&mut self, n: usize, now_ms: u64) -> Vec<u64> {
+        let ids = dataset::append(
+            &mut self.store.tasks,
+            &mut self.rng,
+            n,
+            (now_ms / 1000) as i64,
+            self.config.admin_user_id,
+        );
+        self.store.invalidate();
+        ids
+    }
+
+    /// Deletes `n` deterministic pseudo-random existing tasks; returns their IDs (descending).
+    pub fn delete_tasks(&mut self, n: usize) -> Vec<u64> {
+        let mut ids = Vec::new();
+        for _ in 0..n {
+            let len = self.store.tasks.len() as u64;
+            if len == 0 {
+                break;
+            }
+            let i = self.rng.below(len) as usize;
+            ids.push(self.store.tasks.remove(i).id);
+        }
+        self.store.invalidate();
+        ids.sort_unstable_by(|a, b| b.cmp(a));
+        ids
+    }
+
+    /// Answers 429 `OPERATION_TIME_LIMIT` for `method` until `unix_s`.
+    pub fn block_method_until(&mut self, method: &str, unix_s: i64) {
+        self.operating
+            .block_until(&method.to_ascii_lowercase(), unix_s);
+    }
+
+    /// Makes `method` answer 404 `ERROR_METHOD_NOT_FOUND` (deprecation tests).
+    pub fn disable_method(&mut self, method: &str) {
+        self.disabled.insert(method.to_ascii_lowercase());
+    }
+
+    /// Ground truth: IDs of the tasks `user_id` may see, ID descending.
+    pub fn visible_task_ids(&self, user_id: u64) -> Vec<u64> {
+        self.store
+            .tasks
+            .iter()
+            .rev()
+            .filter(|t| self.store.can_see(user_id, t))
+            .map(|t| t.id)
+            .collect()
+    }
+
+    /// Number of tasks.
+    pub fn len(&self) -> usize {
+        self.store.tasks.len()
+    }
+
+    /// True when the portal has no tasks.
+    pub fn is_empty(&self) -> bool {
+        self.store.tasks.is_empty()
+    }
+}
+
+/// The app's demo mode: a portal with `tasks` tasks for `seed` (reference time = `now_ms`,
+/// standard leaky bucket on) and tokens for the administrator.
+pub fn demo_portal(tasks: usize, seed: u64, now_ms: u64) -> (Portal, AuthTokens) {
+    let config = PortalConfig {
+        seed,
+        tasks,
+        member_id: member_id_for_seed(seed),
+        reference_unix_s: (now_ms / 1000) as i64,
+        bucket: Some(Bucket::STANDARD),
+        ..PortalConfig::default()
+    };
+    let admin = config.admin_user_id;
+    let mut portal = Portal::new(config);
+    let tokens = portal.issue_auth(admin, now_ms);
+    (portal, tokens)
+}

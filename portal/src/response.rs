@@ -1,0 +1,77 @@
+//! Answer bodies: `{"result":…,"next"?:…,"total"?:…,"time":{…}}` (key order of
+//! `CRestServer::processCall`, §1.4) and `{"error":…,"error_description":…}` (§3.1).
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::call::{ApiError, CallOk, Payload};
+use crate::clock::TimeInfo;
+use crate::store::Store;
+use crate::RestResponse;
+
+fn push_value(out: &mut String, v: &Value) {
+    out.push_str(&serde_json::to_string(v).unwrap_or_else(|_| "null".into()));
+}
+
+/// Appends a payload as JSON.
+pub fn push_payload(out: &mut String, p: &Payload, store: &Store) {
+    match p {
+        Payload::Json(v) => push_value(out, v),
+        Payload::Rows(rows) => rows.write(store, out),
+        Payload::TasksObject(rows) => {
+            out.push_str("{\"tasks\":");
+            rows.write(store, out);
+            out.push('}');
+        }
+    }
+}
+
+/// A 200 answer for a single call.
+pub fn success(ok: &CallOk, time: &TimeInfo, store: &Store) -> RestResponse {
+    let mut out = String::with_capacity(256);
+    out.push_str("{\"result\":");
+    push_payload(&mut out, &ok.payload, store);
+    if let Some(n) = ok.next {
+        let _ = write!(out, ",\"next\":{n}");
+    }
+    if let Some(t) = ok.total {
+        let _ = write!(out, ",\"total\":{t}");
+    }
+    out.push_str(",\"time\":");
+    push_value(&mut out, &time.to_json());
+    out.push('}');
+    RestResponse {
+        status: 200,
+        body: out,
+        subcalls: 0,
+        processing_ms: time.processing_ms,
+    }
+}
+
+/// The error object `{"error":…,"error_description":…}` as JSON.
+pub fn error_json(e: &ApiError) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("error".into(), Value::String(e.code.clone()));
+    m.insert(
+        "error_description".into(),
+        Value::String(e.description.clone()),
+    );
+    Value::Object(m)
+}
+
+/// An error answer (with `time` for `OPERATION_TIME_LIMIT`).
+pub fn error(e: &ApiError, time: Option<&TimeInfo>) -> RestResponse {
+    let mut v = error_json(e);
+    if let (Some(t), Value::Object(m)) = (time, &mut v) {
+        m.insert("time".into(), t.to_json());
+    }
+    let mut body = String::new();
+    push_value(&mut body, &v);
+    RestResponse {
+        status: e.status,
+        body,
+        subcalls: 0,
+        processing_ms: time.map_or(0, |t| t.processing_ms),
+    }
+}

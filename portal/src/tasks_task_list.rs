@@ -1,0 +1,119 @@
+//! `tasks.task.list` (§1.6): named `order`, `filter`, `select`, `params`, `start`; fixed page
+//! of 50; `start=-1` = no COUNT (no `total`, no `next`); result `{"tasks":[…]}` with camelCase
+//! keys where `status` is the real status and `subStatus` the meta status.
+
+use crate::call::{ApiError, CallOk, Payload};
+use crate::filter;
+use crate::order;
+use crate::php::{Key, PhpArray, PhpValue};
+use crate::rows::{FieldSet, Rows};
+use crate::task_list::{next_of, page_from_start, query, PAGE_SIZE};
+use crate::Ctx;
+
+fn arg<'a>(params: &'a PhpArray, name: &str) -> Option<&'a PhpValue> {
+    params.get(&Key::Str(name.into()))
+}
+
+fn array_arg(params: &PhpArray, name: &str) -> PhpArray {
+    match arg(params, name) {
+        Some(PhpValue::Array(a)) => a.clone(),
+        _ => PhpArray::new(),
+    }
+}
+
+/// `responsibleId` → `RESPONSIBLE_ID`; upper-case names pass through.
+fn snake_upper(name: &str) -> String {
+    let mut s = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 && !name.chars().all(|x| !x.is_ascii_lowercase()) {
+            s.push('_');
+        }
+        s.push(c.to_ascii_uppercase());
+    }
+    match s.as_str() {
+        "SUB_STATUS" => "STATUS".into(),
+        "STATUS" if name == "status" => "REAL_STATUS".into(),
+        _ => s,
+    }
+}
+
+/// Runs `tasks.task.list`.
+pub fn run(params: &PhpArray, start: Option<&PhpValue>, ctx: &Ctx<'_>) -> Result<CallOk, ApiError> {
+    let order_arg = array_arg(params, "order");
+    let mut upper = PhpArray::new();
+    for (k, v) in order_arg.iter() {
+        let name = Key::Str(snake_upper(&k.to_text()));
+        if !order::key_allowed(&name) {
+            // Docs: HTTP 400, "error":"0", "Invalid sorting key" (controller checkOrderKeys).
+            return Err(ApiError::new(400, "0", "Invalid sorting key"));
+        }
+        upper.insert(name, v.clone());
+    }
+    let keys = order::translate(&upper);
+    let filter = filter::translate(&array_arg(params, "filter"), "tasks.task.list")?;
+
+    let select = array_arg(params, "select");
+    let mut fields = FieldSet::default();
+    if select.is_empty() {
+        fields = FieldSet::default_select();
+    } else {
+        fields.add_name("ID");
+        for v in select.values() {
+            if let Some(s) = v.to_text() {
+                if s == "*" {
+                    fields = FieldSet::default_select();
+                } else {
+                    fields.add_name(&snake_upper(&s));
+                }
+            }
+        }
+    }
+    fields.remove_name("TAGS");
+
+    let no_count = start.is_some_and(|s| s.intval() == -1);
+    let page = start.map_or(1, page_from_start).max(1) as u64;
+    let view = ctx.store.view(ctx.caller());
+    let res = query(
+        &view,
+        &filter,
+        &keys,
+        PAGE_SIZE,
+        page,
+        ctx.caller(),
+        ctx.now_s(),
+    );
+    let rows = Rows {
+        positions: res.positions,
+        caller: ctx.caller(),
+        caller_is_admin: ctx.caller_is_admin(),
+        now_s: ctx.now_s(),
+        fields,
+        actions: false,
+        camel: true,
+    };
+    Ok(CallOk {
+        payload: Payload::TasksObject(rows),
+        next: if no_count {
+            None
+        } else {
+            next_of(res.total, PAGE_SIZE, page)
+        },
+        total: (!no_count).then_some(res.total),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_names_accept_camel_case() {
+        assert_eq!(snake_upper("responsibleId"), "RESPONSIBLE_ID");
+        assert_eq!(snake_upper("ID"), "ID");
+        assert_eq!(snake_upper("id"), "ID");
+        assert_eq!(snake_upper("RESPONSIBLE_ID"), "RESPONSIBLE_ID");
+        assert_eq!(snake_upper("subStatus"), "STATUS");
+        assert_eq!(snake_upper("status"), "REAL_STATUS");
+    }
+}
