@@ -142,3 +142,45 @@ export function watchErrors(page) {
   page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`); });
   return errors;
 }
+
+/**
+ * Opens the emulated portal page as `user` (1 = admin) with the app inside, the BX24 SDK
+ * URL served by the emulator's stand-in. Resolves {page, frame: () => Frame}.
+ */
+export async function openPortal(browser, emu, { user = 1, lang = 'en', viewport = { width: 1280, height: 900 }, query = '' } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const sdk = await (await fetch(emu.portal + '/api/v1/')).text();
+  await routeSdk(page, sdk);
+  const errors = watchErrors(page);
+  await page.goto(`${emu.portal}/?user=${user}&lang=${lang}${query}`);
+  const frame = () => page.frames().find((f) => /\/app_local\//.test(f.url()));
+  await waitFor(() => frame(), { what: 'the app frame' });
+  return { page, frame, errors, close: () => context.close() };
+}
+
+/** Waits until the app's load status says it is done (or failed); returns the status element's data-state. */
+export async function waitForLoadState(frame, states = ['done'], { timeoutMs = 120000 } = {}) {
+  return waitFor(async () => {
+    const f = frame();
+    if (!f) return null;
+    const state = await f.getAttribute('[data-testid=load-status]', 'data-state', { timeout: 1000 }).catch(() => null);
+    return states.includes(state) ? state : null;
+  }, { timeoutMs, what: `load state ${states.join('|')}` });
+}
+
+/** Clicks "Export CSV" in the app and returns the parsed rows (first column = ID). */
+export async function exportCsv(page, frame) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30000 }),
+    frame().click('[data-testid=export-csv]'),
+  ]);
+  const path = await download.path();
+  const text = readFileSync(path, 'utf8');
+  return text;
+}
+
+/** The task IDs of an exported CSV (header and BOM skipped). */
+export function csvIds(text) {
+  return text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean).map((line) => Number(line.split(/[;,]/)[0]));
+}

@@ -73,6 +73,7 @@ REALISM KNOBS (also settable at run time: POST /__control with snake_case JSON k
 FAULTS (REST requests only; decided by a seeded generator, logged in /__stats):
   --fault-5xx-pct P        P% of requests get a 500/502/503 HTML error page (not JSON)
   --fault-drop-pct P       P% of requests have their connection closed without an answer
+  --fault-query-limit-pct P  P% of requests get the portal's 503 QUERY_LIMIT_EXCEEDED (JSON)
   --hang-next N            the next N requests never get an answer (held ~10 min)
   --malformed-next N       the next N answers are cut-off JSON with status 200
   --fault-seed N           seed of the fault generator (default 1)

@@ -17,6 +17,8 @@ pub enum Fault {
     Http5xx(u16),
     /// The portal's answer cut short: invalid JSON with status 200.
     Malformed,
+    /// The portal's rate-limit answer: 503 `QUERY_LIMIT_EXCEEDED` (JSON).
+    QueryLimit,
 }
 
 impl Fault {
@@ -29,6 +31,7 @@ impl Fault {
             Fault::Http5xx(502) => "http502",
             Fault::Http5xx(_) => "http503",
             Fault::Malformed => "malformed",
+            Fault::QueryLimit => "query_limit",
         }
     }
 }
@@ -39,6 +42,7 @@ pub fn decide(knobs: &mut Knobs, prng: &mut Prng) -> Option<Fault> {
     let drop_roll = prng.percent();
     let error_roll = prng.percent();
     let status = [500, 502, 503][(prng.next_u64() % 3) as usize];
+    let limit_roll = prng.percent();
     if knobs.hang_next > 0 {
         knobs.hang_next -= 1;
         return Some(Fault::Hang);
@@ -49,12 +53,19 @@ pub fn decide(knobs: &mut Knobs, prng: &mut Prng) -> Option<Fault> {
     if error_roll < knobs.fault_5xx_pct {
         return Some(Fault::Http5xx(status));
     }
+    if limit_roll < knobs.fault_query_limit_pct {
+        return Some(Fault::QueryLimit);
+    }
     if knobs.malformed_next > 0 {
         knobs.malformed_next -= 1;
         return Some(Fault::Malformed);
     }
     None
 }
+
+/// The JSON body of [`Fault::QueryLimit`] (the portal's own answer, see the REST doc §3.2).
+pub const QUERY_LIMIT_BODY: &str =
+    r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
 
 /// The HTML page sent for [`Fault::Http5xx`].
 pub fn error_page(status: u16) -> String {
@@ -109,6 +120,19 @@ mod tests {
             .count();
         assert!((60..140).contains(&drops), "{drops}");
         assert!((120..240).contains(&errors), "{errors}");
+    }
+
+    #[test]
+    fn query_limit_storm_is_proportional() {
+        let mut k = Knobs {
+            fault_query_limit_pct: 20.0,
+            ..Knobs::default()
+        };
+        let mut p = Prng::new(5);
+        let storms = (0..1000)
+            .filter(|_| decide(&mut k, &mut p) == Some(Fault::QueryLimit))
+            .count();
+        assert!((140..260).contains(&storms), "{storms}");
     }
 
     #[test]

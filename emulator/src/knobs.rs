@@ -75,6 +75,9 @@ pub struct Knobs {
     pub fault_5xx_pct: f64,
     /// Percentage (0–100) of REST requests whose connection is closed without an answer.
     pub fault_drop_pct: f64,
+    /// Percentage (0–100) of REST requests answered 503 `QUERY_LIMIT_EXCEEDED` (JSON, as the
+    /// portal's own rate limit does) whatever the bucket says: a "503 storm".
+    pub fault_query_limit_pct: f64,
     /// How many of the next REST requests never get an answer.
     pub hang_next: u64,
     /// How many of the next REST answers are cut short (invalid JSON, status 200).
@@ -99,6 +102,7 @@ impl Default for Knobs {
             bucket: BucketMode::Standard,
             fault_5xx_pct: 0.0,
             fault_drop_pct: 0.0,
+            fault_query_limit_pct: 0.0,
             hang_next: 0,
             malformed_next: 0,
             expire_every: 0,
@@ -117,6 +121,7 @@ pub const KNOB_NAMES: &[&str] = &[
     "bucket",
     "fault_5xx_pct",
     "fault_drop_pct",
+    "fault_query_limit_pct",
     "hang_next",
     "malformed_next",
     "expire_every",
@@ -148,6 +153,7 @@ impl Knobs {
                 }
                 "fault_5xx_pct" => next.fault_5xx_pct = percent(key, value)?,
                 "fault_drop_pct" => next.fault_drop_pct = percent(key, value)?,
+                "fault_query_limit_pct" => next.fault_query_limit_pct = percent(key, value)?,
                 "hang_next" => next.hang_next = count(key, value)?,
                 "malformed_next" => next.malformed_next = count(key, value)?,
                 "expire_every" => next.expire_every = count(key, value)?,
@@ -191,6 +197,7 @@ impl Knobs {
             "bucket": self.bucket.name(),
             "fault_5xx_pct": self.fault_5xx_pct,
             "fault_drop_pct": self.fault_drop_pct,
+            "fault_query_limit_pct": self.fault_query_limit_pct,
             "hang_next": self.hang_next,
             "malformed_next": self.malformed_next,
             "expire_every": self.expire_every,

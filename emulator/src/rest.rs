@@ -96,7 +96,10 @@ fn plan(shared: &Shared) -> Plan {
     rt.stats.requests += 1;
     let n = rt.stats.requests;
     let fault = faults::decide(&mut rt.knobs, &mut rt.fault_prng);
-    let reaches_portal = !matches!(fault, Some(Fault::Hang | Fault::Drop | Fault::Http5xx(_)));
+    let reaches_portal = !matches!(
+        fault,
+        Some(Fault::Hang | Fault::Drop | Fault::Http5xx(_) | Fault::QueryLimit)
+    );
     let admitted = !reaches_portal || rt.bucket.admit(rt.knobs.bucket, now_ms());
     let every = |k: u64| k > 0 && n % k == 0;
     Plan {
@@ -143,6 +146,11 @@ pub async fn handle(shared: Arc<Shared>, call: Call) -> Outcome {
             record(&shared, &call, &plan, status, 0);
             let page = faults::error_page(status);
             return Outcome::Respond(with_rest_headers(http::response(status, http::HTML, page)));
+        }
+        Some(Fault::QueryLimit) => {
+            record(&shared, &call, &plan, 503, 0);
+            let body = faults::QUERY_LIMIT_BODY.to_string();
+            return Outcome::Respond(with_rest_headers(http::response(503, http::JSON, body)));
         }
         _ => {}
     }
