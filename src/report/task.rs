@@ -234,10 +234,12 @@ mod tests {
 
     #[test]
     fn missing_real_status_falls_back_to_status_unless_meta() {
-        let t = Task::from_status_fields(TaskId(1), String::new(), Priority::Medium, Some("5"), None);
+        let t =
+            Task::from_status_fields(TaskId(1), String::new(), Priority::Medium, Some("5"), None);
         assert_eq!(t.status, RealStatus::Completed);
         assert_eq!(t.meta, None);
-        let t = Task::from_status_fields(TaskId(1), String::new(), Priority::Medium, Some("-2"), None);
+        let t =
+            Task::from_status_fields(TaskId(1), String::new(), Priority::Medium, Some("-2"), None);
         assert_eq!(t.status, RealStatus::Unknown(String::new()));
         assert_eq!(t.meta, Some(MetaStatus::Unviewed));
     }

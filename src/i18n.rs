@@ -1,0 +1,499 @@
+//! Every UI string of the app in English, Russian, Ukrainian and German, plus number and
+//! plural formatting.
+//!
+//! Fixed strings are [`Msg`] keys looked up with [`t`] in compile-time `&'static str` tables
+//! (`i18n/messages.rs`); strings with arguments have their own functions
+//! ([`tasks_count`], [`n_of_m_tasks`], [`loading_progress`], [`operation_limit_until`], …).
+//! Labels of the portal's values come from [`status_label`], [`meta_label`] and
+//! [`priority_label`]; EN and RU match the Bitrix24 UI (`../shared/docs/bitrix24-rest-tasks.md`
+//! §2), unknown values read "Unknown (N)".
+//!
+//! Pure: no browser imports; the language code comes from `BX24.getLang()` via the caller.
+
+mod messages;
+
+use std::borrow::Cow;
+
+use crate::report::task::{MetaStatus, Priority, RealStatus};
+
+pub use messages::Msg;
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// English (also the fallback for every language without its own table).
+    #[default]
+    En,
+    /// Russian (also used for `kz` and `by` portals).
+    Ru,
+    /// Ukrainian (Bitrix24 code `ua`).
+    Ua,
+    /// German.
+    De,
+}
+
+impl Lang {
+    /// Every language, in table order.
+    pub const ALL: [Lang; 4] = [Self::En, Self::Ru, Self::Ua, Self::De];
+
+    /// Maps a Bitrix24 language code (`BX24.getLang()`: `"en"`, `"ru"`, `"ua"`, `"de"`, `"kz"`,
+    /// `"by"`, `"la"`, `"br"`, …) to a UI language: `kz` and `by` → Russian, `uk` (ISO) →
+    /// Ukrainian, anything unknown or empty → English. Case and a region suffix (`ru-RU`,
+    /// `de_DE`) are ignored.
+    pub fn from_code(code: &str) -> Self {
+        let code = code.trim();
+        let base = code.split(['-', '_']).next().unwrap_or(code);
+        match base.to_ascii_lowercase().as_str() {
+            "ru" | "kz" | "by" | "be" | "kk" => Self::Ru,
+            "ua" | "uk" => Self::Ua,
+            "de" => Self::De,
+            _ => Self::En,
+        }
+    }
+
+    /// The Bitrix24 code of the language (`"en"`, `"ru"`, `"ua"`, `"de"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Ru => "ru",
+            Self::Ua => "ua",
+            Self::De => "de",
+        }
+    }
+
+    /// The BCP 47 tag for the HTML `lang` attribute (`"en"`, `"ru"`, `"uk"`, `"de"`).
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Self::Ua => "uk",
+            other => other.code(),
+        }
+    }
+}
+
+/// The text of a fixed UI string in `lang`.
+pub fn t(lang: Lang, key: Msg) -> &'static str {
+    messages::TABLE[key as usize][lang as usize]
+}
+
+/// Picks the text for `lang` from an `[en, ru, ua, de]` row.
+fn pick(lang: Lang, row: [&'static str; 4]) -> &'static str {
+    row[lang as usize]
+}
+
+/// "Unknown (N)" in `lang`; just "Unknown" when the raw value is empty.
+pub fn unknown_label(lang: Lang, raw: &str) -> String {
+    let word = pick(lang, ["Unknown", "Неизвестно", "Невідомо", "Unbekannt"]);
+    if raw.trim().is_empty() {
+        word.to_string()
+    } else {
+        format!("{word} ({raw})")
+    }
+}
+
+/// The label of a real status (1–7 as in the Bitrix24 UI; others "Unknown (N)").
+pub fn status_label(lang: Lang, status: &RealStatus) -> Cow<'static, str> {
+    let row = match status {
+        RealStatus::New => ["New", "Новая", "Нове", "Neu"],
+        RealStatus::Pending => [
+            "Pending",
+            "Ждет выполнения",
+            "Очікує виконання",
+            "Ausstehend",
+        ],
+        RealStatus::InProgress => ["In progress", "Выполняется", "Виконується", "In Arbeit"],
+        RealStatus::SupposedlyCompleted => [
+            "Pending review",
+            "Ждет контроля",
+            "Очікує контролю",
+            "Wartet auf Kontrolle",
+        ],
+        RealStatus::Completed => ["Completed", "Завершена", "Завершено", "Abgeschlossen"],
+        RealStatus::Deferred => ["Deferred", "Отложена", "Відкладено", "Zurückgestellt"],
+        RealStatus::Declined => ["Declined", "Отклонена", "Відхилено", "Abgelehnt"],
+        RealStatus::Unknown(raw) => return Cow::Owned(unknown_label(lang, raw)),
+    };
+    Cow::Borrowed(pick(lang, row))
+}
+
+/// The label of a meta status (-1 overdue, -2 unviewed, -3 almost overdue).
+pub fn meta_label(lang: Lang, meta: MetaStatus) -> &'static str {
+    pick(
+        lang,
+        match meta {
+            MetaStatus::Overdue => ["Overdue", "Просрочена", "Прострочено", "Überfällig"],
+            MetaStatus::AlmostOverdue => [
+                "Almost overdue",
+                "Почти просрочена",
+                "Майже прострочено",
+                "Fast überfällig",
+            ],
+            MetaStatus::Unviewed => [
+                "Unviewed",
+                "Не просмотрена",
+                "Не переглянуто",
+                "Nicht angesehen",
+            ],
+        },
+    )
+}
+
+/// The label of a priority (0 Low, 1 Medium, 2 High; others "Unknown (N)").
+pub fn priority_label(lang: Lang, priority: &Priority) -> Cow<'static, str> {
+    let row = match priority {
+        Priority::Low => ["Low", "Низкий", "Низький", "Niedrig"],
+        Priority::Medium => ["Medium", "Средний", "Середній", "Mittel"],
+        Priority::High => ["High", "Высокий", "Високий", "Hoch"],
+        Priority::Unknown(raw) => return Cow::Owned(unknown_label(lang, raw)),
+    };
+    Cow::Borrowed(pick(lang, row))
+}
+
+/// Formats an integer with the language's digit grouping: en `12,500`, ru/ua `12 500`
+/// (no-break space U+00A0), de `12.500`.
+pub fn format_number(lang: Lang, n: u64) -> String {
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Ru | Lang::Ua => '\u{a0}',
+        Lang::De => '.',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A CLDR plural category (cardinal, integers only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Plural {
+    /// 1 (en/de); 1, 21, 31, … but not 11 (ru/ua).
+    One,
+    /// 2–4, 22–24, … but not 12–14 (ru/ua only).
+    Few,
+    /// 0, 5–20, 25–30, … (ru/ua only).
+    Many,
+    /// Everything but 1 (en/de only).
+    Other,
+}
+
+/// The plural category of `n` in `lang` (ru/ua: one/few/many; en/de: one/other).
+pub fn plural(lang: Lang, n: u64) -> Plural {
+    match lang {
+        Lang::En | Lang::De => {
+            if n == 1 {
+                Plural::One
+            } else {
+                Plural::Other
+            }
+        }
+        Lang::Ru | Lang::Ua => {
+            let (d, dd) = (n % 10, n % 100);
+            if d == 1 && dd != 11 {
+                Plural::One
+            } else if (2..=4).contains(&d) && !(12..=14).contains(&dd) {
+                Plural::Few
+            } else {
+                Plural::Many
+            }
+        }
+    }
+}
+
+/// The noun "task" agreeing with `n` (nominative after a bare number).
+fn tasks_noun(lang: Lang, n: u64) -> &'static str {
+    match (lang, plural(lang, n)) {
+        (Lang::En, Plural::One) => "task",
+        (Lang::En, _) => "tasks",
+        (Lang::De, Plural::One) => "Aufgabe",
+        (Lang::De, _) => "Aufgaben",
+        (Lang::Ru, Plural::One) => "задача",
+        (Lang::Ru, Plural::Few) => "задачи",
+        (Lang::Ru, _) => "задач",
+        (Lang::Ua, Plural::One) => "завдання",
+        (Lang::Ua, Plural::Few) => "завдання",
+        (Lang::Ua, _) => "завдань",
+    }
+}
+
+/// The noun "task" after "of N" (genitive in ru/ua: "из 21 задачи", "из 25 задач").
+fn of_tasks_noun(lang: Lang, n: u64) -> &'static str {
+    match (lang, plural(lang, n)) {
+        (Lang::Ru, Plural::One) => "задачи",
+        (Lang::Ru, _) => "задач",
+        (Lang::Ua, Plural::One) => "завдання",
+        (Lang::Ua, _) => "завдань",
+        _ => tasks_noun(lang, n),
+    }
+}
+
+/// "N tasks" with the number formatted and the noun in the right plural form:
+/// en "1 task", "12,500 tasks"; ru "1 задача", "2 задачи", "5 задач"; ua "21 завдання",
+/// "25 завдань"; de "1 Aufgabe", "2 Aufgaben".
+pub fn tasks_count(lang: Lang, n: u64) -> String {
+    format!("{} {}", format_number(lang, n), tasks_noun(lang, n))
+}
+
+/// "N of M tasks" for the table footer: en "120 of 12,500 tasks", ru "120 из 12 500 задач",
+/// ua "120 з 12 500 завдань", de "120 von 12.500 Aufgaben".
+pub fn n_of_m_tasks(lang: Lang, shown: u64, total: u64) -> String {
+    let of = pick(lang, ["of", "из", "з", "von"]);
+    format!(
+        "{} {of} {} {}",
+        format_number(lang, shown),
+        format_number(lang, total),
+        of_tasks_noun(lang, total)
+    )
+}
+
+/// The loading progress line: "Loading tasks… 12,500 of 100,000" when the total is known,
+/// "Loading tasks… 12,500" when it is not (keyset paging sends no total).
+pub fn loading_progress(lang: Lang, loaded: u64, total: Option<u64>) -> String {
+    let head = t(lang, Msg::Loading);
+    match total {
+        Some(total) => format!(
+            "{head} {} {} {}",
+            format_number(lang, loaded),
+            pick(lang, ["of", "из", "з", "von"]),
+            format_number(lang, total)
+        ),
+        None => format!("{head} {}", format_number(lang, loaded)),
+    }
+}
+
+/// The operation-time-limit message with the local time the wait ends ("… waiting until
+/// 14:05"). `hour` and `minute` are local wall-clock values (the caller converts
+/// `operating_reset_at`).
+pub fn operation_limit_until(lang: Lang, hour: u8, minute: u8) -> String {
+    let text = pick(
+        lang,
+        [
+            "The portal's time limit for reading tasks is used up; waiting until",
+            "Исчерпан лимит времени портала на чтение задач; ждём до",
+            "Вичерпано ліміт часу порталу на читання завдань; чекаємо до",
+            "Das Zeitlimit des Portals für das Lesen von Aufgaben ist erschöpft; es wird gewartet bis",
+        ],
+    );
+    let suffix = if lang == Lang::De { " Uhr" } else { "" };
+    format!("{text} {hour:02}:{minute:02}{suffix}")
+}
+
+/// "Retrying in N s" for a back-off countdown.
+pub fn retry_in(lang: Lang, seconds: u32) -> String {
+    let text = pick(
+        lang,
+        [
+            "Retrying in",
+            "Повтор через",
+            "Повтор через",
+            "Neuer Versuch in",
+        ],
+    );
+    let unit = pick(lang, ["s", "с", "с", "s"]);
+    format!("{text} {seconds}\u{a0}{unit}")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_text_in_every_language() {
+        assert_eq!(messages::TABLE.len(), Msg::ALL.len());
+        for (i, &key) in Msg::ALL.iter().enumerate() {
+            assert_eq!(key as usize, i);
+            for lang in Lang::ALL {
+                let text = t(lang, key);
+                assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
+                assert_eq!(text, text.trim(), "{key:?} has stray spaces in {lang:?}");
+            }
+            // Russian, Ukrainian and German must be real translations of prose, not English
+            // left in place (short technical words such as "ID" or "Status" may coincide).
+            let en = t(Lang::En, key);
+            if en.len() > 12 {
+                assert_ne!(t(Lang::Ru, key), en, "{key:?} not translated to ru");
+                assert_ne!(t(Lang::Ua, key), en, "{key:?} not translated to ua");
+                assert_ne!(t(Lang::De, key), en, "{key:?} not translated to de");
+            }
+        }
+    }
+
+    #[test]
+    fn required_texts_are_exact() {
+        assert_eq!(t(Lang::En, Msg::AppTitle), "Task report");
+        assert_eq!(t(Lang::En, Msg::EmptyTitle), "No tasks yet");
+        assert_eq!(
+            t(Lang::En, Msg::PreviewBanner),
+            "Preview — not inside Bitrix24: demo data"
+        );
+        assert!(t(Lang::En, Msg::ErrMissingScope).starts_with(
+            "The app needs the Tasks (task) permission; an administrator can add it in the app's settings"
+        ));
+        assert!(t(Lang::En, Msg::ErrMethodUnavailable).contains("tasks.task.list"));
+    }
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(Lang::from_code("en"), Lang::En);
+        assert_eq!(Lang::from_code("ru"), Lang::Ru);
+        assert_eq!(Lang::from_code("ua"), Lang::Ua);
+        assert_eq!(Lang::from_code("de"), Lang::De);
+        assert_eq!(Lang::from_code("kz"), Lang::Ru);
+        assert_eq!(Lang::from_code("by"), Lang::Ru);
+        assert_eq!(Lang::from_code(" RU-ru "), Lang::Ru);
+        assert_eq!(Lang::from_code("la"), Lang::En);
+        assert_eq!(Lang::from_code("br"), Lang::En);
+        assert_eq!(Lang::from_code(""), Lang::En);
+        assert_eq!(Lang::from_code("uk"), Lang::Ua);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), lang);
+        }
+        assert_eq!(Lang::Ua.html_tag(), "uk");
+    }
+
+    #[test]
+    fn status_and_priority_labels_match_bitrix24() {
+        let en: Vec<_> = RealStatus::KNOWN
+            .iter()
+            .map(|s| status_label(Lang::En, s))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "New",
+                "Pending",
+                "In progress",
+                "Pending review",
+                "Completed",
+                "Deferred",
+                "Declined"
+            ]
+        );
+        let ru: Vec<_> = RealStatus::KNOWN
+            .iter()
+            .map(|s| status_label(Lang::Ru, s))
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                "Новая",
+                "Ждет выполнения",
+                "Выполняется",
+                "Ждет контроля",
+                "Завершена",
+                "Отложена",
+                "Отклонена"
+            ]
+        );
+        assert_eq!(meta_label(Lang::En, MetaStatus::Overdue), "Overdue");
+        assert_eq!(meta_label(Lang::Ru, MetaStatus::Overdue), "Просрочена");
+        assert_eq!(
+            meta_label(Lang::Ru, MetaStatus::AlmostOverdue),
+            "Почти просрочена"
+        );
+        assert_eq!(meta_label(Lang::Ru, MetaStatus::Unviewed), "Не просмотрена");
+        assert_eq!(priority_label(Lang::Ru, &Priority::Low), "Низкий");
+        assert_eq!(priority_label(Lang::Ru, &Priority::Medium), "Средний");
+        assert_eq!(priority_label(Lang::Ru, &Priority::High), "Высокий");
+        assert_eq!(priority_label(Lang::En, &Priority::High), "High");
+        assert_eq!(
+            status_label(Lang::En, &RealStatus::from_wire("42")),
+            "Unknown (42)"
+        );
+        assert_eq!(
+            status_label(Lang::Ru, &RealStatus::from_wire("42")),
+            "Неизвестно (42)"
+        );
+        assert_eq!(
+            priority_label(Lang::De, &Priority::from_wire("9")),
+            "Unbekannt (9)"
+        );
+        assert_eq!(
+            priority_label(Lang::Ua, &Priority::from_wire("")),
+            "Невідомо"
+        );
+        for lang in Lang::ALL {
+            for s in &RealStatus::KNOWN {
+                assert!(!status_label(lang, s).is_empty());
+            }
+            for m in MetaStatus::ALL {
+                assert!(!meta_label(lang, m).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_per_language() {
+        assert_eq!(format_number(Lang::En, 12_500), "12,500");
+        assert_eq!(format_number(Lang::Ru, 12_500), "12\u{a0}500");
+        assert_eq!(format_number(Lang::Ua, 100_000), "100\u{a0}000");
+        assert_eq!(format_number(Lang::De, 12_500), "12.500");
+        assert_eq!(format_number(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(format_number(Lang::En, 999), "999");
+        assert_eq!(format_number(Lang::De, 0), "0");
+        assert_eq!(format_number(Lang::En, 1000), "1,000");
+    }
+
+    #[test]
+    fn russian_plurals() {
+        let forms: Vec<_> = [1, 2, 5, 11, 21, 22, 25, 12, 111, 0]
+            .iter()
+            .map(|&n| tasks_count(Lang::Ru, n))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                "1 задача",
+                "2 задачи",
+                "5 задач",
+                "11 задач",
+                "21 задача",
+                "22 задачи",
+                "25 задач",
+                "12 задач",
+                "111 задач",
+                "0 задач"
+            ]
+        );
+        assert_eq!(plural(Lang::Ru, 1), Plural::One);
+        assert_eq!(plural(Lang::Ru, 2), Plural::Few);
+        assert_eq!(plural(Lang::Ru, 5), Plural::Many);
+        assert_eq!(plural(Lang::Ru, 11), Plural::Many);
+        assert_eq!(plural(Lang::Ru, 21), Plural::One);
+        assert_eq!(plural(Lang::Ru, 22), Plural::Few);
+        assert_eq!(plural(Lang::Ru, 25), Plural::Many);
+        assert_eq!(tasks_count(Lang::Ua, 21), "21 завдання");
+        assert_eq!(tasks_count(Lang::Ua, 25), "25 завдань");
+        assert_eq!(tasks_count(Lang::En, 1), "1 task");
+        assert_eq!(tasks_count(Lang::En, 12_500), "12,500 tasks");
+        assert_eq!(tasks_count(Lang::De, 1), "1 Aufgabe");
+        assert_eq!(tasks_count(Lang::De, 2), "2 Aufgaben");
+    }
+
+    #[test]
+    fn phrases_with_numbers() {
+        assert_eq!(n_of_m_tasks(Lang::En, 120, 12_500), "120 of 12,500 tasks");
+        assert_eq!(n_of_m_tasks(Lang::En, 1, 1), "1 of 1 task");
+        assert_eq!(n_of_m_tasks(Lang::Ru, 5, 21), "5 из 21 задачи");
+        assert_eq!(
+            n_of_m_tasks(Lang::Ru, 120, 12_500),
+            "120 из 12\u{a0}500 задач"
+        );
+        assert_eq!(n_of_m_tasks(Lang::De, 3, 12_500), "3 von 12.500 Aufgaben");
+        assert_eq!(
+            loading_progress(Lang::Ru, 12_500, Some(100_000)),
+            "Загрузка задач… 12\u{a0}500 из 100\u{a0}000"
+        );
+        assert_eq!(
+            loading_progress(Lang::En, 12_500, None),
+            "Loading tasks… 12,500"
+        );
+        assert!(operation_limit_until(Lang::En, 9, 5).ends_with("waiting until 09:05"));
+        assert!(operation_limit_until(Lang::De, 14, 30).ends_with("14:30 Uhr"));
+        assert_eq!(retry_in(Lang::En, 5), "Retrying in 5\u{a0}s");
+    }
+}

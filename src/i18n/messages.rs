@@ -1,0 +1,136 @@
+//! The message table: every fixed UI string of the app in English, Russian, Ukrainian and
+//! German. One macro line per key keeps the four texts side by side and makes a missing
+//! translation a compile error; the English text doubles as the key's documentation.
+
+macro_rules! messages {
+    ($($key:ident => [$en:literal, $ru:literal, $ua:literal, $de:literal],)*) => {
+        /// A key of a fixed UI string; [`crate::i18n::t`] gives its text in a language.
+        /// The doc line of each key is its English text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Msg {
+            $(#[doc = $en] $key,)*
+        }
+
+        impl Msg {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+        }
+
+        /// Texts by key (declaration order), then by language (`Lang as usize`).
+        pub(super) const TABLE: &[[&str; 4]] = &[$([$en, $ru, $ua, $de],)*];
+    };
+}
+
+messages! {
+    // App
+    AppTitle => ["Task report", "Отчёт по задачам", "Звіт по завданнях", "Aufgabenbericht"],
+    // Header counters
+    CounterTotal => ["All tasks", "Все задачи", "Усі завдання", "Alle Aufgaben"],
+    CounterInProgress => ["In progress", "В работе", "В роботі", "In Arbeit"],
+    CounterOverdue => ["Overdue", "Просрочены", "Прострочені", "Überfällig"],
+    CounterAlmostOverdue => ["Almost overdue", "Почти просрочены", "Майже прострочені", "Fast überfällig"],
+    CounterUnviewed => ["Unviewed", "Не просмотрены", "Не переглянуті", "Nicht angesehen"],
+    CounterAwaitingControl => ["Awaiting control", "Ждут контроля", "Очікують контролю", "Warten auf Kontrolle"],
+    CounterCompleted => ["Completed", "Завершены", "Завершені", "Abgeschlossen"],
+    // Presets (Bitrix24's built-in filter presets)
+    PresetAll => ["All tasks", "Все задачи", "Усі завдання", "Alle Aufgaben"],
+    PresetInProgress => ["In progress", "В работе", "В роботі", "In Arbeit"],
+    PresetCompleted => ["Completed", "Завершённые", "Завершені", "Abgeschlossen"],
+    PresetDeferred => ["Deferred", "Отложенные", "Відкладені", "Zurückgestellt"],
+    PresetOverdue => ["Overdue", "Просроченные", "Прострочені", "Überfällig"],
+    PresetAlmostOverdue => ["Almost overdue", "Почти просроченные", "Майже прострочені", "Fast überfällig"],
+    // Columns
+    ColId => ["ID", "ID", "ID", "ID"],
+    ColTitle => ["Title", "Название", "Назва", "Titel"],
+    ColPriority => ["Priority", "Приоритет", "Пріоритет", "Priorität"],
+    ColStatus => ["Status", "Статус", "Статус", "Status"],
+    ColMeta => ["Note", "Отметка", "Позначка", "Hinweis"],
+    // Sort
+    Sort => ["Sort", "Сортировка", "Сортування", "Sortieren"],
+    SortAsc => ["Ascending", "По возрастанию", "За зростанням", "Aufsteigend"],
+    SortDesc => ["Descending", "По убыванию", "За спаданням", "Absteigend"],
+    // Filter
+    Filter => ["Filter", "Фильтр", "Фільтр", "Filter"],
+    FilterStatus => ["Status", "Статус", "Статус", "Status"],
+    FilterPriority => ["Priority", "Приоритет", "Пріоритет", "Priorität"],
+    FilterMeta => ["Deadline and views", "Срок и просмотр", "Термін і перегляд", "Frist und Ansicht"],
+    FilterMetaNone => ["No note", "Без отметки", "Без позначки", "Ohne Hinweis"],
+    FilterAny => ["Any", "Любой", "Будь-який", "Alle"],
+    FilterReset => ["Reset filters", "Сбросить фильтры", "Скинути фільтри", "Filter zurücksetzen"],
+    // Search
+    Search => ["Search", "Поиск", "Пошук", "Suche"],
+    SearchPlaceholder => ["Search by title or ID", "Поиск по названию или ID", "Пошук за назвою або ID", "Nach Titel oder ID suchen"],
+    SearchClear => ["Clear search", "Очистить поиск", "Очистити пошук", "Suche löschen"],
+    // Grouping
+    Group => ["Group by", "Группировка", "Групування", "Gruppieren nach"],
+    GroupNone => ["No grouping", "Без группировки", "Без групування", "Keine Gruppierung"],
+    GroupStatus => ["By status", "По статусу", "За статусом", "Nach Status"],
+    GroupPriority => ["By priority", "По приоритету", "За пріоритетом", "Nach Priorität"],
+    // Summary views
+    PivotTitle => ["Status × priority", "Статус × приоритет", "Статус × пріоритет", "Status × Priorität"],
+    PivotTotal => ["Total", "Итого", "Разом", "Gesamt"],
+    ChartTitle => ["Tasks by status", "Задачи по статусам", "Завдання за статусами", "Aufgaben nach Status"],
+    // Actions
+    ExportCsv => ["Export CSV", "Экспорт в CSV", "Експорт у CSV", "CSV exportieren"],
+    Print => ["Print", "Печать", "Друк", "Drucken"],
+    Retry => ["Retry", "Повторить", "Повторити", "Erneut versuchen"],
+    Reload => ["Reload", "Обновить", "Оновити", "Neu laden"],
+    Cancel => ["Cancel", "Отмена", "Скасувати", "Abbrechen"],
+    SaveView => ["Save view", "Сохранить вид", "Зберегти вигляд", "Ansicht speichern"],
+    ResetView => ["Reset view", "Сбросить вид", "Скинути вигляд", "Ansicht zurücksetzen"],
+    // Loading and empty states
+    Loading => ["Loading tasks…", "Загрузка задач…", "Завантаження завдань…", "Aufgaben werden geladen…"],
+    LoadCancelled => ["Loading cancelled. The table shows the tasks loaded so far.", "Загрузка отменена. В таблице задачи, загруженные до отмены.", "Завантаження скасовано. У таблиці завдання, завантажені до скасування.", "Laden abgebrochen. Die Tabelle zeigt die bis dahin geladenen Aufgaben."],
+    EmptyTitle => ["No tasks yet", "Задач пока нет", "Завдань поки немає", "Noch keine Aufgaben"],
+    EmptyHint => ["Create a task in Bitrix24 Tasks, then press Reload.", "Создайте задачу в разделе «Задачи» Битрикс24 и нажмите «Обновить».", "Створіть завдання в розділі «Завдання» Бітрікс24 і натисніть «Оновити».", "Erstellen Sie eine Aufgabe in Bitrix24 Aufgaben und klicken Sie dann auf „Neu laden“."],
+    NoMatchTitle => ["No tasks match", "Нет подходящих задач", "Немає відповідних завдань", "Keine passenden Aufgaben"],
+    NoMatchHint => ["Change the search or reset the filters.", "Измените запрос или сбросьте фильтры.", "Змініть запит або скиньте фільтри.", "Ändern Sie die Suche oder setzen Sie die Filter zurück."],
+    // Load errors
+    ErrMissingScope => ["The app needs the Tasks (task) permission; an administrator can add it in the app's settings.", "Приложению нужно право «Задачи» (task); администратор может добавить его в настройках приложения.", "Застосунку потрібен дозвіл «Завдання» (task); адміністратор може додати його в налаштуваннях застосунку.", "Die App benötigt die Berechtigung „Aufgaben“ (task); ein Administrator kann sie in den Einstellungen der App hinzufügen."],
+    ErrAccessDenied => ["Access denied: your account may not read tasks through the REST API on this portal or plan.", "Доступ запрещён: вашей учётной записи нельзя читать задачи через REST API на этом портале или тарифе.", "Доступ заборонено: вашому обліковому запису не можна читати завдання через REST API на цьому порталі або тарифі.", "Zugriff verweigert: Ihr Konto darf auf diesem Portal oder Tarif keine Aufgaben über die REST-API lesen."],
+    ErrAuthFailed => ["Authorization failed. Reopen the app from the Bitrix24 menu.", "Ошибка авторизации. Откройте приложение заново из меню Битрикс24.", "Помилка авторизації. Відкрийте застосунок знову з меню Бітрікс24.", "Autorisierung fehlgeschlagen. Öffnen Sie die App erneut über das Bitrix24-Menü."],
+    ErrRateLimited => ["Too many requests to the portal; waiting before continuing…", "Слишком много запросов к порталу; ждём и продолжаем…", "Забагато запитів до порталу; чекаємо й продовжуємо…", "Zu viele Anfragen an das Portal; es wird kurz gewartet…"],
+    ErrOperationLimit => ["The portal's time limit for reading tasks is used up; waiting for it to reset…", "Исчерпан лимит времени портала на чтение задач; ждём его сброса…", "Вичерпано ліміт часу порталу на читання завдань; чекаємо його скидання…", "Das Zeitlimit des Portals für das Lesen von Aufgaben ist erschöpft; es wird auf das Zurücksetzen gewartet…"],
+    ErrNetwork => ["Network error: the portal cannot be reached. Check the connection and retry.", "Ошибка сети: портал недоступен. Проверьте подключение и повторите.", "Помилка мережі: портал недоступний. Перевірте з’єднання та повторіть.", "Netzwerkfehler: Das Portal ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut."],
+    ErrTimeout => ["The portal did not answer in time.", "Портал не ответил вовремя.", "Портал не відповів вчасно.", "Das Portal hat nicht rechtzeitig geantwortet."],
+    ErrServer => ["The portal reported a server error.", "Портал сообщил о внутренней ошибке.", "Портал повідомив про внутрішню помилку.", "Das Portal hat einen Serverfehler gemeldet."],
+    ErrBadAnswer => ["The portal sent an answer the app does not understand.", "Портал прислал ответ, который приложение не понимает.", "Портал надіслав відповідь, яку застосунок не розуміє.", "Das Portal hat eine Antwort gesendet, die die App nicht versteht."],
+    ErrMethodUnavailable => ["task.item.list is not available on this portal; switching to tasks.task.list.", "Метод task.item.list недоступен на этом портале; переходим на tasks.task.list.", "Метод task.item.list недоступний на цьому порталі; переходимо на tasks.task.list.", "task.item.list ist auf diesem Portal nicht verfügbar; es wird auf tasks.task.list umgestellt."],
+    ErrUnexpected => ["Something went wrong. Reload the app.", "Что-то пошло не так. Перезагрузите приложение.", "Щось пішло не так. Перезавантажте застосунок.", "Etwas ist schiefgelaufen. Laden Sie die App neu."],
+    // Preview and webhook mode
+    PreviewBanner => ["Preview — not inside Bitrix24: demo data", "Предпросмотр — не внутри Битрикс24: демо-данные", "Попередній перегляд — не всередині Бітрікс24: демо-дані", "Vorschau — nicht in Bitrix24: Demodaten"],
+    WebhookMode => ["Webhook mode", "Режим вебхука", "Режим вебхука", "Webhook-Modus"],
+    WebhookUrl => ["Incoming webhook URL", "Адрес входящего вебхука", "Адреса вхідного вебхука", "URL des eingehenden Webhooks"],
+    WebhookHint => ["Create an incoming webhook with the Tasks (task) permission in Developer resources and paste its URL.", "Создайте входящий вебхук с правом «Задачи» (task) в разделе «Разработчикам» и вставьте его адрес.", "Створіть вхідний вебхук із дозволом «Завдання» (task) у розділі «Розробникам» і вставте його адресу.", "Erstellen Sie unter Entwicklerressourcen einen eingehenden Webhook mit der Berechtigung „Aufgaben“ (task) und fügen Sie seine URL ein."],
+    WebhookInvalid => ["This is not a Bitrix24 incoming webhook URL (https://…/rest/<user>/<key>/).", "Это не адрес входящего вебхука Битрикс24 (https://…/rest/<user>/<key>/).", "Це не адреса вхідного вебхука Бітрікс24 (https://…/rest/<user>/<key>/).", "Das ist keine URL eines eingehenden Bitrix24-Webhooks (https://…/rest/<user>/<key>/)."],
+    WebhookConnect => ["Connect", "Подключить", "Підключити", "Verbinden"],
+    WebhookDisconnect => ["Disconnect", "Отключить", "Відключити", "Trennen"],
+    WebhookSecret => ["The webhook URL works like a password: it stays in this browser only.", "Адрес вебхука — как пароль: он хранится только в этом браузере.", "Адреса вебхука — як пароль: вона зберігається лише в цьому браузері.", "Die Webhook-URL wirkt wie ein Passwort: Sie bleibt nur in diesem Browser."],
+    // Report view (src/components)
+    Connecting => ["Connecting to Bitrix24…", "Подключение к Битрикс24…", "Підключення до Бітрікс24…", "Verbindung mit Bitrix24…"],
+    SourcePortal => ["Data from {domain}", "Данные портала {domain}", "Дані порталу {domain}", "Daten von {domain}"],
+    SourceDemo => ["Preview — demo data", "Предпросмотр — демо-данные", "Попередній перегляд — демо-дані", "Vorschau — Demodaten"],
+    SourceWebhook => ["Data via webhook from {domain}", "Данные через вебхук: {domain}", "Дані через вебхук: {domain}", "Daten per Webhook von {domain}"],
+    RequestsCount => ["Requests: {n}", "Запросов: {n}", "Запитів: {n}", "Anfragen: {n}"],
+    LoadProgress => ["Task loading progress", "Ход загрузки задач", "Перебіг завантаження завдань", "Ladefortschritt der Aufgaben"],
+    LoadDone => ["All tasks are loaded.", "Все задачи загружены.", "Усі завдання завантажено.", "Alle Aufgaben sind geladen."],
+    PartialReport => ["The report is incomplete — loaded {count}. Retry continues where loading stopped.", "Отчёт неполный — загружено {count}. «Повторить» продолжит загрузку с места остановки.", "Звіт неповний — завантажено {count}. «Повторити» продовжить завантаження з місця зупинки.", "Der Bericht ist unvollständig — geladen: {count}. „Erneut versuchen“ setzt das Laden dort fort, wo es stoppte."],
+    ErrorDetails => ["Details", "Подробности", "Подробиці", "Details"],
+    ErrUnavailable => ["No connection to the portal: open the app inside Bitrix24.", "Нет связи с порталом: откройте приложение внутри Битрикс24.", "Немає зв’язку з порталом: відкрийте застосунок у Бітрікс24.", "Keine Verbindung zum Portal: Öffnen Sie die App in Bitrix24."],
+    ErrNoTaskMethod => ["This portal offers no task list method (task.item.list or tasks.task.list).", "На портале нет метода списка задач (task.item.list или tasks.task.list).", "На порталі немає методу списку завдань (task.item.list або tasks.task.list).", "Dieses Portal bietet keine Methode für Aufgabenlisten (task.item.list oder tasks.task.list)."],
+    ErrRateLimitedStop => ["The portal keeps rejecting requests as too frequent. Try again in a minute.", "Портал продолжает отклонять слишком частые запросы. Повторите через минуту.", "Портал і далі відхиляє надто часті запити. Повторіть за хвилину.", "Das Portal lehnt weiterhin zu häufige Anfragen ab. Versuchen Sie es in einer Minute erneut."],
+    ErrOperationLimitStop => ["The portal has temporarily blocked task reading for this app (operation time limit).", "Портал временно заблокировал чтение задач для приложения (лимит времени операций).", "Портал тимчасово заблокував читання завдань для застосунку (ліміт часу операцій).", "Das Portal hat das Lesen von Aufgaben für diese App vorübergehend gesperrt (Zeitlimit)."],
+    TryLater => ["Try again later.", "Повторите позже.", "Повторіть пізніше.", "Versuchen Sie es später erneut."],
+    TryAfter => ["Try again after {time}.", "Повторите после {time}.", "Повторіть після {time}.", "Versuchen Sie es nach {time} Uhr erneut."],
+    ErrOther => ["The portal reported an error.", "Портал сообщил об ошибке.", "Портал повідомив про помилку.", "Das Portal hat einen Fehler gemeldet."],
+    NoTitle => ["(no title)", "(без названия)", "(без назви)", "(ohne Titel)"],
+    NoticeMethodFallback => ["This portal no longer has {from}; tasks were loaded through {to}.", "На этом портале больше нет {from}; задачи загружены через {to}.", "На цьому порталі більше немає {from}; завдання завантажено через {to}.", "Dieses Portal hat {from} nicht mehr; die Aufgaben wurden über {to} geladen."],
+    NoticeMalformed => ["Rows without a usable ID were left out: {n} (for example: {example}).", "Пропущены строки без корректного ID: {n} (например: {example}).", "Пропущено рядки без коректного ID: {n} (наприклад: {example}).", "Zeilen ohne gültige ID wurden ausgelassen: {n} (zum Beispiel: {example})."],
+    NoticeDuplicates => ["Duplicate rows dropped: {n}.", "Отброшено повторов: {n}.", "Відкинуто повторів: {n}.", "Doppelte Zeilen verworfen: {n}."],
+    LoadStats => ["Loaded {tasks} in {secs} s; requests: {requests}.", "Загружено {tasks} за {secs} с; запросов: {requests}.", "Завантажено {tasks} за {secs} с; запитів: {requests}.", "{tasks} in {secs} s geladen; Anfragen: {requests}."],
+    PrintNote => ["The printout shows the first {n} of {total} rows. Narrow the filters to print all of them.", "В печать выведены первые {n} из {total} строк. Сузьте фильтры, чтобы напечатать все.", "Для друку виведено перші {n} з {total} рядків. Звузьте фільтри, щоб надрукувати всі.", "Der Ausdruck enthält die ersten {n} von {total} Zeilen. Grenzen Sie die Filter ein, um alle zu drucken."],
+    CountersLabel => ["Task counters", "Счётчики задач", "Лічильники завдань", "Aufgabenzähler"],
+    PresetsLabel => ["Filter presets", "Пресеты фильтра", "Пресети фільтра", "Filtervorlagen"],
+    OpenTask => ["Open the task in Bitrix24", "Открыть задачу в Битрикс24", "Відкрити завдання в Бітрікс24", "Aufgabe in Bitrix24 öffnen"],
+    TasksTable => ["Tasks", "Задачи", "Завдання", "Aufgaben"],
+}

@@ -1,0 +1,205 @@
+//! CSV export of exactly what the table shows: the given rows in the given order, columns
+//! ID, Title, Priority, Status, Note (the meta status: "Overdue", …, empty when none), with
+//! headers and labels in the UI language.
+//!
+//! Format, chosen for Excel and LibreOffice as users open the file:
+//! * UTF-8 with a BOM (so Excel detects UTF-8 and Cyrillic is not garbled);
+//! * separator by language: `;` for ru, ua, de (their Excel list separator, since `,` is
+//!   the decimal mark there), `,` for en;
+//! * CRLF line ends, a CRLF after the last row too;
+//! * RFC 4180 quoting: a field containing the separator, `"`, CR or LF is put in double quotes
+//!   and its quotes are doubled;
+//! * formula-injection guard (OWASP "CSV injection"): a cell that starts with `=`, `+`, `-`,
+//!   `@`, TAB or CR gets a leading apostrophe `'`, so a spreadsheet shows it as text instead
+//!   of running it as a formula. A title such as `-5 °C` is therefore exported as `'-5 °C`;
+//!   the apostrophe is visible in the raw file but not in the cell's displayed value in Excel.
+//!
+//! Pure: returns a `String`; the caller wraps it in a `Blob` and downloads it.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::i18n::{self, Lang, Msg};
+use crate::report::query::{TaskTable, META_BY_BYTE};
+
+/// The byte order mark written first.
+pub const BOM: char = '\u{feff}';
+
+/// The MIME type for the download `Blob`.
+pub const MIME_TYPE: &str = "text/csv;charset=utf-8";
+
+/// The field separator for `lang`: `;` for ru, ua, de; `,` for en.
+pub fn separator(lang: Lang) -> char {
+    match lang {
+        Lang::En => ',',
+        Lang::Ru | Lang::Ua | Lang::De => ';',
+    }
+}
+
+/// Appends one cell to `out`, with the formula guard and RFC 4180 quoting (see the module
+/// docs).
+pub fn push_field(out: &mut String, field: &str, sep: char) {
+    let guard = matches!(
+        field.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    );
+    let quote = field.contains([sep, '"', '\r', '\n']);
+    if quote {
+        out.push('"');
+    }
+    if guard {
+        out.push('\'');
+    }
+    if quote {
+        for c in field.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// The CSV file for `rows` of `table` (in that order), labels in `lang`: BOM, header line,
+/// one line per row, CRLF line ends.
+pub fn to_csv(table: &TaskTable, rows: &[u32], lang: Lang) -> String {
+    let sep = separator(lang);
+    let statuses: Vec<Cow<'static, str>> = table
+        .status_values()
+        .iter()
+        .map(|s| i18n::status_label(lang, s))
+        .collect();
+    let priorities: Vec<Cow<'static, str>> = table
+        .priority_values()
+        .iter()
+        .map(|p| i18n::priority_label(lang, p))
+        .collect();
+    let metas: Vec<&str> = META_BY_BYTE
+        .iter()
+        .map(|m| m.map_or("", |m| i18n::meta_label(lang, m)))
+        .collect();
+
+    let mut out = String::with_capacity(64 + rows.len() * 64);
+    out.push(BOM);
+    let header = [
+        Msg::ColId,
+        Msg::ColTitle,
+        Msg::ColPriority,
+        Msg::ColStatus,
+        Msg::ColMeta,
+    ];
+    for (i, key) in header.into_iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        push_field(&mut out, i18n::t(lang, key), sep);
+    }
+    out.push_str("\r\n");
+    for &row in rows {
+        let Some(task) = table.get(row) else {
+            continue;
+        };
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}", task.id.0);
+        out.push(sep);
+        push_field(&mut out, &task.title, sep);
+        out.push(sep);
+        push_field(&mut out, label(&priorities, table.priority_key(row)), sep);
+        out.push(sep);
+        push_field(&mut out, label(&statuses, table.status_key(row)), sep);
+        out.push(sep);
+        push_field(
+            &mut out,
+            metas.get(table.meta_key(row)).copied().unwrap_or(""),
+            sep,
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn label<'a>(labels: &'a [Cow<'static, str>], key: usize) -> &'a str {
+    labels.get(key).map_or("", |l| l.as_ref())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::report::query::{Query, SortDir, SortKey};
+    use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
+
+    fn task(id: u64, title: &str, priority: &str, status: &str, meta: Option<&str>) -> Task {
+        let mut t = Task::from_status_fields(
+            TaskId(id),
+            title.to_string(),
+            Priority::from_wire(priority),
+            None,
+            Some(status),
+        );
+        t.meta = meta.and_then(MetaStatus::from_wire);
+        t
+    }
+
+    fn table() -> TaskTable {
+        TaskTable::from_tasks(vec![
+            task(12, "Отчёт \"Q1\"; итог\nстрока 2", "2", "3", Some("-1")),
+            task(7, "=cmd|' /C calc'!A0", "1", "5", None),
+            task(3, "-5 °C, @home", "9", "42", Some("-3")),
+        ])
+    }
+
+    #[test]
+    fn russian_csv_bytes_exactly() {
+        let t = table();
+        let rows = t.apply(&Query::default());
+        let csv = to_csv(&t, &rows, Lang::Ru);
+        let expected = "\u{feff}ID;Название;Приоритет;Статус;Отметка\r\n\
+            12;\"Отчёт \"\"Q1\"\"; итог\nстрока 2\";Высокий;Выполняется;Просрочена\r\n\
+            7;'=cmd|' /C calc'!A0;Средний;Завершена;\r\n\
+            3;'-5 °C, @home;Неизвестно (9);Неизвестно (42);Почти просрочена\r\n";
+        assert_eq!(csv, expected);
+        assert_eq!(&csv.as_bytes()[..3], [0xEF, 0xBB, 0xBF]);
+    }
+
+    #[test]
+    fn english_csv_uses_commas_and_follows_the_shown_order() {
+        let t = table();
+        let q = Query {
+            sort: SortKey::Id,
+            dir: SortDir::Asc,
+            statuses: [RealStatus::InProgress, RealStatus::Unknown("42".into())].into(),
+            ..Query::default()
+        };
+        let csv = to_csv(&t, &t.apply(&q), Lang::En);
+        let expected = "\u{feff}ID,Title,Priority,Status,Note\r\n\
+            3,\"'-5 °C, @home\",Unknown (9),Unknown (42),Almost overdue\r\n\
+            12,\"Отчёт \"\"Q1\"\"; итог\nстрока 2\",High,In progress,Overdue\r\n";
+        assert_eq!(csv, expected);
+    }
+
+    #[test]
+    fn separators_and_guard() {
+        assert_eq!(separator(Lang::En), ',');
+        assert_eq!(separator(Lang::Ru), ';');
+        assert_eq!(separator(Lang::Ua), ';');
+        assert_eq!(separator(Lang::De), ';');
+        let cell = |s: &str| {
+            let mut out = String::new();
+            push_field(&mut out, s, ';');
+            out
+        };
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("@x"), "'@x");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("a=b"), "a=b");
+        assert_eq!(cell("a,b"), "a,b");
+        assert_eq!(cell(""), "");
+        let empty = to_csv(&TaskTable::new(), &[], Lang::De);
+        assert_eq!(empty, "\u{feff}ID;Titel;Priorität;Status;Hinweis\r\n");
+    }
+}

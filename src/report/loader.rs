@@ -1,0 +1,964 @@
+//! The loading engine: loads every task of the portal through a [`Transport`], streaming the
+//! rows page by page to the caller.
+//!
+//! Request 1 is a single `task.item.list` call (`>ID 0`, ID descending): its 50 rows are
+//! shown after one round trip and its `total` sizes the plan. The rest comes in `batch` calls
+//! of up to 50 chained keyset pages (`<ID` = the previous page's last ID, resolved by the
+//! portal), sized from each command's `result_total` so the load ends without an extra
+//! request: N tasks take at most `ceil(N / 2500) + 2` HTTP requests. Every page is validated
+//! ([`crate::report::validate`]); pages after a short, failed or invalid one are dropped and
+//! the load resumes from the last valid cursor, so the result is exact even while tasks are
+//! added and deleted, and a seen-set guarantees no duplicate ever reaches the caller.
+//!
+//! Requests are paced by a client-side leaky bucket ([`crate::report::limiter`]); failures go
+//! through the retry policy ([`crate::report::retry`]); every request has a timeout; a shared
+//! [`CancelFlag`] stops the loop between requests and during waits. A stopped load returns a
+//! [`ResumePoint`] from which a later call continues without re-loading anything. If the
+//! portal no longer has `task.item.list`, the same data is loaded through `tasks.task.list`.
+//!
+//! Pure: no browser APIs; time and I/O come through [`Clock`] and [`Transport`].
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+
+use crate::report::limiter::{BucketConfig, LeakyBucket};
+use crate::report::load_error::{LoadError, LoadErrorKind};
+use crate::report::params::{encode, encode_batch, BatchCommand};
+use crate::report::planner::{
+    commands_needed, list_params, page_key, plan_keyset_batch, plan_page_batch, repair_ranges,
+    ListFilter, PageSummary, Range, MAX_BATCH, MAX_PAGE_SIZE,
+};
+use crate::report::retry::{Decision, Failure, Jitter, RetryPolicy, RetryState, WaitReason};
+use crate::report::task::{Task, TaskId};
+use crate::report::transport::{Clock, HttpReply, Transport, TransportError};
+use crate::report::validate::{check_chain, check_page, Window};
+use crate::report::wire::{
+    decode_list_batch_reply, decode_list_reply, parse_wire_row, MalformedRow, ReplyError,
+    RestError, TaskApi, WireRow,
+};
+use futures_util::future::{join_all, select, Either};
+
+#[cfg(test)]
+#[path = "load_fake.rs"]
+mod fake;
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;
+
+/// How the pages after the first are requested.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Chained keyset pages inside each batch (exact under inserts and deletes). Default.
+    ChainedKeyset,
+    /// Independent page-number commands under a fixed `<=ID` ceiling, with up to
+    /// `in_flight` batches at once (for benchmarking). Gaps that deletions open between
+    /// pages are detected from the `total`s and loaded afterwards as keyset ranges.
+    PageNumbers {
+        /// Batches sent concurrently (at least 1).
+        in_flight: usize,
+    },
+}
+
+/// Loader settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadConfig {
+    /// How pages after the first are requested.
+    pub strategy: Strategy,
+    /// Rows per page (the portal serves at most 50). Keep 50 in production: `tasks.task.list`
+    /// (the fallback) always serves 50, and fewer only costs more requests.
+    pub page_size: u32,
+    /// Commands per batch (the portal runs at most 50).
+    pub batch_size: u32,
+    /// Timeout of one HTTP request (the portal cuts requests at 60 s).
+    pub request_timeout_ms: u32,
+    /// The client-side leaky bucket (standard 50 / 2 per s, Enterprise 250 / 5 per s).
+    pub bucket: BucketConfig,
+    /// Retry numbers.
+    pub retry: RetryPolicy,
+    /// Seed of the back-off jitter.
+    pub jitter_seed: u64,
+}
+
+impl Default for LoadConfig {
+    fn default() -> Self {
+        Self {
+            strategy: Strategy::ChainedKeyset,
+            page_size: MAX_PAGE_SIZE,
+            batch_size: MAX_BATCH,
+            request_timeout_ms: 30_000,
+            bucket: BucketConfig::STANDARD,
+            retry: RetryPolicy::default(),
+            jitter_seed: 0x5EED,
+        }
+    }
+}
+
+/// A shared flag that stops a running load (checked between requests and during waits,
+/// and while a request is in flight).
+#[derive(Clone, Debug, Default)]
+pub struct CancelFlag(Rc<Cell<bool>>);
+
+impl CancelFlag {
+    /// A flag that is not set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks the load to stop.
+    pub fn cancel(&self) {
+        self.0.set(true);
+    }
+
+    /// True once [`CancelFlag::cancel`] was called (until [`CancelFlag::reset`]).
+    pub fn is_cancelled(&self) -> bool {
+        self.0.get()
+    }
+
+    /// Clears the flag (before a resumed run).
+    pub fn reset(&self) {
+        self.0.set(false);
+    }
+}
+
+/// Something the UI may want to say in its footer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadNotice {
+    /// The portal has no `from` (`ERROR_METHOD_NOT_FOUND`); tasks are loaded through `to`.
+    MethodFallback {
+        /// The method that is gone (`task.item.list`).
+        from: &'static str,
+        /// The method used instead (`tasks.task.list`).
+        to: &'static str,
+    },
+    /// Rows without a usable ID were received and left out.
+    MalformedRows {
+        /// How many in this page.
+        count: usize,
+        /// Why the first of them was rejected.
+        example: String,
+    },
+    /// Rows already loaded came again and were dropped.
+    DuplicatesDropped {
+        /// How many in this page.
+        count: usize,
+    },
+}
+
+/// What the loader tells the caller while it runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadEvent {
+    /// New rows (one page; never a task already delivered).
+    Rows(Vec<Task>),
+    /// After every answered request.
+    Progress {
+        /// Tasks delivered so far (also across a resume).
+        loaded: usize,
+        /// The expected number of tasks, once known.
+        total: Option<usize>,
+        /// HTTP requests sent so far (also across a resume).
+        requests: u32,
+    },
+    /// The loader waits `ms` before the next request.
+    Waiting {
+        /// Why.
+        reason: WaitReason,
+        /// How long.
+        ms: u32,
+    },
+    /// Something worth telling the user.
+    Notice(LoadNotice),
+}
+
+/// How a load ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadOutcome {
+    /// Every task was delivered.
+    Complete {
+        /// Tasks delivered (also across resumes).
+        loaded: usize,
+        /// HTTP requests sent (also across resumes).
+        requests: u32,
+        /// Rows without a usable ID that were left out.
+        malformed: usize,
+        /// Rows dropped as duplicates by the last-line seen-set.
+        duplicates: usize,
+    },
+    /// The [`CancelFlag`] was set; pass `resume` to continue.
+    Cancelled {
+        /// Where to continue.
+        resume: ResumePoint,
+    },
+    /// Loading stopped on an error; pass `resume` to retry from where it stopped.
+    Failed {
+        /// What went wrong.
+        error: LoadError,
+        /// Where to continue.
+        resume: ResumePoint,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Stage {
+    /// Nothing loaded yet: the first single call is next.
+    Start,
+    /// ID ranges still to load (keyset).
+    Ranges(Vec<Range>),
+    /// Everything loaded.
+    Done,
+}
+
+/// Where a stopped load continues: what is left and what was already delivered (so
+/// nothing is loaded or delivered twice). Opaque; pass it back to [`load_tasks`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumePoint {
+    api: TaskApi,
+    stage: Stage,
+    seen: HashSet<TaskId>,
+    requests: u32,
+    malformed: usize,
+    duplicates: usize,
+    total: Option<usize>,
+    fallback_noticed: bool,
+}
+
+impl ResumePoint {
+    /// Tasks delivered before the stop.
+    pub fn loaded(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// HTTP requests sent before the stop.
+    pub fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    /// The list method in use.
+    pub fn api(&self) -> TaskApi {
+        self.api
+    }
+
+    /// True if the load had not delivered its first page yet.
+    pub fn at_start(&self) -> bool {
+        self.stage == Stage::Start
+    }
+}
+
+/// Loads every task the user can see, streaming rows and progress to `on_event`.
+///
+/// `resume`: `None` starts afresh (everything is fetched again); `Some` continues a
+/// cancelled or failed load without re-delivering anything. The strategy of `config`
+/// applies to a fresh run; a resumed run always continues with keyset ranges.
+///
+/// Never panics and always ends: every wait and retry is bounded.
+pub async fn load_tasks(
+    transport: &dyn Transport,
+    clock: &dyn Clock,
+    config: &LoadConfig,
+    resume: Option<ResumePoint>,
+    cancel: &CancelFlag,
+    on_event: &mut dyn FnMut(LoadEvent),
+) -> LoadOutcome {
+    let resume = resume.unwrap_or_else(|| ResumePoint {
+        api: TaskApi::ItemList,
+        stage: Stage::Start,
+        seen: HashSet::new(),
+        requests: 0,
+        malformed: 0,
+        duplicates: 0,
+        total: None,
+        fallback_noticed: false,
+    });
+    let engine = Engine {
+        transport,
+        clock,
+        config,
+        cancel,
+        page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+        batch_size: config.batch_size.clamp(1, MAX_BATCH),
+        on_event: RefCell::new(on_event),
+        st: RefCell::new(State {
+            bucket: LeakyBucket::new(config.bucket),
+            jitter: Jitter::new(config.jitter_seed),
+            retry: RetryState::default(),
+            api: resume.api,
+            stage: resume.stage,
+            seen: resume.seen,
+            requests: resume.requests,
+            malformed: resume.malformed,
+            duplicates: resume.duplicates,
+            total: resume.total,
+            fallback_noticed: resume.fallback_noticed,
+        }),
+    };
+    match engine.run().await {
+        Ok(()) => {
+            let st = engine.st.into_inner();
+            LoadOutcome::Complete {
+                loaded: st.seen.len(),
+                requests: st.requests,
+                malformed: st.malformed,
+                duplicates: st.duplicates,
+            }
+        }
+        Err(stop) => {
+            let st = engine.st.into_inner();
+            let resume = ResumePoint {
+                api: st.api,
+                stage: st.stage,
+                seen: st.seen,
+                requests: st.requests,
+                malformed: st.malformed,
+                duplicates: st.duplicates,
+                total: st.total,
+                fallback_noticed: st.fallback_noticed,
+            };
+            match stop {
+                Stop::Cancelled => LoadOutcome::Cancelled { resume },
+                Stop::Failed(error) => LoadOutcome::Failed { error, resume },
+                Stop::SwitchMethod(err) => LoadOutcome::Failed {
+                    error: method_unavailable(&err),
+                    resume,
+                },
+            }
+        }
+    }
+}
+
+/// Why the engine stopped early.
+#[derive(Debug)]
+enum Stop {
+    Cancelled,
+    Failed(LoadError),
+    /// `ERROR_METHOD_NOT_FOUND` for the list method.
+    SwitchMethod(RestError),
+}
+
+fn method_unavailable(err: &RestError) -> LoadError {
+    LoadError::new(LoadErrorKind::MethodUnavailable)
+        .with_code(&err.code, &err.description)
+        .with_status(err.status)
+}
+
+struct State {
+    bucket: LeakyBucket,
+    jitter: Jitter,
+    retry: RetryState,
+    api: TaskApi,
+    stage: Stage,
+    seen: HashSet<TaskId>,
+    requests: u32,
+    malformed: usize,
+    duplicates: usize,
+    total: Option<usize>,
+    fallback_noticed: bool,
+}
+
+/// One parsed page: its rows and their IDs.
+struct Page {
+    rows: Vec<Result<Task, MalformedRow>>,
+    ids: Vec<Option<TaskId>>,
+}
+
+impl Page {
+    fn from_rows(rows: &[WireRow], api: TaskApi) -> Self {
+        let rows: Vec<_> = rows.iter().map(|row| parse_wire_row(row, api)).collect();
+        let ids = rows.iter().map(|r| r.as_ref().ok().map(|t| t.id)).collect();
+        Self { rows, ids }
+    }
+}
+
+/// The length of a cancel-check slice while waiting.
+const CANCEL_POLL_MS: u32 = 250;
+
+struct Engine<'a> {
+    transport: &'a dyn Transport,
+    clock: &'a dyn Clock,
+    config: &'a LoadConfig,
+    cancel: &'a CancelFlag,
+    page_size: u32,
+    batch_size: u32,
+    on_event: RefCell<&'a mut dyn FnMut(LoadEvent)>,
+    st: RefCell<State>,
+}
+
+impl Engine<'_> {
+    fn emit(&self, event: LoadEvent) {
+        let mut cb = self.on_event.borrow_mut();
+        (*cb)(event);
+    }
+
+    fn page_len(&self) -> usize {
+        usize::try_from(self.page_size).unwrap_or(50)
+    }
+
+    async fn run(&self) -> Result<(), Stop> {
+        loop {
+            if self.cancel.is_cancelled() {
+                return Err(Stop::Cancelled);
+            }
+            let stage = self.st.borrow().stage.clone();
+            match stage {
+                Stage::Done => return Ok(()),
+                Stage::Start => self.first_page().await?,
+                Stage::Ranges(ranges) if ranges.is_empty() => {
+                    self.st.borrow_mut().stage = Stage::Done
+                }
+                Stage::Ranges(ranges) => self.keyset_batch(ranges).await?,
+            }
+        }
+    }
+
+    // ---- one HTTP request with pacing, timeout, cancel and the retry policy ----
+
+    /// Sleeps `ms` in slices, checking the cancel flag.
+    async fn wait(&self, ms: u32) -> Result<(), Stop> {
+        let mut left = ms;
+        while left > 0 {
+            if self.cancel.is_cancelled() {
+                return Err(Stop::Cancelled);
+            }
+            let slice = left.min(CANCEL_POLL_MS);
+            self.clock.sleep(slice).await;
+            left -= slice;
+        }
+        if self.cancel.is_cancelled() {
+            return Err(Stop::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Resolves once the cancel flag is set (polling it every slice).
+    async fn cancelled(&self) {
+        while !self.cancel.is_cancelled() {
+            self.clock.sleep(CANCEL_POLL_MS).await;
+        }
+    }
+
+    /// One POST raced against the timeout and the cancel flag.
+    async fn send(
+        &self,
+        method: &str,
+        body: &str,
+    ) -> Result<Result<HttpReply, TransportError>, Stop> {
+        let timeout = self.config.request_timeout_ms.max(1);
+        let post = self.transport.post(method, body, timeout);
+        let timer = self.clock.sleep(timeout);
+        let cancel = Box::pin(self.cancelled());
+        match select(post, select(timer, cancel)).await {
+            Either::Left((reply, _)) => Ok(reply),
+            Either::Right((Either::Left(_), _)) => Ok(Err(TransportError::Timeout)),
+            Either::Right((Either::Right(_), _)) => Err(Stop::Cancelled),
+        }
+    }
+
+    /// Sends one request until it yields a decoded answer, following the retry policy.
+    async fn request<T>(
+        &self,
+        method: &str,
+        body: &str,
+        decode: fn(&HttpReply) -> Result<T, ReplyError>,
+    ) -> Result<T, Stop> {
+        loop {
+            if self.cancel.is_cancelled() {
+                return Err(Stop::Cancelled);
+            }
+            let delay = {
+                let mut st = self.st.borrow_mut();
+                let now = self.clock.now_ms();
+                let delay = st.bucket.delay_ms(now);
+                // Reserve the slot now so concurrent requests queue behind it.
+                st.bucket.record(now);
+                delay
+            };
+            if delay > 0 {
+                self.emit(LoadEvent::Waiting {
+                    reason: WaitReason::Pacing,
+                    ms: delay,
+                });
+                self.wait(delay).await?;
+            }
+            self.st.borrow_mut().requests += 1;
+            let failure = match self.send(method, body).await? {
+                Ok(reply) => match decode(&reply) {
+                    Ok(answer) => {
+                        self.st.borrow_mut().retry.answered();
+                        return Ok(answer);
+                    }
+                    Err(ReplyError::Rest(err)) => Failure::Rest(err),
+                    Err(ReplyError::Malformed { status, detail }) => {
+                        Failure::Malformed { status, detail }
+                    }
+                },
+                Err(err) => Failure::Transport(err),
+            };
+            self.handle_failure(failure).await?;
+        }
+    }
+
+    /// Applies the retry policy to a failure: waits, refreshes the token, or stops.
+    async fn handle_failure(&self, failure: Failure) -> Result<(), Stop> {
+        let decision = {
+            let mut st = self.st.borrow_mut();
+            let st = &mut *st;
+            if let Failure::Rest(err) = &failure {
+                if err.code.eq_ignore_ascii_case("QUERY_LIMIT_EXCEEDED") {
+                    st.bucket.saturate(self.clock.now_ms());
+                }
+            }
+            self.config.retry.decide(
+                &mut st.retry,
+                &failure,
+                &mut st.jitter,
+                self.clock.unix_now_s(),
+            )
+        };
+        match decision {
+            Decision::Wait { ms, reason } => {
+                self.emit(LoadEvent::Waiting { reason, ms });
+                self.wait(ms).await
+            }
+            Decision::RefreshAuth => {
+                let timeout = self.config.request_timeout_ms.max(1);
+                let refresh = self.transport.refresh_auth();
+                let timer = self.clock.sleep(timeout);
+                let cancel = Box::pin(self.cancelled());
+                let result = match select(refresh, select(timer, cancel)).await {
+                    Either::Left((result, _)) => result,
+                    Either::Right((Either::Left(_), _)) => Err(TransportError::Timeout),
+                    Either::Right((Either::Right(_), _)) => return Err(Stop::Cancelled),
+                };
+                result.map_err(|e| {
+                    let detail = match e {
+                        TransportError::Network(m) | TransportError::Unavailable(m) => m,
+                        TransportError::Timeout => "token refresh timed out".into(),
+                    };
+                    Stop::Failed(LoadError::new(LoadErrorKind::AuthFailed).with_detail(detail))
+                })
+            }
+            Decision::SwitchMethod => match failure {
+                Failure::Rest(err) => Err(Stop::SwitchMethod(err)),
+                _ => Err(Stop::Failed(LoadError::new(
+                    LoadErrorKind::MethodUnavailable,
+                ))),
+            },
+            Decision::Fail(error) => Err(Stop::Failed(error)),
+        }
+    }
+
+    /// Switches to `tasks.task.list` after `ERROR_METHOD_NOT_FOUND`, or stops if that is
+    /// what failed.
+    fn switch_method(&self, err: &RestError) -> Result<(), Stop> {
+        let mut st = self.st.borrow_mut();
+        if st.api != TaskApi::ItemList {
+            return Err(Stop::Failed(method_unavailable(err)));
+        }
+        st.api = TaskApi::TaskList;
+        let notice = !st.fallback_noticed;
+        st.fallback_noticed = true;
+        drop(st);
+        if notice {
+            self.emit(LoadEvent::Notice(LoadNotice::MethodFallback {
+                from: TaskApi::ItemList.method(),
+                to: TaskApi::TaskList.method(),
+            }));
+        }
+        Ok(())
+    }
+
+    // ---- delivering rows ----
+
+    /// Delivers the rows of an accepted page. Rows without ID after the page's last usable
+    /// ID are not counted when `more_follows` (the next request starts above them and will
+    /// see them again).
+    fn deliver(&self, page: Page, more_follows: bool) {
+        let last_valid = page.ids.iter().rposition(Option::is_some);
+        let mut tasks = Vec::with_capacity(page.rows.len());
+        let mut malformed = 0usize;
+        let mut example = None;
+        let mut duplicates = 0usize;
+        {
+            let mut st = self.st.borrow_mut();
+            for (i, row) in page.rows.into_iter().enumerate() {
+                match row {
+                    Ok(task) => {
+                        if st.seen.insert(task.id) {
+                            tasks.push(task);
+                        } else {
+                            duplicates += 1;
+                        }
+                    }
+                    Err(bad) => {
+                        let trailing = last_valid.is_none_or(|l| i > l);
+                        if !(trailing && more_follows) {
+                            malformed += 1;
+                            example.get_or_insert(bad.reason);
+                        }
+                    }
+                }
+            }
+            st.malformed += malformed;
+            st.duplicates += duplicates;
+        }
+        if !tasks.is_empty() {
+            self.emit(LoadEvent::Rows(tasks));
+        }
+        if let Some(example) = example {
+            self.emit(LoadEvent::Notice(LoadNotice::MalformedRows {
+                count: malformed,
+                example,
+            }));
+        }
+        if duplicates > 0 {
+            self.emit(LoadEvent::Notice(LoadNotice::DuplicatesDropped {
+                count: duplicates,
+            }));
+        }
+    }
+
+    fn progress(&self) {
+        let event = {
+            let st = self.st.borrow();
+            let loaded = st.seen.len();
+            let total = match &st.stage {
+                Stage::Done => Some(loaded),
+                Stage::Ranges(ranges) => ranges
+                    .iter()
+                    .map(|r| r.estimate)
+                    .sum::<Option<usize>>()
+                    .map(|rest| loaded + rest)
+                    .or(st.total.map(|t| t.max(loaded))),
+                Stage::Start => st.total,
+            };
+            LoadEvent::Progress {
+                loaded,
+                total,
+                requests: st.requests,
+            }
+        };
+        self.emit(event);
+    }
+
+    // ---- request 1 ----
+
+    async fn first_page(&self) -> Result<(), Stop> {
+        loop {
+            let api = self.st.borrow().api;
+            let body = encode(&list_params(api, &ListFilter::all(), 1, self.page_size));
+            let answer = match self.request(api.method(), &body, decode_list_reply).await {
+                Ok(answer) => answer,
+                Err(Stop::SwitchMethod(err)) => {
+                    self.switch_method(&err)?;
+                    continue;
+                }
+                Err(stop) => return Err(stop),
+            };
+            let page = Page::from_rows(&answer.rows, api);
+            let check = match check_page(&Window::ALL, &page.ids, self.page_len()) {
+                Ok(check) => check,
+                Err(fault) => {
+                    self.handle_failure(Failure::NoProgress(fault.to_string()))
+                        .await?;
+                    continue;
+                }
+            };
+            let (Some(first), Some(last)) = (check.first_id, check.last_id) else {
+                if check.full {
+                    // 50 rows and not one usable ID: nothing to continue from.
+                    self.handle_failure(Failure::NoProgress("a full page without IDs".into()))
+                        .await?;
+                    continue;
+                }
+                self.deliver(page, false);
+                self.st.borrow_mut().stage = Stage::Done;
+                self.progress();
+                return Ok(());
+            };
+            let total = answer.total.and_then(|t| usize::try_from(t).ok());
+            let remaining = total.map(|t| t.saturating_sub(check.rows));
+            self.deliver(page, check.full);
+            let done = !check.full || remaining == Some(0);
+            {
+                let mut st = self.st.borrow_mut();
+                st.retry.progress();
+                st.total = total;
+                // For either strategy, what is left is "everything below page 1" until the
+                // page-number pass has run.
+                st.stage = if done {
+                    Stage::Done
+                } else {
+                    Stage::Ranges(vec![Range {
+                        below: last,
+                        above: TaskId(0),
+                        estimate: remaining,
+                    }])
+                };
+            }
+            self.progress();
+            if let (Strategy::PageNumbers { in_flight }, false) = (&self.config.strategy, done) {
+                let summary = PageSummary {
+                    page: 1,
+                    check: Some(check),
+                    total: answer.total,
+                };
+                return self
+                    .page_numbers(first, total.unwrap_or(0), summary, *in_flight)
+                    .await;
+            }
+            return Ok(());
+        }
+    }
+
+    // ---- keyset chains ----
+
+    async fn keyset_batch(&self, ranges: Vec<Range>) -> Result<(), Stop> {
+        let api = self.st.borrow().api;
+        let plan = plan_keyset_batch(api, &ranges, self.page_size, self.batch_size);
+        let body = encode_batch(true, &plan.commands);
+        let batch = match self.request("batch", &body, decode_list_batch_reply).await {
+            Ok(batch) => batch,
+            Err(Stop::SwitchMethod(err)) => return Err(Stop::Failed(method_unavailable(&err))),
+            Err(stop) => return Err(stop),
+        };
+        let mut progressed = false;
+        let mut failure: Option<Failure> = None;
+        let mut halted = false;
+        let mut left: Vec<Range> = Vec::new();
+        let page_len = self.page_len();
+        for segment in &plan.segments {
+            let range = &ranges[segment.range];
+            let mut pages: Vec<Page> = Vec::new();
+            let mut totals: Vec<Option<u64>> = Vec::new();
+            for key in &segment.keys {
+                let member = batch.member(key);
+                if let Some(err) = member.error {
+                    halted = true;
+                    failure.get_or_insert(Failure::Rest(err));
+                    break;
+                }
+                let Some(rows) = member.rows else {
+                    if !halted {
+                        failure.get_or_insert(Failure::Malformed {
+                            status: 200,
+                            detail: format!("no result for command {key}"),
+                        });
+                    }
+                    break;
+                };
+                pages.push(Page::from_rows(rows, api));
+                totals.push(member.total);
+            }
+            let id_lists: Vec<&[Option<TaskId>]> = pages.iter().map(|p| p.ids.as_slice()).collect();
+            let verdict = check_chain(range.below, range.above, &id_lists, page_len);
+            if let Some((i, fault)) = &verdict.fault {
+                failure.get_or_insert(Failure::NoProgress(format!(
+                    "page {}: {fault}",
+                    segment.keys[*i]
+                )));
+            }
+            let lens: Vec<usize> = id_lists.iter().map(|ids| ids.len()).collect();
+            drop(id_lists);
+            let accepted = verdict.accepted;
+            let mut delivered = 0usize;
+            let mut last_full = false;
+            for (i, page) in pages.into_iter().take(accepted).enumerate() {
+                let last = i + 1 == accepted;
+                last_full = page.rows.len() == page_len;
+                delivered += page.rows.len();
+                self.deliver(page, last && !verdict.finished);
+            }
+            if accepted > 0 {
+                progressed = true;
+            }
+            if verdict.finished {
+                continue;
+            }
+            // Rows still below the cursor: the portal's count for the last accepted page
+            // minus that page's rows; if it says nothing is left, the range is done.
+            let estimate = if accepted > 0 {
+                let rows = lens[accepted - 1];
+                totals[accepted - 1]
+                    .and_then(|t| usize::try_from(t).ok())
+                    .map(|t| t.saturating_sub(rows))
+                    .or_else(|| range.estimate.map(|e| e.saturating_sub(delivered)))
+            } else {
+                range.estimate
+            };
+            if accepted > 0 && last_full && estimate == Some(0) {
+                continue;
+            }
+            left.push(Range {
+                below: verdict.cursor,
+                above: range.above,
+                estimate,
+            });
+        }
+        // Ranges that did not fit into this batch stay as they were.
+        let planned: HashSet<usize> = plan.segments.iter().map(|s| s.range).collect();
+        left.extend(
+            ranges
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !planned.contains(i))
+                .map(|(_, r)| r.clone()),
+        );
+        {
+            let mut st = self.st.borrow_mut();
+            if progressed {
+                st.retry.progress();
+            }
+            st.stage = if left.is_empty() {
+                Stage::Done
+            } else {
+                Stage::Ranges(left)
+            };
+        }
+        self.progress();
+        match failure {
+            // Progress was made and the rest is only unusable pages: just continue.
+            Some(Failure::NoProgress(_)) if progressed => Ok(()),
+            Some(failure) => match self.handle_failure(failure).await {
+                Err(Stop::SwitchMethod(err)) => self.switch_method(&err),
+                other => other,
+            },
+            None => Ok(()),
+        }
+    }
+
+    // ---- page numbers (benchmark strategy) ----
+
+    async fn page_numbers(
+        &self,
+        ceiling: TaskId,
+        total: usize,
+        first: PageSummary,
+        in_flight: usize,
+    ) -> Result<(), Stop> {
+        let page_len = self.page_len();
+        let last_page = u32::try_from(total.div_ceil(page_len)).unwrap_or(u32::MAX);
+        let mut summaries: BTreeMap<u32, PageSummary> = BTreeMap::new();
+        summaries.insert(1, first);
+        let mut pending: Vec<u32> = (2..=last_page).collect();
+        let per_batch = commands_needed(None, self.page_size, self.batch_size);
+        let wave_size = per_batch * in_flight.max(1);
+        let mut outcome: Result<(), Stop> = Ok(());
+        while !pending.is_empty() {
+            if self.cancel.is_cancelled() {
+                outcome = Err(Stop::Cancelled);
+                break;
+            }
+            let api = self.st.borrow().api;
+            let wave: Vec<u32> = pending.iter().take(wave_size).copied().collect();
+            let batches: Vec<Vec<BatchCommand>> = wave
+                .chunks(per_batch)
+                .map(|pages| plan_page_batch(api, ceiling, pages, self.page_size))
+                .collect();
+            let bodies: Vec<String> = batches
+                .iter()
+                .map(|cmds| encode_batch(false, cmds))
+                .collect();
+            let answers = join_all(
+                bodies
+                    .iter()
+                    .map(|body| self.request("batch", body, decode_list_batch_reply)),
+            )
+            .await;
+            let mut failure: Option<Failure> = None;
+            let mut stop: Option<Stop> = None;
+            let mut progressed = false;
+            for (commands, answer) in batches.iter().zip(answers) {
+                let batch = match answer {
+                    Ok(batch) => batch,
+                    Err(s) => {
+                        // Keep the most serious stop: a failure over a cancel.
+                        if !matches!(stop, Some(Stop::Failed(_))) {
+                            stop = Some(s);
+                        }
+                        continue;
+                    }
+                };
+                for command in commands {
+                    let page_no = command
+                        .key
+                        .trim_start_matches('n')
+                        .parse::<u32>()
+                        .unwrap_or_default();
+                    let member = batch.member(&page_key(page_no));
+                    if let Some(err) = member.error {
+                        failure.get_or_insert(Failure::Rest(err));
+                        continue;
+                    }
+                    let Some(rows) = member.rows else {
+                        failure.get_or_insert(Failure::Malformed {
+                            status: 200,
+                            detail: format!("no result for command {}", command.key),
+                        });
+                        continue;
+                    };
+                    let page = Page::from_rows(rows, api);
+                    match check_page(&Window::at_most(ceiling), &page.ids, page_len) {
+                        Ok(check) => {
+                            progressed = true;
+                            summaries.insert(
+                                page_no,
+                                PageSummary {
+                                    page: page_no,
+                                    check: Some(check),
+                                    total: member.total,
+                                },
+                            );
+                            pending.retain(|&p| p != page_no);
+                            self.deliver(page, false);
+                        }
+                        Err(fault) => {
+                            failure.get_or_insert(Failure::NoProgress(fault.to_string()));
+                        }
+                    }
+                }
+            }
+            self.set_repair_stage(&summaries, &pending);
+            if progressed {
+                self.st.borrow_mut().retry.progress();
+            }
+            self.progress();
+            if let Some(s) = stop {
+                outcome = Err(s);
+                break;
+            }
+            if let Some(f) = failure {
+                match self.handle_failure(f).await {
+                    Ok(()) => {}
+                    Err(Stop::SwitchMethod(err)) => {
+                        if let Err(s) = self.switch_method(&err) {
+                            outcome = Err(s);
+                            break;
+                        }
+                    }
+                    Err(s) => {
+                        outcome = Err(s);
+                        break;
+                    }
+                }
+            }
+        }
+        self.set_repair_stage(&summaries, &pending);
+        outcome
+    }
+
+    /// Sets the stage to the keyset ranges that complete the page-number pass so far.
+    fn set_repair_stage(&self, summaries: &BTreeMap<u32, PageSummary>, pending: &[u32]) {
+        let mut pages: Vec<PageSummary> = summaries.values().copied().collect();
+        pages.extend(pending.iter().map(|&page| PageSummary {
+            page,
+            check: None,
+            total: None,
+        }));
+        pages.sort_by_key(|p| p.page);
+        let ranges = repair_ranges(&pages, self.page_size);
+        self.st.borrow_mut().stage = if ranges.is_empty() {
+            Stage::Done
+        } else {
+            Stage::Ranges(ranges)
+        };
+    }
+}

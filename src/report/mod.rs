@@ -1,0 +1,23 @@
+//! The pure core of the report: domain types, the wire format of the portal's REST API,
+//! the loading engine (planner, page validator, limiter, retry policy, loader loop) and the
+//! report logic (query, sort, filter, pivot, CSV).
+//!
+//! Purity rule: nothing in this module imports `wasm_bindgen`, `web_sys`, `js_sys`, `gloo`
+//! or `yew`. Everything here runs under plain `cargo test` on the host. Browser-specific
+//! pieces (the BX24 binding, `fetch`, timers) live outside and plug in through
+//! [`transport::Transport`] and [`transport::Clock`].
+
+pub mod task;
+pub mod transport;
+pub mod query;
+pub mod params;
+pub mod wire;
+pub mod summary;
+pub mod csv;
+pub mod view;
+pub mod load_error;
+pub mod limiter;
+pub mod retry;
+pub mod validate;
+pub mod planner;
+pub mod loader;

@@ -1,0 +1,338 @@
+//! Page validation: does a page fit the request it answers?
+//!
+//! Chained batch commands reference the previous page (`$result[p0][49][ID]`). When that
+//! page is short, empty or failed, the portal substitutes garbage (the whole rows array, `[]`
+//! or the whole result map), and the next page silently answers a different question: a
+//! vanished `<ID` filter restarts from the top (duplicates), an array behaves like `<ID 1`
+//! (an empty page). So every page is checked: at most `page_size` rows, IDs strictly
+//! decreasing, all inside the requested window; in a chain, nothing after the first short or
+//! invalid page is used, and the loader resumes from the last valid cursor.
+//!
+//! Pure; rows are given as their IDs (`None` for a row without a usable ID).
+
+use std::fmt;
+
+use crate::report::task::TaskId;
+
+/// The ID window a page was requested for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// Exclusive upper bound (`<ID`), if any.
+    pub below: Option<TaskId>,
+    /// Inclusive upper bound (`<=ID`, the page-number strategy's ceiling), if any.
+    pub at_most: Option<TaskId>,
+    /// Exclusive lower bound (`>ID`); `TaskId(0)` means none.
+    pub above: TaskId,
+}
+
+impl Window {
+    /// Every task (`>ID 0`).
+    pub const ALL: Self = Self {
+        below: None,
+        at_most: None,
+        above: TaskId(0),
+    };
+
+    /// Tasks with `above < ID < below`.
+    pub fn between(below: TaskId, above: TaskId) -> Self {
+        Self {
+            below: Some(below),
+            at_most: None,
+            above,
+        }
+    }
+
+    /// Tasks with `ID <= ceiling`.
+    pub fn at_most(ceiling: TaskId) -> Self {
+        Self {
+            below: None,
+            at_most: Some(ceiling),
+            above: TaskId(0),
+        }
+    }
+
+    /// True if `id` is inside the window.
+    pub fn contains(&self, id: TaskId) -> bool {
+        id > self.above && self.below.is_none_or(|b| id < b) && self.at_most.is_none_or(|m| id <= m)
+    }
+}
+
+/// Why a page was rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageFault {
+    /// More rows than the page size.
+    TooManyRows {
+        /// Rows received.
+        rows: usize,
+        /// The page size.
+        max: usize,
+    },
+    /// IDs not strictly decreasing (`prev` then `next`).
+    NotDecreasing {
+        /// The earlier ID.
+        prev: TaskId,
+        /// The ID that followed it.
+        next: TaskId,
+    },
+    /// An ID outside the requested window (e.g. not below the cursor: the filter vanished).
+    OutOfWindow {
+        /// The offending ID.
+        id: TaskId,
+        /// The window requested.
+        window: Window,
+    },
+    /// The previous page was full but its last row had no usable ID, so the reference to
+    /// it resolved to garbage.
+    BrokenChain,
+}
+
+impl fmt::Display for PageFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooManyRows { rows, max } => write!(f, "page has {rows} rows (max {max})"),
+            Self::NotDecreasing { prev, next } => {
+                write!(f, "IDs not strictly decreasing ({prev} then {next})")
+            }
+            Self::OutOfWindow { id, window } => {
+                write!(f, "ID {id} outside the requested window {window:?}")
+            }
+            Self::BrokenChain => f.write_str("previous page ended with a row without ID"),
+        }
+    }
+}
+
+/// A page that fits its request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageCheck {
+    /// Rows in the page (including rows without a usable ID).
+    pub rows: usize,
+    /// The page has `page_size` rows (more may follow).
+    pub full: bool,
+    /// The lowest usable ID of the page (its last one), if any.
+    pub last_id: Option<TaskId>,
+    /// The highest usable ID of the page (its first one), if any.
+    pub first_id: Option<TaskId>,
+    /// What `$result[key][page_size-1][ID]` resolves to: the ID of the row at index
+    /// `page_size-1` when the page is full and that row has a usable ID.
+    pub chain_id: Option<TaskId>,
+}
+
+/// Checks one page against its window.
+///
+/// # Errors
+/// The first [`PageFault`] found.
+pub fn check_page(
+    window: &Window,
+    ids: &[Option<TaskId>],
+    page_size: usize,
+) -> Result<PageCheck, PageFault> {
+    if ids.len() > page_size {
+        return Err(PageFault::TooManyRows {
+            rows: ids.len(),
+            max: page_size,
+        });
+    }
+    let mut prev: Option<TaskId> = None;
+    for id in ids.iter().flatten() {
+        if !window.contains(*id) {
+            return Err(PageFault::OutOfWindow {
+                id: *id,
+                window: *window,
+            });
+        }
+        if let Some(p) = prev {
+            if *id >= p {
+                return Err(PageFault::NotDecreasing { prev: p, next: *id });
+            }
+        }
+        prev = Some(*id);
+    }
+    let full = ids.len() == page_size;
+    Ok(PageCheck {
+        rows: ids.len(),
+        full,
+        last_id: prev,
+        first_id: ids.iter().flatten().next().copied(),
+        chain_id: if full {
+            ids.last().copied().flatten()
+        } else {
+            None
+        },
+    })
+}
+
+/// The verdict on a chain of keyset pages (`p0` below a literal cursor, `p_i` below the last
+/// ID of `p_{i-1}`), all above the same lower bound.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainVerdict {
+    /// How many leading pages are valid and usable (their rows may be kept).
+    pub accepted: usize,
+    /// A short valid page was reached: nothing is left in the window.
+    pub finished: bool,
+    /// The cursor to continue from (`<ID cursor`): the last usable ID of the accepted pages,
+    /// or the starting cursor if none.
+    pub cursor: TaskId,
+    /// The first rejected page and why (pages after a short page are discarded silently).
+    pub fault: Option<(usize, PageFault)>,
+}
+
+/// Checks a chain of pages that answered commands chained from `start` within
+/// `(above, start)`. `pages` stops at the first command without a page (error or missing).
+pub fn check_chain(
+    start: TaskId,
+    above: TaskId,
+    pages: &[&[Option<TaskId>]],
+    page_size: usize,
+) -> ChainVerdict {
+    let mut verdict = ChainVerdict {
+        accepted: 0,
+        finished: false,
+        cursor: start,
+        fault: None,
+    };
+    // The cursor the next page was requested with (None: the reference is garbage).
+    let mut next_cursor = Some(start);
+    for (i, ids) in pages.iter().enumerate() {
+        let Some(cursor) = next_cursor else {
+            verdict.fault = Some((i, PageFault::BrokenChain));
+            break;
+        };
+        match check_page(&Window::between(cursor, above), ids, page_size) {
+            Ok(check) => {
+                verdict.accepted = i + 1;
+                if let Some(last) = check.last_id {
+                    verdict.cursor = last;
+                }
+                if !check.full {
+                    verdict.finished = true;
+                    break;
+                }
+                next_cursor = check.chain_id;
+            }
+            Err(fault) => {
+                verdict.fault = Some((i, fault));
+                break;
+            }
+        }
+    }
+    verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: impl IntoIterator<Item = u64>) -> Vec<Option<TaskId>> {
+        v.into_iter().map(|i| Some(TaskId(i))).collect()
+    }
+
+    fn range(hi: u64, n: u64) -> Vec<Option<TaskId>> {
+        ids((0..n).map(|k| hi - k))
+    }
+
+    #[test]
+    fn single_page_checks() {
+        let w = Window::between(TaskId(100), TaskId(0));
+        let ok = check_page(&w, &range(99, 50), 50).unwrap_or_else(|e| panic!("{e}"));
+        assert!(ok.full);
+        assert_eq!(ok.last_id, Some(TaskId(50)));
+        assert_eq!(ok.chain_id, Some(TaskId(50)));
+        assert_eq!(ok.first_id, Some(TaskId(99)));
+
+        assert_eq!(
+            check_page(&w, &range(99, 51), 50),
+            Err(PageFault::TooManyRows { rows: 51, max: 50 })
+        );
+        assert!(matches!(
+            check_page(&w, &range(100, 3), 50),
+            Err(PageFault::OutOfWindow {
+                id: TaskId(100),
+                ..
+            })
+        ));
+        assert_eq!(
+            check_page(&w, &ids([9, 9]), 50),
+            Err(PageFault::NotDecreasing {
+                prev: TaskId(9),
+                next: TaskId(9)
+            })
+        );
+        assert!(check_page(&w, &ids([5, 7]), 50).is_err());
+        let short = check_page(&w, &[Some(TaskId(5)), None], 50).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!short.full);
+        assert_eq!(short.chain_id, None);
+        let empty = check_page(&w, &[], 50).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((empty.rows, empty.full, empty.last_id), (0, false, None));
+        // Page-number ceiling is inclusive.
+        assert!(check_page(&Window::at_most(TaskId(10)), &ids([10, 4]), 50).is_ok());
+        assert!(check_page(&Window::at_most(TaskId(10)), &ids([11]), 50).is_err());
+        assert!(check_page(&Window::between(TaskId(10), TaskId(4)), &ids([4]), 50).is_err());
+    }
+
+    #[test]
+    fn chain_of_full_pages_then_short_page() {
+        let p0 = range(1000, 50);
+        let p1 = range(950, 50);
+        let p2 = range(900, 7);
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &p1, &p2], 50);
+        assert_eq!(v.accepted, 3);
+        assert!(v.finished);
+        assert_eq!(v.cursor, TaskId(894));
+        assert_eq!(v.fault, None);
+    }
+
+    /// After a short page the next command's reference resolves to the rows array; the
+    /// filter vanishes and the page starts from the top again: discarded.
+    #[test]
+    fn top_rows_after_short_page_are_discarded() {
+        let p0 = range(1000, 50);
+        let p1 = range(950, 3); // short: the end
+        let p2 = range(2000, 50); // garbage: the newest tasks again
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &p1, &p2], 50);
+        assert_eq!(v.accepted, 2);
+        assert!(v.finished);
+        assert_eq!(v.cursor, TaskId(948));
+    }
+
+    /// An empty page after a short one (the `<ID [rows]` case) is never reached either.
+    #[test]
+    fn empty_page_after_short_page() {
+        let p0 = range(1000, 20);
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &[], &range(5000, 50)], 50);
+        assert_eq!((v.accepted, v.finished, v.cursor), (1, true, TaskId(981)));
+    }
+
+    #[test]
+    fn invalid_page_mid_chain_resumes_from_last_valid_cursor() {
+        let p0 = range(1000, 50);
+        let p1 = range(1500, 50); // not below 951
+        let p2 = range(900, 50);
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &p1, &p2], 50);
+        assert_eq!(v.accepted, 1);
+        assert!(!v.finished);
+        assert_eq!(v.cursor, TaskId(951));
+        assert!(matches!(v.fault, Some((1, PageFault::OutOfWindow { .. }))));
+        // First page invalid: nothing accepted, cursor unchanged.
+        let v = check_chain(TaskId(10), TaskId(0), &[&range(60, 50)], 50);
+        assert_eq!((v.accepted, v.cursor), (0, TaskId(10)));
+    }
+
+    #[test]
+    fn full_page_ending_without_id_breaks_the_chain() {
+        let mut p0 = range(1000, 50);
+        p0[49] = None;
+        let p1 = range(949, 50);
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &p1], 50);
+        assert_eq!(v.accepted, 1);
+        assert_eq!(v.cursor, TaskId(952));
+        assert_eq!(v.fault, Some((1, PageFault::BrokenChain)));
+    }
+
+    #[test]
+    fn lower_bound_is_checked() {
+        let v = check_chain(TaskId(100), TaskId(90), &[&ids([99, 95, 91])], 50);
+        assert!(v.finished);
+        let v = check_chain(TaskId(100), TaskId(90), &[&ids([99, 90])], 50);
+        assert_eq!(v.accepted, 0);
+    }
+}

@@ -1,0 +1,337 @@
+//! The saved view — sort, direction, filters, preset, grouping and search — and its compact,
+//! versioned string form for `BX24.userOption` (per user, stored by the portal).
+//!
+//! Format (version 1): a JSON object with short keys; fields equal to the default are left
+//! out, so the default view is `{"v":1}`:
+//!
+//! ```text
+//! {"v":1,"s":"title","d":"a","st":["2","3"],"pr":["2"],"m":["-1","0"],"p":"overdue","g":"status","q":"отчёт"}
+//! ```
+//!
+//! `s` sort (`id`/`title`/`priority`/`status`), `d` direction (`a`/`d`), `st` real status
+//! codes, `pr` priority codes, `m` meta codes (`-1`/`-2`/`-3`, `0` = none), `p` preset
+//! (`in_progress`/`completed`/`deferred`/`overdue`/`almost_overdue`), `g` grouping
+//! (`status`/`priority`), `q` search.
+//!
+//! Size: search is cut to [`MAX_SEARCH_CHARS`] characters (control characters dropped), each
+//! set to [`MAX_SET_LEN`] codes of at most [`MAX_CODE_LEN`] bytes, so an encoded view stays
+//! under ~600 bytes. Robustness: [`SavedView::decode`] never fails — anything that is not a
+//! version-1 object (empty, garbled, an old or a future version) gives the default view, and
+//! within a version-1 object an invalid field falls back to that field's default.
+//!
+//! Pure: the caller reads and writes `BX24.userOption`.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::report::query::{Preset, Query, SortDir, SortKey};
+use crate::report::summary::GroupBy;
+use crate::report::task::{MetaStatus, Priority, RealStatus};
+
+/// The `BX24.userOption` name the view is stored under.
+pub const USER_OPTION_KEY: &str = "taskReportView";
+
+/// The format version written by [`SavedView::encode`].
+pub const VERSION: u64 = 1;
+
+/// Longest search text kept, in characters.
+pub const MAX_SEARCH_CHARS: usize = 64;
+
+/// Most codes kept per filter set.
+pub const MAX_SET_LEN: usize = 10;
+
+/// Longest status / priority code kept, in bytes (longer unknown codes are dropped).
+pub const MAX_CODE_LEN: usize = 8;
+
+/// Longest stored string [`SavedView::decode`] looks at; anything longer is garbage.
+const MAX_INPUT_LEN: usize = 4096;
+
+/// What the user saw: the main table's query and the grouping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SavedView {
+    /// Search, filters, preset and sort.
+    pub query: Query,
+    /// Grouping of the grouped tables.
+    pub group: GroupBy,
+}
+
+/// The wire form (field order = output order).
+#[derive(Serialize)]
+struct Wire<'a> {
+    v: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    st: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pr: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    m: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    g: Option<&'static str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    q: &'a str,
+}
+
+fn sort_code(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Id => "id",
+        SortKey::Title => "title",
+        SortKey::Priority => "priority",
+        SortKey::Status => "status",
+    }
+}
+
+fn preset_code(preset: Preset) -> &'static str {
+    match preset {
+        Preset::InProgress => "in_progress",
+        Preset::Completed => "completed",
+        Preset::Deferred => "deferred",
+        Preset::Overdue => "overdue",
+        Preset::AlmostOverdue => "almost_overdue",
+    }
+}
+
+fn meta_code(meta: Option<MetaStatus>) -> &'static str {
+    match meta {
+        None => "0",
+        Some(MetaStatus::Overdue) => "-1",
+        Some(MetaStatus::Unviewed) => "-2",
+        Some(MetaStatus::AlmostOverdue) => "-3",
+    }
+}
+
+/// Drops control characters and cuts to [`MAX_SEARCH_CHARS`].
+fn clean_search(search: &str) -> String {
+    search
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_SEARCH_CHARS)
+        .collect()
+}
+
+/// Codes that fit the size limits, at most [`MAX_SET_LEN`].
+fn bounded_codes(codes: impl Iterator<Item = String>) -> Vec<String> {
+    codes
+        .filter(|c| c.len() <= MAX_CODE_LEN)
+        .take(MAX_SET_LEN)
+        .collect()
+}
+
+impl SavedView {
+    /// The compact string for `BX24.userOption` (see the module docs for the format).
+    pub fn encode(&self) -> String {
+        let q = &self.query;
+        let search = clean_search(&q.search);
+        let wire = Wire {
+            v: VERSION,
+            s: (q.sort != SortKey::default()).then(|| sort_code(q.sort)),
+            d: (q.dir != SortDir::default()).then_some(match q.dir {
+                SortDir::Asc => "a",
+                SortDir::Desc => "d",
+            }),
+            st: bounded_codes(q.statuses.iter().map(RealStatus::code)),
+            pr: bounded_codes(q.priorities.iter().map(Priority::code)),
+            m: q.meta.iter().map(|m| meta_code(*m)).collect(),
+            p: q.preset.map(preset_code),
+            g: match self.group {
+                GroupBy::None => None,
+                GroupBy::Status => Some("status"),
+                GroupBy::Priority => Some("priority"),
+            },
+            q: &search,
+        };
+        // Serialising plain strings and numbers cannot fail; fall back to the default view.
+        serde_json::to_string(&wire).unwrap_or_else(|_| format!("{{\"v\":{VERSION}}}"))
+    }
+
+    /// Parses a stored string. Never fails: unknown, garbled, old or future values give the
+    /// default view; an invalid field inside a valid version-1 value gives that field's
+    /// default.
+    pub fn decode(raw: &str) -> Self {
+        let raw = raw.trim();
+        if raw.is_empty() || raw.len() > MAX_INPUT_LEN {
+            return Self::default();
+        }
+        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(raw) else {
+            return Self::default();
+        };
+        if obj.get("v").and_then(Value::as_u64) != Some(VERSION) {
+            return Self::default();
+        }
+        let text = |key: &str| obj.get(key).and_then(Value::as_str);
+        let codes = |key: &str| -> Vec<String> {
+            let items = obj.get(key).and_then(Value::as_array);
+            let strings = items.into_iter().flatten().filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            bounded_codes(strings)
+        };
+
+        let mut query = Query::default();
+        if let Some(sort) = SortKey::ALL
+            .into_iter()
+            .find(|k| text("s") == Some(sort_code(*k)))
+        {
+            query.sort = sort;
+        }
+        query.dir = match text("d") {
+            Some("a") => SortDir::Asc,
+            Some("d") => SortDir::Desc,
+            _ => SortDir::default(),
+        };
+        query.statuses = codes("st")
+            .iter()
+            .map(|c| RealStatus::from_wire(c))
+            .collect();
+        query.priorities = codes("pr").iter().map(|c| Priority::from_wire(c)).collect();
+        query.meta = codes("m")
+            .iter()
+            .filter_map(|c| match c.as_str() {
+                "0" => Some(None),
+                other => MetaStatus::from_wire(other).map(Some),
+            })
+            .collect::<BTreeSet<_>>();
+        query.preset = Preset::ALL
+            .into_iter()
+            .find(|p| text("p") == Some(preset_code(*p)));
+        query.search = text("q").map(clean_search).unwrap_or_default();
+        let group = match text("g") {
+            Some("status") => GroupBy::Status,
+            Some("priority") => GroupBy::Priority,
+            _ => GroupBy::None,
+        };
+        Self { query, group }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn full() -> SavedView {
+        SavedView {
+            query: Query {
+                search: "Отчёт \"Q1\" ёлка".into(),
+                statuses: [RealStatus::InProgress, RealStatus::Unknown("42".into())].into(),
+                priorities: [Priority::High, Priority::Unknown(String::new())].into(),
+                meta: [
+                    None,
+                    Some(MetaStatus::Overdue),
+                    Some(MetaStatus::AlmostOverdue),
+                ]
+                .into(),
+                preset: Some(Preset::InProgress),
+                sort: SortKey::Title,
+                dir: SortDir::Asc,
+            },
+            group: GroupBy::Priority,
+        }
+    }
+
+    #[test]
+    fn default_view_is_tiny() {
+        assert_eq!(SavedView::default().encode(), "{\"v\":1}");
+        assert_eq!(SavedView::decode("{\"v\":1}"), SavedView::default());
+    }
+
+    #[test]
+    fn round_trip() {
+        let view = full();
+        let encoded = view.encode();
+        assert_eq!(
+            encoded,
+            "{\"v\":1,\"s\":\"title\",\"d\":\"a\",\"st\":[\"3\",\"42\"],\"pr\":[\"2\",\"\"],\
+             \"m\":[\"0\",\"-1\",\"-3\"],\"p\":\"in_progress\",\"g\":\"priority\",\
+             \"q\":\"Отчёт \\\"Q1\\\" ёлка\"}"
+        );
+        assert_eq!(SavedView::decode(&encoded), view);
+        for sort in SortKey::ALL {
+            for preset in Preset::ALL {
+                for group in GroupBy::ALL {
+                    let mut v = SavedView::default();
+                    v.query.sort = sort;
+                    v.query.preset = Some(preset);
+                    v.group = group;
+                    assert_eq!(SavedView::decode(&v.encode()), v);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn garbage_gives_the_default_view() {
+        for raw in [
+            "",
+            "   ",
+            "null",
+            "[]",
+            "42",
+            "\"text\"",
+            "{",
+            "{\"v\":2,\"s\":\"title\"}",
+            "{\"v\":\"1\",\"s\":\"title\"}",
+            "{\"s\":\"title\"}",
+            "v1|title|asc",
+            "\u{0}\u{ffff}",
+            &"{\"v\":1,\"q\":\"".repeat(2000),
+        ] {
+            assert_eq!(SavedView::decode(raw), SavedView::default(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn bad_fields_fall_back_one_by_one() {
+        let v = SavedView::decode(
+            "{\"v\":1,\"s\":\"colour\",\"d\":7,\"st\":[3,\"5\",null,{}],\"pr\":\"high\",\
+             \"m\":[\"-1\",\"-9\"],\"p\":\"mine\",\"g\":\"people\",\"q\":\"a\\u0000b\"}",
+        );
+        assert_eq!(v.query.sort, SortKey::Id);
+        assert_eq!(v.query.dir, SortDir::Desc);
+        assert_eq!(
+            v.query.statuses,
+            [RealStatus::InProgress, RealStatus::Completed].into()
+        );
+        assert!(v.query.priorities.is_empty());
+        assert_eq!(v.query.meta, [Some(MetaStatus::Overdue)].into());
+        assert_eq!(v.query.preset, None);
+        assert_eq!(v.group, GroupBy::None);
+        assert_eq!(v.query.search, "ab");
+    }
+
+    #[test]
+    fn size_is_bounded() {
+        let mut v = full();
+        v.query.search = "\"😀".repeat(500);
+        v.query.statuses = (0..100)
+            .map(|i| RealStatus::Unknown(format!("{i:08}")))
+            .collect();
+        v.query
+            .statuses
+            .insert(RealStatus::Unknown("x".repeat(500)));
+        v.query.priorities = (0..100)
+            .map(|i| Priority::Unknown(format!("{i:08}")))
+            .collect();
+        v.query.meta = [
+            None,
+            Some(MetaStatus::Overdue),
+            Some(MetaStatus::Unviewed),
+            Some(MetaStatus::AlmostOverdue),
+        ]
+        .into();
+        let encoded = v.encode();
+        assert!(encoded.len() < 640, "{} bytes", encoded.len());
+        let back = SavedView::decode(&encoded);
+        assert_eq!(back.query.search.chars().count(), MAX_SEARCH_CHARS);
+        assert_eq!(back.query.statuses.len(), MAX_SET_LEN);
+    }
+}
