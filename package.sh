@@ -23,7 +23,8 @@ echo "package: cargo fetch" >&2
 cargo fetch --locked >&2
 echo "package: trunk build --release" >&2
 rm -rf dist
-trunk build --release --locked --offline=true --skip-version-check >&2
+# The archive does not carry the demo portal of the preview (see Cargo.toml, feature "demo").
+trunk build --release --locked --offline=true --skip-version-check --no-default-features=true >&2
 unset RUSTUP_TOOLCHAIN
 
 python3 scripts/package.py dist --out . --name task-report

@@ -74,8 +74,10 @@ if [ "$WASM_TOOLCHAIN" = "wasm-debian" ]; then
     mkdir -p "$tmp/src"
     printf '[package]\nname = "stdbuild"\nversion = "0.0.0"\nedition = "2021"\n[lib]\npath = "src/lib.rs"\n[profile.release]\nopt-level = "z"\ncodegen-units = 1\n' > "$tmp/Cargo.toml"
     echo '#![no_std]' > "$tmp/src/lib.rs"
+    # The std's own dependencies (dlmalloc, hashbrown, …) come from the library's
+    # Cargo.lock through the Rust package registry.
     (cd "$tmp" && RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Cembed-bitcode=yes \
-      /usr/bin/cargo build --release --offline \
+      /usr/bin/cargo build --release \
       -Z build-std=std,panic_abort,panic_unwind,proc_macro,test \
       --target wasm32-unknown-unknown >&2)
     sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

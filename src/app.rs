@@ -1,67 +1,542 @@
-//! `<App>`: finds out where it runs (inside a Bitrix24 frame, or in preview), then shows the report.
+//! `<App>`: finds out where it runs, builds the task source, drives the loading engine and
+//! hands everything to the report view.
+//!
+//! Sources: inside a Bitrix24 frame, REST over `fetch` with the SDK's token; outside it
+//! (preview), the in-page demo portal or a live incoming webhook. All three go through the
+//! same engine ([`crate::report::loader`]).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::bx24;
+use crate::bx24::{self, Bx24Error};
+use crate::components::report_page::ReportPage;
+#[cfg(feature = "demo")]
+use crate::demo::DemoTransport;
+use crate::i18n::Lang;
+use crate::net::{BrowserClock, Credentials, FetchTransport};
+use crate::preview::{self, DemoSettings, PreviewBanner, WebhookUrl};
+use crate::report::loader::{
+    load_tasks, CancelFlag, LoadConfig, LoadEvent, LoadNotice, LoadOutcome, ResumePoint,
+};
+use crate::report::query::TaskTable;
+use crate::report::task::TaskId;
+use crate::report::transport::{Clock, Transport};
+use crate::report::view::{SavedView, USER_OPTION_KEY};
+use crate::state::{LoadStatus, Session, SourceKind, TableRef};
 
-/// Where the app is running.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Environment {
-    /// Still finding out (waiting for `BX24.init`).
+/// Where saved views are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ViewStore {
+    /// `BX24.userOption` (per user, in the portal).
+    Portal,
+    /// `sessionStorage` (preview only).
+    Tab,
+}
+
+/// Everything a report session needs, built once per source.
+struct Setup {
+    session: Session,
+    transport: Rc<dyn Transport>,
+    clock: Rc<dyn Clock>,
+    view: SavedView,
+    store: ViewStore,
+    preview: bool,
+    webhook_host: Option<String>,
+}
+
+/// What the app shows.
+#[derive(Clone)]
+enum Mode {
     Starting,
-    /// Inside a Bitrix24 portal frame.
-    Portal {
-        /// The portal host.
-        domain: String,
-        /// The user's language code.
-        lang: String,
-    },
-    /// Not inside Bitrix24 (e.g. `trunk serve`): preview mode.
-    Preview,
-    /// Inside a frame that looked like Bitrix24, but the SDK did not start.
+    Ready(Rc<Setup>),
     Broken(String),
+    /// Preview in a build without the demo portal: only a webhook can give data.
+    #[cfg_attr(feature = "demo", allow(dead_code))]
+    NoDemo(Lang),
 }
 
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let environment = use_state(|| Environment::Starting);
+    let mode = use_state(|| Mode::Starting);
+    // Bumped when the preview switches between demo data and a webhook.
+    let epoch = use_state(|| 0u32);
     {
-        let environment = environment.clone();
-        use_effect_with((), move |_| {
+        let mode = mode.clone();
+        use_effect_with(*epoch, move |_| {
             yew::platform::spawn_local(async move {
-                environment.set(detect().await);
+                mode.set(detect().await);
             });
         });
     }
-    let text = match &*environment {
-        Environment::Starting => "Connecting to Bitrix24…".to_string(),
-        Environment::Portal { domain, lang } => format!("Connected to {domain} ({lang})"),
-        Environment::Preview => "Preview — not inside Bitrix24".to_string(),
-        Environment::Broken(reason) => format!("Bitrix24 did not start the app: {reason}"),
-    };
-    html! {
-        <main class="report">
-            <h1>{ "Task report" }</h1>
-            <p data-testid="environment">{ text }</p>
-        </main>
+    match &*mode {
+        Mode::Starting => html! {
+            <main class="report">
+                <p class="boot-message" role="status" data-testid="environment">{ "Connecting to Bitrix24…" }</p>
+            </main>
+        },
+        Mode::Broken(reason) => html! {
+            <main class="report">
+                <div class="error-panel" role="alert" data-testid="environment">
+                    <p><strong>{ "Bitrix24 did not start the app." }</strong></p>
+                    <p>{ reason.clone() }</p>
+                    <button type="button" class="button-primary" onclick={Callback::from(|_| reload_page())}>{ "Reload" }</button>
+                </div>
+            </main>
+        },
+        Mode::NoDemo(lang) => {
+            let onconnect = {
+                let epoch = epoch.clone();
+                Callback::from(move |url: WebhookUrl| {
+                    preview::store_webhook(&url);
+                    epoch.set(*epoch + 1);
+                })
+            };
+            let ru = matches!(lang, Lang::Ru | Lang::Ua);
+            html! {
+                <main class="report">
+                    <PreviewBanner lang={*lang} webhook_host={None::<AttrValue>} {onconnect} onforget={Callback::noop()} />
+                    <p class="notice" data-testid="no-demo">
+                        { if ru {
+                            "Это сборка для загрузки в Битрикс24: в ней нет демо-данных. Откройте приложение из левого меню портала, подключите вебхук выше или запустите «trunk serve» для демо."
+                        } else {
+                            "This is the build to upload to Bitrix24: it has no demo data. Open the app from the portal's left menu, connect a webhook above, or run `trunk serve` for the demo."
+                        } }
+                    </p>
+                </main>
+            }
+        }
+        Mode::Ready(setup) => {
+            let onconnect = {
+                let epoch = epoch.clone();
+                Callback::from(move |url: WebhookUrl| {
+                    preview::store_webhook(&url);
+                    epoch.set(*epoch + 1);
+                })
+            };
+            let onforget = {
+                let epoch = epoch.clone();
+                Callback::from(move |_| {
+                    preview::forget_webhook();
+                    epoch.set(*epoch + 1);
+                })
+            };
+            html! {
+                <>
+                    if setup.preview {
+                        <PreviewBanner lang={setup.session.lang}
+                            webhook_host={setup.webhook_host.clone().map(AttrValue::from)}
+                            {onconnect} {onforget} />
+                    }
+                    <Report key={*epoch} setup={ReportSetup(Rc::clone(setup))} />
+                </>
+            }
+        }
     }
 }
 
-async fn detect() -> Environment {
-    let in_frame = bx24::frame_name().is_some();
-    if !bx24::is_present() {
-        return if in_frame {
-            Environment::Broken("the Bitrix24 SDK did not load".into())
-        } else {
-            Environment::Preview
-        };
+fn reload_page() {
+    if let Some(window) = web_sys::window() {
+        window.location().reload().ok();
     }
-    match bx24::init().await {
-        Ok(()) => Environment::Portal {
-            domain: bx24::domain().unwrap_or_default(),
-            lang: bx24::lang().unwrap_or_default(),
+}
+
+/// Works out the source: the Bitrix24 frame, a stored webhook, or the demo portal.
+async fn detect() -> Mode {
+    let clock: Rc<dyn Clock> = Rc::new(BrowserClock);
+    if let Some(frame) = bx24::frame_name() {
+        if !bx24::is_present() {
+            return Mode::Broken(
+                "The Bitrix24 JS SDK (//api.bitrix24.com/api/v1/) did not load. Check the network and reload the page.".into(),
+            );
+        }
+        if let Err(e) = bx24::init().await {
+            return Mode::Broken(match e {
+                Bx24Error::Timeout => "The portal did not answer the app's start-up request within 15 seconds. Reload the page.".into(),
+                other => other.to_string(),
+            });
+        }
+        let lang = Lang::from_code(&bx24::lang().unwrap_or_default());
+        let domain = bx24::domain().unwrap_or_else(|_| frame.domain.clone());
+        let view = bx24::user_option(USER_OPTION_KEY)
+            .ok()
+            .flatten()
+            .map(|raw| SavedView::decode(&raw))
+            .unwrap_or_default();
+        let scheme = if frame.https { "https" } else { "http" };
+        return Mode::Ready(Rc::new(Setup {
+            session: Session {
+                lang,
+                source: SourceKind::Portal {
+                    domain: domain.clone(),
+                },
+                can_open_in_portal: true,
+                portal_url: Some(format!("{scheme}://{domain}")),
+            },
+            transport: Rc::new(FetchTransport::new(frame.rest_base(), Credentials::Bx24)),
+            clock,
+            view,
+            store: ViewStore::Portal,
+            preview: false,
+            webhook_host: None,
+        }));
+    }
+
+    // Preview: not inside Bitrix24.
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let settings = DemoSettings::from_query(&query);
+    let lang = Lang::from_code(&settings.lang.clone().unwrap_or_else(browser_lang));
+    let view = tab_view().unwrap_or_default();
+    if let Some(webhook) = preview::stored_webhook() {
+        let host = webhook.host().to_string();
+        let scheme = if webhook.base().starts_with("https") {
+            "https"
+        } else {
+            "http"
+        };
+        return Mode::Ready(Rc::new(Setup {
+            session: Session {
+                lang,
+                source: SourceKind::Webhook {
+                    domain: host.clone(),
+                },
+                can_open_in_portal: false,
+                portal_url: Some(format!("{scheme}://{host}")),
+            },
+            transport: Rc::new(FetchTransport::new(webhook.base(), Credentials::Webhook)),
+            clock,
+            view,
+            store: ViewStore::Tab,
+            preview: true,
+            webhook_host: Some(host),
+        }));
+    }
+    #[cfg(not(feature = "demo"))]
+    {
+        let _ = (settings, view);
+        Mode::NoDemo(lang)
+    }
+    #[cfg(feature = "demo")]
+    demo_mode(settings, lang, view, clock).await
+}
+
+#[cfg(feature = "demo")]
+async fn demo_mode(
+    settings: DemoSettings,
+    lang: Lang,
+    view: SavedView,
+    clock: Rc<dyn Clock>,
+) -> Mode {
+    // Let the "connecting" frame paint before the demo portal is generated.
+    gloo::timers::future::TimeoutFuture::new(0).await;
+    let demo = DemoTransport::new(settings.tasks, 1, settings.latency_ms, Rc::clone(&clock));
+    Mode::Ready(Rc::new(Setup {
+        session: Session {
+            lang,
+            source: SourceKind::Demo {
+                tasks: settings.tasks,
+            },
+            can_open_in_portal: false,
+            portal_url: None,
         },
-        Err(e) => Environment::Broken(e.to_string()),
+        transport: Rc::new(demo),
+        clock,
+        view,
+        store: ViewStore::Tab,
+        preview: true,
+        webhook_host: None,
+    }))
+}
+
+fn browser_lang() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+        .chars()
+        .take(2)
+        .collect()
+}
+
+const TAB_VIEW_KEY: &str = "taskReport.view";
+
+fn tab_view() -> Option<SavedView> {
+    let storage = web_sys::window()?.session_storage().ok()??;
+    Some(SavedView::decode(&storage.get_item(TAB_VIEW_KEY).ok()??))
+}
+
+fn save_view(store: ViewStore, view: &SavedView) {
+    let encoded = view.encode();
+    match store {
+        ViewStore::Portal => {
+            bx24::set_user_option(USER_OPTION_KEY, &encoded).ok();
+        }
+        ViewStore::Tab => {
+            if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.session_storage()) {
+                storage.set_item(TAB_VIEW_KEY, &encoded).ok();
+            }
+        }
+    }
+}
+
+/// Marks a moment for benchmarks (`performance.mark`); errors are ignored.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        performance.mark(name).ok();
+    }
+}
+
+/// The setup as a prop (compared by identity).
+#[derive(Clone)]
+struct ReportSetup(Rc<Setup>);
+
+impl PartialEq for ReportSetup {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReportProps {
+    setup: ReportSetup,
+}
+
+/// Mutable loader state kept across renders.
+#[derive(Default)]
+struct LoaderSlot {
+    resume: Option<ResumePoint>,
+    cancel: CancelFlag,
+    running: bool,
+    started_at: f64,
+    first_rows_marked: bool,
+}
+
+/// Drives the engine for one source and renders the report view.
+#[component]
+fn Report(props: &ReportProps) -> Html {
+    let setup = Rc::clone(&props.setup.0);
+    let table = use_mut_ref(|| Rc::new(RefCell::new(TaskTable::new())));
+    let table_rc: Rc<RefCell<TaskTable>> = Rc::clone(&table.borrow());
+    let revision = use_state(|| 0u64);
+    let status = use_state(|| LoadStatus::Connecting);
+    let notices = use_state(Vec::<LoadNotice>::new);
+    let slot = use_mut_ref(LoaderSlot::default);
+    let session = use_state(|| setup.session.clone());
+    let view = use_state(|| setup.view.clone());
+    let save_timer = use_mut_ref(|| None::<Timeout>);
+
+    // Starts (resume = false: afresh) or resumes a load.
+    let run = {
+        let setup = Rc::clone(&setup);
+        let table_rc = Rc::clone(&table_rc);
+        let revision = revision.clone();
+        let status = status.clone();
+        let notices = notices.clone();
+        let slot = slot.clone();
+        Callback::from(move |resume: bool| {
+            if slot.borrow().running {
+                return;
+            }
+            let resume_point = {
+                let mut s = slot.borrow_mut();
+                s.running = true;
+                s.cancel = CancelFlag::new();
+                if !resume {
+                    s.first_rows_marked = false;
+                    s.started_at = setup.clock.now_ms();
+                }
+                if resume {
+                    s.resume.take()
+                } else {
+                    None
+                }
+            };
+            if resume_point.is_none() {
+                table_rc.borrow_mut().clear();
+                revision.set(table_rc.borrow().revision());
+                notices.set(Vec::new());
+                mark("task-report:load-start");
+            }
+            let setup = Rc::clone(&setup);
+            let table_rc = Rc::clone(&table_rc);
+            let revision = revision.clone();
+            let status = status.clone();
+            let notices = notices.clone();
+            let slot = slot.clone();
+            yew::platform::spawn_local(async move {
+                let cancel = slot.borrow().cancel.clone();
+                let config = LoadConfig::default();
+                let mut collected: Vec<LoadNotice> = Vec::new();
+                let mut last_total = None;
+                status.set(LoadStatus::Loading {
+                    loaded: table_rc.borrow().len(),
+                    total: None,
+                    requests: 0,
+                });
+                let outcome = {
+                    let mut on_event = |event: LoadEvent| match event {
+                        LoadEvent::Rows(rows) => {
+                            table_rc.borrow_mut().push_page(rows);
+                            revision.set(table_rc.borrow().revision());
+                            let mut s = slot.borrow_mut();
+                            if !s.first_rows_marked {
+                                s.first_rows_marked = true;
+                                mark("task-report:first-rows");
+                            }
+                        }
+                        LoadEvent::Progress {
+                            loaded,
+                            total,
+                            requests,
+                        } => {
+                            last_total = total;
+                            status.set(LoadStatus::Loading {
+                                loaded,
+                                total,
+                                requests,
+                            });
+                        }
+                        LoadEvent::Waiting { reason, ms } => {
+                            status.set(LoadStatus::Waiting {
+                                loaded: table_rc.borrow().len(),
+                                total: last_total,
+                                reason,
+                                ms,
+                            });
+                        }
+                        LoadEvent::Notice(notice) => {
+                            collected.push(notice);
+                            notices.set(collected.clone());
+                        }
+                    };
+                    load_tasks(
+                        setup.transport.as_ref(),
+                        setup.clock.as_ref(),
+                        &config,
+                        resume_point,
+                        &cancel,
+                        &mut on_event,
+                    )
+                    .await
+                };
+                let loaded = table_rc.borrow().len();
+                let mut s = slot.borrow_mut();
+                s.running = false;
+                match outcome {
+                    LoadOutcome::Complete { requests, .. } => {
+                        let elapsed = (setup.clock.now_ms() - s.started_at).max(0.0) as u32;
+                        mark("task-report:loaded");
+                        status.set(LoadStatus::Done {
+                            loaded,
+                            requests,
+                            elapsed_ms: elapsed,
+                        });
+                    }
+                    LoadOutcome::Cancelled { resume } => {
+                        s.resume = Some(resume);
+                        status.set(LoadStatus::Cancelled {
+                            loaded,
+                            total: last_total,
+                        });
+                    }
+                    LoadOutcome::Failed { error, resume } => {
+                        s.resume = Some(resume);
+                        status.set(LoadStatus::Failed {
+                            error,
+                            loaded,
+                            total: last_total,
+                        });
+                    }
+                }
+            });
+        })
+    };
+
+    {
+        let run = run.clone();
+        let slot = slot.clone();
+        use_effect_with((), move |_| {
+            run.emit(false);
+            move || slot.borrow().cancel.cancel()
+        });
+    }
+
+    // Inside Bitrix24: let the portal size the frame to the content (no inner scrollbar).
+    {
+        let portal = matches!(setup.store, ViewStore::Portal);
+        let last_height = use_mut_ref(|| 0i32);
+        use_effect(move || {
+            if portal {
+                let height = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+                    .map(|e| e.scroll_height())
+                    .unwrap_or(0);
+                if height != *last_height.borrow() {
+                    *last_height.borrow_mut() = height;
+                    bx24::fit_window().ok();
+                }
+            }
+        });
+    }
+
+    let onview = {
+        let view = view.clone();
+        let store = setup.store;
+        Callback::from(move |next: SavedView| {
+            if *view == next {
+                return;
+            }
+            view.set(next.clone());
+            // Saved after a pause, so typing in the search box does not flood the portal.
+            *save_timer.borrow_mut() = Some(Timeout::new(800, move || save_view(store, &next)));
+        })
+    };
+    let onopen = {
+        let session = session.clone();
+        Callback::from(move |id: TaskId| {
+            let session = session.clone();
+            let path = format!("/company/personal/user/0/tasks/task/view/{id}/");
+            yew::platform::spawn_local(async move {
+                if let Err(Bx24Error::Refused(_)) | Err(Bx24Error::SdkMissing) =
+                    bx24::open_path(&path).await
+                {
+                    // The portal cannot open tasks here (e.g. on mobile): fall back to plain links.
+                    let mut next = (*session).clone();
+                    next.can_open_in_portal = false;
+                    session.set(next);
+                }
+            });
+        })
+    };
+    let onretry = {
+        let run = run.clone();
+        Callback::from(move |_| run.emit(true))
+    };
+    let onreload = {
+        let run = run.clone();
+        let slot = slot.clone();
+        Callback::from(move |_| {
+            slot.borrow_mut().resume = None;
+            run.emit(false)
+        })
+    };
+    let oncancel = {
+        let slot = slot.clone();
+        Callback::from(move |_| slot.borrow().cancel.cancel())
+    };
+    let notices: Rc<[LoadNotice]> = notices.iter().cloned().collect();
+    html! {
+        <ReportPage
+            session={(*session).clone()}
+            table={TableRef::new(table_rc)}
+            status={(*status).clone()}
+            {notices}
+            view={(*view).clone()}
+            {onview} {onopen} {onretry} {oncancel} {onreload} />
     }
 }

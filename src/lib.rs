@@ -9,6 +9,12 @@
 pub mod app;
 pub mod boot;
 pub mod bx24;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod net;
+pub mod preview;
 pub mod report;
+pub mod state;
 pub mod i18n;
+pub mod components;
+pub mod hooks;

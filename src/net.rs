@@ -44,17 +44,24 @@ impl FetchTransport {
         Self { base, credentials }
     }
 
-    async fn send(&self, method: &str, body: &str, timeout_ms: u32) -> Result<HttpReply, TransportError> {
+    async fn send(
+        &self,
+        method: &str,
+        body: &str,
+        timeout_ms: u32,
+    ) -> Result<HttpReply, TransportError> {
         let body = match self.credentials {
             Credentials::Webhook => body.to_string(),
             Credentials::Bx24 => {
                 let token = match bx24::auth() {
                     Ok(auth) => auth.access_token,
                     // The SDK forgets an expired token: refresh first, as the SDK itself does.
-                    Err(_) => bx24::refresh_auth()
-                        .await
-                        .map_err(|e| TransportError::Unavailable(e.to_string()))?
-                        .access_token,
+                    Err(_) => {
+                        bx24::refresh_auth()
+                            .await
+                            .map_err(|e| TransportError::Unavailable(e.to_string()))?
+                            .access_token
+                    }
                 };
                 if body.is_empty() {
                     format!("auth={token}")
@@ -95,7 +102,8 @@ impl Transport for FetchTransport {
 
 /// POSTs `body` as `text/plain` and reads the whole answer, aborting after `timeout_ms`.
 async fn fetch_text(url: &str, body: &str, timeout_ms: u32) -> Result<HttpReply, TransportError> {
-    let window = web_sys::window().ok_or_else(|| TransportError::Unavailable("no window".into()))?;
+    let window =
+        web_sys::window().ok_or_else(|| TransportError::Unavailable("no window".into()))?;
     let controller =
         web_sys::AbortController::new().map_err(|e| TransportError::Unavailable(describe(&e)))?;
     let timed_out = Rc::new(Cell::new(false));

@@ -124,6 +124,16 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
         bucket: None,
         operating_limit_s: (config.operating_limit_s > 0.0).then_some(config.operating_limit_s),
         subcall_cost_ms: config.knobs.subcall_cost_ms,
+        // Deadlines are generated around the start time (past, within 24 h, later, none), so
+        // the overdue and almost-overdue meta statuses show up as on a live portal. Rounded to
+        // the hour: the same seed gives the same data within the hour.
+        reference_unix_s: {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            i64::try_from(now - now % 3600).unwrap_or(defaults.reference_unix_s)
+        },
         ..defaults
     };
     let webhook_url = match portal_config.webhooks.first() {

@@ -30,13 +30,22 @@ pub enum Bx24Error {
 impl fmt::Display for Bx24Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::SdkMissing => write!(f, "the Bitrix24 SDK is not available (not inside a Bitrix24 portal)"),
+            Self::SdkMissing => write!(
+                f,
+                "the Bitrix24 SDK is not available (not inside a Bitrix24 portal)"
+            ),
             Self::Js(message) => write!(f, "the Bitrix24 SDK failed: {message}"),
             Self::Timeout => write!(f, "Bitrix24 did not answer in time"),
-            Self::Rest { code, description, status } => {
+            Self::Rest {
+                code,
+                description,
+                status,
+            } => {
                 write!(f, "{code}: {description} ({status})")
             }
-            Self::Decode(message) => write!(f, "unexpected answer from the Bitrix24 SDK: {message}"),
+            Self::Decode(message) => {
+                write!(f, "unexpected answer from the Bitrix24 SDK: {message}")
+            }
             Self::Refused(code) => write!(f, "Bitrix24 refused: {code}"),
         }
     }

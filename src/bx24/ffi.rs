@@ -48,8 +48,16 @@ unsafe extern "C" {
     pub(super) fn placement_info() -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = BX24, js_name = callMethod, catch)]
-    pub(super) fn call_method(method: &str, params: &JsValue, callback: &Function) -> Result<(), JsValue>;
+    pub(super) fn call_method(
+        method: &str,
+        params: &JsValue,
+        callback: &Function,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(js_namespace = BX24, js_name = callBatch, catch)]
-    pub(super) fn call_batch(calls: &JsValue, callback: &Function, halt: bool) -> Result<(), JsValue>;
+    pub(super) fn call_batch(
+        calls: &JsValue,
+        callback: &Function,
+        halt: bool,
+    ) -> Result<(), JsValue>;
 }

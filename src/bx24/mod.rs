@@ -100,7 +100,7 @@ fn require_sdk() -> Result<(), Bx24Error> {
 /// answers, [`Bx24Error::Js`] when the SDK throws.
 pub async fn init() -> Result<(), Bx24Error> {
     require_sdk()?;
-    callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::init(cb)).await?;
+    callback::with_callback(PORTAL_TIMEOUT_MS, ffi::init).await?;
     Ok(())
 }
 
@@ -113,7 +113,9 @@ pub fn auth() -> Result<Auth, Bx24Error> {
     require_sdk()?;
     let value = ffi::get_auth().map_err(callback::js_error)?;
     if !value.is_object() {
-        return Err(Bx24Error::Decode("no access token (BX24.getAuth() returned false)".into()));
+        return Err(Bx24Error::Decode(
+            "no access token (BX24.getAuth() returned false)".into(),
+        ));
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| Bx24Error::Decode(e.to_string()))
 }
@@ -124,7 +126,7 @@ pub fn auth() -> Result<Auth, Bx24Error> {
 /// [`Bx24Error::Timeout`] when the portal never answers (it does not when its own refresh fails).
 pub async fn refresh_auth() -> Result<Auth, Bx24Error> {
     require_sdk()?;
-    let value = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::refresh_auth(cb)).await?;
+    let value = callback::with_callback(PORTAL_TIMEOUT_MS, ffi::refresh_auth).await?;
     if !value.is_object() {
         return Err(Bx24Error::Decode("refreshAuth returned no token".into()));
     }
@@ -250,10 +252,16 @@ pub fn placement() -> Result<String, Bx24Error> {
 ///
 /// # Errors
 /// [`Bx24Error::Rest`] with the portal's error, [`Bx24Error::Timeout`], [`Bx24Error::Decode`].
-pub async fn call_method(method: &str, params: &serde_json::Value) -> Result<serde_json::Value, Bx24Error> {
+pub async fn call_method(
+    method: &str,
+    params: &serde_json::Value,
+) -> Result<serde_json::Value, Bx24Error> {
     require_sdk()?;
     let params = js_sys::JSON::parse(&params.to_string()).map_err(callback::js_error)?;
-    let result = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::call_method(method, &params, cb)).await?;
+    let result = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| {
+        ffi::call_method(method, &params, cb)
+    })
+    .await?;
     ajax_answer(&result)
 }
 
@@ -273,14 +281,16 @@ pub async fn call_batch(
         let pair = js_sys::Array::of2(&JsValue::from_str(method), &params);
         list.push(&pair);
     }
-    let results = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::call_batch(&list, cb, halt)).await?;
+    let results =
+        callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::call_batch(&list, cb, halt)).await?;
     let results = js_sys::Array::from(&results);
     Ok(results.iter().map(|r| ajax_answer(&r)).collect())
 }
 
 /// Reads an `ajaxResult`: its `answer` (the parsed JSON body) and `status`.
 fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
-    let answer = js_sys::Reflect::get(ajax, &JsValue::from_str("answer")).map_err(callback::js_error)?;
+    let answer =
+        js_sys::Reflect::get(ajax, &JsValue::from_str("answer")).map_err(callback::js_error)?;
     let status = js_sys::Reflect::get(ajax, &JsValue::from_str("status"))
         .ok()
         .and_then(|v| v.as_f64())
@@ -289,10 +299,14 @@ fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
         .map_err(callback::js_error)?
         .as_string()
         .unwrap_or_default();
-    let answer: serde_json::Value = serde_json::from_str(&text).map_err(|e| Bx24Error::Decode(e.to_string()))?;
+    let answer: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Bx24Error::Decode(e.to_string()))?;
     if let Some(code) = answer.get("error") {
         return Err(Bx24Error::Rest {
-            code: code.as_str().map(str::to_string).unwrap_or_else(|| code.to_string()),
+            code: code
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| code.to_string()),
             description: answer
                 .get("error_description")
                 .and_then(|d| d.as_str())
@@ -301,10 +315,14 @@ fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
             status,
         });
     }
-    Ok(answer.get("result").cloned().unwrap_or(serde_json::Value::Null))
+    Ok(answer
+        .get("result")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null))
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -405,7 +423,9 @@ mod browser_tests {
                 },
             };"#,
         );
-        open_path("/company/personal/user/0/tasks/task/view/7/").await.expect("opens");
+        open_path("/company/personal/user/0/tasks/task/view/7/")
+            .await
+            .expect("opens");
         assert_eq!(
             open_path("/elsewhere/").await,
             Err(Bx24Error::Refused("PATH_NOT_AVAILABLE".into()))
@@ -429,7 +449,9 @@ mod browser_tests {
                 },
             };"#,
         );
-        let user = call_method("user.current", &serde_json::json!({})).await.unwrap();
+        let user = call_method("user.current", &serde_json::json!({}))
+            .await
+            .unwrap();
         assert_eq!(user["NAME"], "Ada");
         let err = call_method("task.item.list", &serde_json::json!([{"ID": "desc"}])).await;
         assert_eq!(
@@ -441,7 +463,10 @@ mod browser_tests {
             })
         );
         let batch = call_batch(
-            &[("task.item.list", serde_json::json!([])), ("task.item.list", serde_json::json!([]))],
+            &[
+                ("task.item.list", serde_json::json!([])),
+                ("task.item.list", serde_json::json!([])),
+            ],
             false,
         )
         .await

@@ -1,0 +1,89 @@
+//! `<GroupedTables>`: the current rows split into collapsible groups (by status or priority).
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::group_section::GroupSection;
+use crate::i18n::Lang;
+use crate::report::query::{SortDir, SortKey};
+use crate::report::summary::GroupKey;
+use crate::report::task::TaskId;
+use crate::state::TableRef;
+
+/// Rows in the DOM across all groups at most.
+pub const DOM_ROW_BUDGET: usize = 200;
+
+/// One group's rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRows {
+    /// What the rows share.
+    pub key: GroupKey,
+    /// The rows, in the query order.
+    pub rows: Rc<[u32]>,
+}
+
+/// Props of [`GroupedTables`].
+#[derive(Properties, PartialEq)]
+pub struct GroupedTablesProps {
+    /// The task rows.
+    pub table: TableRef,
+    /// The groups, in display order.
+    pub groups: Rc<[GroupRows]>,
+    /// The UI language.
+    pub lang: Lang,
+    /// Current sort column.
+    pub sort: SortKey,
+    /// Current sort direction.
+    pub dir: SortDir,
+    /// A header was clicked.
+    pub onsort: Callback<SortKey>,
+    /// Rows open the task in the portal.
+    pub can_open: bool,
+    /// Base URL of the portal for plain links.
+    pub portal_url: Option<AttrValue>,
+    /// A row was activated.
+    pub onopen: Callback<TaskId>,
+}
+
+/// One section per group; the DOM row budget is shared by the expanded groups.
+#[component]
+pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
+    let collapsed = use_state(HashSet::<GroupKey>::new);
+    let expanded = props
+        .groups
+        .iter()
+        .filter(|g| !collapsed.contains(&g.key))
+        .count();
+    let budget = DOM_ROW_BUDGET / expanded.max(1);
+    html! {
+        <div class="groups">
+            for (i, group) in props.groups.iter().enumerate() {
+                {{
+                    let ontoggle = {
+                        let (collapsed, key) = (collapsed.clone(), group.key.clone());
+                        Callback::from(move |()| {
+                            let mut next = (*collapsed).clone();
+                            if !next.remove(&key) {
+                                next.insert(key.clone());
+                            }
+                            collapsed.set(next);
+                        })
+                    };
+                    html! {
+                        <GroupSection key={i}
+                            label={AttrValue::from(group.key.label(props.lang).into_owned())}
+                            id={AttrValue::from(format!("group-{i}"))}
+                            table={props.table.clone()} rows={group.rows.clone()}
+                            expanded={!collapsed.contains(&group.key)} max_rows={budget}
+                            lang={props.lang} sort={props.sort} dir={props.dir}
+                            onsort={props.onsort.clone()} can_open={props.can_open}
+                            portal_url={props.portal_url.clone()} onopen={props.onopen.clone()}
+                            {ontoggle} />
+                    }
+                }}
+            }
+        </div>
+    }
+}

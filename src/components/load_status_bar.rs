@@ -1,0 +1,151 @@
+//! `<LoadStatusBar>`: how loading goes — progress bar, requests, waits, cancel, and the
+//! cancelled (partial) state with Retry.
+
+use yew::prelude::*;
+
+use crate::components::labels;
+use crate::i18n::{self, Lang, Msg};
+use crate::state::LoadStatus;
+
+/// Props of [`LoadStatusBar`].
+#[derive(Properties, PartialEq)]
+pub struct LoadStatusBarProps {
+    /// The load status.
+    pub status: LoadStatus,
+    /// The UI language.
+    pub lang: Lang,
+    /// Stop loading.
+    pub oncancel: Callback<()>,
+    /// Resume loading.
+    pub onretry: Callback<()>,
+}
+
+/// The progress bar: determinate when the total is known.
+fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
+    let text = match total {
+        Some(t) => format!(
+            "{} / {}",
+            i18n::format_number(lang, loaded as u64),
+            i18n::format_number(lang, t as u64)
+        ),
+        None => i18n::format_number(lang, loaded as u64),
+    };
+    let pct = total
+        .filter(|&t| t > 0)
+        .map(|t| (loaded.min(t) as f64 / t as f64 * 100.0).round());
+    html! {
+        <div class={classes!("progress", pct.is_none().then_some("is-indeterminate"))}
+            role="progressbar" aria-label={i18n::t(lang, Msg::LoadProgress)}
+            aria-valuemin="0"
+            aria-valuemax={total.map(|t| t.to_string())}
+            aria-valuenow={total.map(|_| loaded.to_string())}
+            aria-valuetext={text}>
+            <div class="progress-fill" style={pct.map(|p| format!("width:{p}%"))}></div>
+        </div>
+    }
+}
+
+/// The load status region (`data-testid="load-status"`).
+#[component]
+pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
+    let lang = props.lang;
+    let cancel = {
+        let oncancel = props.oncancel.clone();
+        html! {
+            <button type="button" class="button" data-testid="cancel"
+                onclick={Callback::from(move |_: MouseEvent| oncancel.emit(()))}>
+                { i18n::t(lang, Msg::Cancel) }
+            </button>
+        }
+    };
+    let requests = |n: u32| {
+        labels::fill(
+            lang,
+            Msg::RequestsCount,
+            &[("n", &i18n::format_number(lang, u64::from(n)))],
+        )
+    };
+    let (state, body) = match &props.status {
+        LoadStatus::Connecting => (
+            "connecting",
+            html! {
+                <p class="status-line"><span class="spinner" aria-hidden="true"></span>{ i18n::t(lang, Msg::Connecting) }</p>
+            },
+        ),
+        LoadStatus::Loading {
+            loaded,
+            total,
+            requests: n,
+        } => (
+            "loading",
+            html! {
+                <>
+                    { progress(lang, *loaded, *total) }
+                    <div class="status-row">
+                        <p class="status-line">
+                            { i18n::loading_progress(lang, *loaded as u64, total.map(|t| t as u64)) }
+                            <span class="status-sep" aria-hidden="true">{ " · " }</span>
+                            { requests(*n) }
+                        </p>
+                        { cancel.clone() }
+                    </div>
+                </>
+            },
+        ),
+        LoadStatus::Waiting {
+            loaded,
+            total,
+            reason,
+            ms,
+        } => (
+            "waiting",
+            html! {
+                <>
+                    { progress(lang, *loaded, *total) }
+                    <div class="status-row">
+                        <p class="status-line">
+                            { i18n::loading_progress(lang, *loaded as u64, total.map(|t| t as u64)) }
+                            if let Some(why) = labels::wait_text(lang, reason, *ms) {
+                                <span class="wait-reason">{ why }</span>
+                            }
+                        </p>
+                        { cancel.clone() }
+                    </div>
+                </>
+            },
+        ),
+        LoadStatus::Cancelled { loaded, total } => {
+            let onretry = props.onretry.clone();
+            let count = match total {
+                Some(t) => i18n::n_of_m_tasks(lang, *loaded as u64, *t as u64),
+                None => i18n::tasks_count(lang, *loaded as u64),
+            };
+            (
+                "cancelled",
+                html! {
+                    <div class="notice notice-warning" data-testid="partial">
+                        <p>{ i18n::t(lang, Msg::LoadCancelled) }</p>
+                        <p>{ labels::fill(lang, Msg::PartialReport, &[("count", &count)]) }</p>
+                        <button type="button" class="button button-primary" data-testid="retry"
+                            onclick={Callback::from(move |_: MouseEvent| onretry.emit(()))}>
+                            { i18n::t(lang, Msg::Retry) }
+                        </button>
+                    </div>
+                },
+            )
+        }
+        LoadStatus::Done { .. } => (
+            "done",
+            html! {
+                <p class="sr-only">{ i18n::t(lang, Msg::LoadDone) }</p>
+            },
+        ),
+        LoadStatus::Failed { .. } => ("failed", Html::default()),
+    };
+    html! {
+        <div class={classes!("load-status", format!("is-{state}"))} data-testid="load-status"
+            data-state={state}>
+            { body }
+        </div>
+    }
+}

@@ -1,0 +1,81 @@
+//! `<MultiSelect>`: a checkbox dropdown (`<details>`) for one filter field.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::hooks::dom;
+
+/// One choice of a [`MultiSelect`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    /// The text.
+    pub label: AttrValue,
+    /// Ticked.
+    pub checked: bool,
+}
+
+/// Props of [`MultiSelect`].
+#[derive(Properties, PartialEq)]
+pub struct MultiSelectProps {
+    /// The field's name (the button text).
+    pub label: AttrValue,
+    /// The choices.
+    pub choices: Rc<[Choice]>,
+    /// `data-testid`.
+    pub testid: AttrValue,
+    /// The choice at this index was ticked or unticked.
+    pub ontoggle: Callback<usize>,
+}
+
+/// A dropdown of checkboxes; Escape or tabbing out of it closes it.
+#[component]
+pub fn MultiSelect(props: &MultiSelectProps) -> Html {
+    let node = use_node_ref();
+    let count = props.choices.iter().filter(|c| c.checked).count();
+    let onkeydown = {
+        let node = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                dom::close_details(&node);
+            }
+        })
+    };
+    let onfocusout = {
+        let node = node.clone();
+        Callback::from(move |e: FocusEvent| {
+            // Only when the focus moves to another control: closing while a click inside is
+            // still being handled (focus briefly on nothing) would hide the clicked label.
+            if dom::focus_leaves(&node, &e) {
+                dom::close_details(&node);
+            }
+        })
+    };
+    html! {
+        <details class={classes!("dropdown", (count > 0).then_some("is-active"))} ref={node}
+            data-testid={props.testid.clone()} {onkeydown} {onfocusout}>
+            <summary class="button">
+                { props.label.clone() }
+                if count > 0 {
+                    <span class="dropdown-count">{ count }</span>
+                }
+            </summary>
+            <div class="dropdown-panel" role="group" tabindex="-1" aria-label={props.label.clone()}>
+                for (i, choice) in props.choices.iter().enumerate() {
+                    {{
+                        let onchange = {
+                            let ontoggle = props.ontoggle.clone();
+                            Callback::from(move |_: Event| ontoggle.emit(i))
+                        };
+                        html! {
+                            <label class="check" key={i}>
+                                <input type="checkbox" checked={choice.checked} {onchange} />
+                                <span>{ choice.label.clone() }</span>
+                            </label>
+                        }
+                    }}
+                }
+            </div>
+        </details>
+    }
+}

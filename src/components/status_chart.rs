@@ -1,0 +1,85 @@
+//! `<StatusChart>`: the status distribution as horizontal SVG bars (no chart library).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::labels;
+use crate::i18n::{self, Lang, Msg};
+use crate::report::summary::StatusShare;
+
+/// Props of [`StatusChart`].
+#[derive(Properties, PartialEq)]
+pub struct StatusChartProps {
+    /// One slice per status present, in status order.
+    pub shares: Rc<[StatusShare]>,
+    /// The UI language.
+    pub lang: Lang,
+}
+
+const BAR_HEIGHT: f64 = 18.0;
+const ROW: f64 = 28.0;
+const LABEL_WIDTH: f64 = 150.0;
+const BAR_WIDTH: f64 = 140.0;
+const WIDTH: f64 = 380.0;
+
+/// A bar per status with its label, count and percent (`<title>` per bar, `role="img"` summary).
+#[component]
+pub fn StatusChart(props: &StatusChartProps) -> Html {
+    let lang = props.lang;
+    let max = props
+        .shares
+        .iter()
+        .map(|s| s.count)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let texts: Vec<(String, String)> = props
+        .shares
+        .iter()
+        .map(|s| {
+            let label = i18n::status_label(lang, &s.status).into_owned();
+            let value = format!(
+                "{} ({}%)",
+                i18n::format_number(lang, s.count as u64),
+                s.percent()
+            );
+            (label, value)
+        })
+        .collect();
+    let summary = format!(
+        "{}: {}",
+        i18n::t(lang, Msg::ChartTitle),
+        texts
+            .iter()
+            .map(|(l, v)| format!("{l} {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let height = (props.shares.len() as f64 * ROW).max(ROW);
+    html! {
+        <figure class="chart-figure">
+            <figcaption>{ i18n::t(lang, Msg::ChartTitle) }</figcaption>
+            <svg class="chart" data-testid="chart" role="img" aria-label={summary}
+                viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="xMinYMin meet">
+                for (i, share) in props.shares.iter().enumerate() {
+                    {{
+                        let (label, value) = &texts[i];
+                        let y = i as f64 * ROW;
+                        let w = (share.count as f64 / max as f64 * BAR_WIDTH).max(2.0);
+                        html! {
+                            <g class={classes!("bar", format!("tone-{}", labels::status_tone(&share.status)))}>
+                                <title>{ format!("{label}: {value}") }</title>
+                                <text class="bar-label" x="0" y={(y + ROW / 2.0 + 4.0).to_string()}>{ label.clone() }</text>
+                                <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2.0).to_string()}
+                                    width={format!("{w:.1}")} height={BAR_HEIGHT.to_string()} rx="3" />
+                                <text class="bar-value" x={format!("{:.1}", LABEL_WIDTH + w + 6.0)}
+                                    y={(y + ROW / 2.0 + 4.0).to_string()}>{ value.clone() }</text>
+                            </g>
+                        }
+                    }}
+                }
+            </svg>
+        </figure>
+    }
+}

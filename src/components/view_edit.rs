@@ -1,0 +1,148 @@
+//! [`ViewEdit`]: what the report's controls can change in the [`SavedView`], and how.
+
+use crate::report::query::{Preset, Query, SortKey};
+use crate::report::summary::{Counter, GroupBy};
+use crate::report::task::{MetaStatus, Priority, RealStatus};
+use crate::report::view::SavedView;
+
+/// One user action on the view's controls.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewEdit {
+    /// New search text (debounced).
+    Search(String),
+    /// A preset was chosen (`None`: all tasks).
+    Preset(Option<Preset>),
+    /// A status was ticked or unticked in the status filter.
+    ToggleStatus(RealStatus),
+    /// A priority was ticked or unticked.
+    TogglePriority(Priority),
+    /// A meta state was ticked or unticked (`None`: tasks without a note).
+    ToggleMeta(Option<MetaStatus>),
+    /// Clear search, filters and preset.
+    ClearFilters,
+    /// A column header was clicked.
+    Sort(SortKey),
+    /// A counter was clicked: show its tasks, or clear when it is already active.
+    Counter(Counter),
+    /// A pivot cell (status and/or priority) was clicked: show its tasks, or clear when it is
+    /// already active.
+    Pivot(Option<RealStatus>, Option<Priority>),
+    /// The grouping was changed.
+    Group(GroupBy),
+}
+
+fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, value: T) {
+    if !set.remove(&value) {
+        set.insert(value);
+    }
+}
+
+/// The query a counter click gives (the sort is kept).
+pub fn counter_query(query: &Query, counter: Counter) -> Query {
+    let mut q = query.clone();
+    counter.apply_to(&mut q);
+    q
+}
+
+/// The query a pivot click gives: only that status and/or priority (the sort is kept).
+pub fn pivot_query(query: &Query, status: Option<RealStatus>, priority: Option<Priority>) -> Query {
+    let mut q = query.clone();
+    q.clear_filters();
+    q.statuses.extend(status);
+    q.priorities.extend(priority);
+    q
+}
+
+/// The counter whose tasks the query shows exactly, if any.
+pub fn active_counter(query: &Query) -> Option<Counter> {
+    Counter::ALL
+        .into_iter()
+        .find(|&c| counter_query(query, c) == *query)
+}
+
+/// The pivot selection the query shows exactly, if any (a status and/or a priority; an
+/// unfiltered query selects nothing).
+pub fn active_pivot(query: &Query) -> Option<(Option<RealStatus>, Option<Priority>)> {
+    if !query.is_filtered() || query.statuses.len() > 1 || query.priorities.len() > 1 {
+        return None;
+    }
+    let status = query.statuses.first().cloned();
+    let priority = query.priorities.first().cloned();
+    (pivot_query(query, status.clone(), priority.clone()) == *query).then_some((status, priority))
+}
+
+impl ViewEdit {
+    /// Applies the edit to `view`.
+    pub fn apply(self, view: &mut SavedView) {
+        let q = &mut view.query;
+        match self {
+            Self::Search(text) => q.search = text,
+            Self::Preset(preset) => q.preset = preset,
+            Self::ToggleStatus(s) => toggle(&mut q.statuses, s),
+            Self::TogglePriority(p) => toggle(&mut q.priorities, p),
+            Self::ToggleMeta(m) => toggle(&mut q.meta, m),
+            Self::ClearFilters => q.clear_filters(),
+            Self::Sort(key) => q.sort_by(key),
+            Self::Counter(c) => {
+                let next = counter_query(q, c);
+                if next == *q {
+                    q.clear_filters();
+                } else {
+                    *q = next;
+                }
+            }
+            Self::Pivot(status, priority) => {
+                let next = pivot_query(q, status, priority);
+                if next == *q {
+                    q.clear_filters();
+                } else {
+                    *q = next;
+                }
+            }
+            Self::Group(group) => view.group = group,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::query::SortDir;
+
+    #[test]
+    fn counters_and_pivot_toggle() {
+        let mut v = SavedView::default();
+        assert_eq!(active_counter(&v.query), Some(Counter::Total));
+        ViewEdit::Counter(Counter::Overdue).apply(&mut v);
+        assert_eq!(v.query.preset, Some(Preset::Overdue));
+        assert_eq!(active_counter(&v.query), Some(Counter::Overdue));
+        ViewEdit::Counter(Counter::Overdue).apply(&mut v);
+        assert_eq!(v.query, Query::default());
+        ViewEdit::Pivot(Some(RealStatus::InProgress), Some(Priority::High)).apply(&mut v);
+        assert_eq!(
+            active_pivot(&v.query),
+            Some((Some(RealStatus::InProgress), Some(Priority::High)))
+        );
+        assert_eq!(active_counter(&v.query), None);
+        ViewEdit::Pivot(Some(RealStatus::InProgress), Some(Priority::High)).apply(&mut v);
+        assert!(!v.query.is_filtered());
+        assert_eq!(active_pivot(&v.query), None);
+    }
+
+    #[test]
+    fn toggles_sort_and_group() {
+        let mut v = SavedView::default();
+        ViewEdit::ToggleMeta(None).apply(&mut v);
+        ViewEdit::ToggleStatus(RealStatus::Completed).apply(&mut v);
+        assert!(v.query.meta.contains(&None));
+        ViewEdit::ToggleMeta(None).apply(&mut v);
+        assert!(v.query.meta.is_empty());
+        ViewEdit::Sort(SortKey::Id).apply(&mut v);
+        assert_eq!(v.query.dir, SortDir::Asc);
+        ViewEdit::Group(GroupBy::Status).apply(&mut v);
+        ViewEdit::ClearFilters.apply(&mut v);
+        assert!(!v.query.is_filtered());
+        assert_eq!(v.group, GroupBy::Status);
+        assert_eq!(v.query.dir, SortDir::Asc);
+    }
+}

@@ -1,0 +1,7 @@
+//! Custom Yew hooks of the report view, plus the few browser calls they and the components
+//! make ([`dom`]).
+
+pub mod dom;
+pub mod use_debounce;
+pub mod use_print_mode;
+pub mod use_virtual_window;

@@ -1,0 +1,335 @@
+//! The browser calls of the report view (scroll metrics, focus, download, print, timing
+//! marks, local time). Each is a no-op or a plain fallback outside the browser, so components
+//! that use them still render on the host (server-side rendering in tests).
+
+use yew::NodeRef;
+
+/// What a scroll container shows, in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScrollMetrics {
+    /// `scrollTop`.
+    pub scroll_top: f64,
+    /// `clientHeight`.
+    pub client_height: f64,
+    /// Height of the sticky header (`thead`), 0 if none.
+    pub header_height: f64,
+    /// Height of one data row, 0 if no row is rendered.
+    pub row_height: f64,
+}
+
+/// Reads the metrics of the scroll container behind `node`.
+pub fn scroll_metrics(node: &NodeRef) -> Option<ScrollMetrics> {
+    imp::scroll_metrics(node)
+}
+
+/// Scrolls the container so that the row at `pos` (0-based, fixed `row_height`) is visible
+/// below the sticky header.
+pub fn scroll_row_into_view(node: &NodeRef, pos: usize, row_height: f64) {
+    imp::scroll_row_into_view(node, pos, row_height);
+}
+
+/// Focuses the row with `aria-rowindex = rowindex` inside the container; false if that row is
+/// not in the DOM (yet).
+pub fn focus_row(node: &NodeRef, rowindex: usize) -> bool {
+    imp::focus_row(node, rowindex)
+}
+
+/// Clicks the first link inside the row with `aria-rowindex = rowindex`.
+pub fn click_row_link(node: &NodeRef, rowindex: usize) {
+    imp::click_row_link(node, rowindex);
+}
+
+/// Closes a `<details>` dropdown.
+pub fn close_details(node: &NodeRef) {
+    imp::close_details(node);
+}
+
+/// True if a focus event moves the focus to an element outside the element behind `node`
+/// (false when the focus goes nowhere, e.g. a click on plain text).
+pub fn focus_leaves(node: &NodeRef, event: &yew::FocusEvent) -> bool {
+    imp::focus_leaves(node, event)
+}
+
+/// Downloads `text` as a file: a `Blob` of `mime`, an object URL, a temporary
+/// `<a download>` click, then the URL is revoked.
+pub fn download_text(text: &str, mime: &str, filename: &str) {
+    imp::download_text(text, mime, filename);
+}
+
+/// Today's local date as `YYYY-MM-DD`.
+pub fn today_iso() -> String {
+    imp::today_iso()
+}
+
+/// The local wall-clock hour and minute of a Unix time in seconds.
+pub fn local_hour_minute(unix_seconds: f64) -> (u8, u8) {
+    imp::local_hour_minute(unix_seconds)
+}
+
+/// Opens the browser's print dialog.
+pub fn print_window() {
+    imp::print_window();
+}
+
+/// `performance.mark(name)`; errors are ignored.
+pub fn perf_mark(name: &str) {
+    imp::perf_mark(name);
+}
+
+/// `performance.measure(name, start, end)`; errors are ignored.
+pub fn perf_measure(name: &str, start: &str, end: &str) {
+    imp::perf_measure(name, start, end);
+}
+
+/// Listens to `beforeprint` (`true`) and `afterprint` (`false`) while alive.
+pub struct PrintListener {
+    #[allow(dead_code)]
+    inner: imp::PrintListener,
+}
+
+impl PrintListener {
+    /// Starts listening.
+    pub fn new(on_change: impl Fn(bool) + 'static) -> Self {
+        Self {
+            inner: imp::PrintListener::new(on_change),
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{Element, HtmlElement};
+    use yew::NodeRef;
+
+    use super::ScrollMetrics;
+
+    fn height_of(el: &Element, selector: &str) -> f64 {
+        el.query_selector(selector)
+            .ok()
+            .flatten()
+            .map_or(0.0, |e| e.get_bounding_client_rect().height())
+    }
+
+    pub fn scroll_metrics(node: &NodeRef) -> Option<ScrollMetrics> {
+        let el = node.cast::<Element>()?;
+        Some(ScrollMetrics {
+            scroll_top: f64::from(el.scroll_top()),
+            client_height: f64::from(el.client_height()),
+            header_height: height_of(&el, "thead"),
+            row_height: height_of(&el, "tbody > tr[data-testid=row]"),
+        })
+    }
+
+    pub fn scroll_row_into_view(node: &NodeRef, pos: usize, row_height: f64) {
+        let Some(el) = node.cast::<Element>() else {
+            return;
+        };
+        let header = height_of(&el, "thead");
+        let top = pos as f64 * row_height;
+        let view_top = f64::from(el.scroll_top());
+        let view_height = f64::from(el.client_height()) - header;
+        if top < view_top {
+            el.set_scroll_top(top as i32);
+        } else if top + row_height > view_top + view_height {
+            el.set_scroll_top((top + row_height - view_height).ceil() as i32);
+        }
+    }
+
+    fn row(node: &NodeRef, rowindex: usize) -> Option<Element> {
+        let el = node.cast::<Element>()?;
+        el.query_selector(&format!("tr[aria-rowindex=\"{rowindex}\"]"))
+            .ok()
+            .flatten()
+    }
+
+    pub fn focus_row(node: &NodeRef, rowindex: usize) -> bool {
+        match row(node, rowindex).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
+            Some(r) => r.focus().is_ok(),
+            None => false,
+        }
+    }
+
+    pub fn click_row_link(node: &NodeRef, rowindex: usize) {
+        let link = row(node, rowindex)
+            .and_then(|r| r.query_selector("a[href]").ok().flatten())
+            .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+        if let Some(link) = link {
+            link.click();
+        }
+    }
+
+    pub fn close_details(node: &NodeRef) {
+        if let Some(el) = node.cast::<Element>() {
+            let _ = el.remove_attribute("open");
+        }
+    }
+
+    pub fn focus_leaves(node: &NodeRef, event: &yew::FocusEvent) -> bool {
+        let Some(el) = node.cast::<web_sys::Node>() else {
+            return false;
+        };
+        let related = event
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        related.is_some_and(|r| !el.contains(Some(&r)))
+    }
+
+    pub fn download_text(text: &str, mime: &str, filename: &str) {
+        let _ = try_download(text, mime, filename);
+    }
+
+    fn try_download(text: &str, mime: &str, filename: &str) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let document = window.document().ok_or(JsValue::NULL)?;
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+        anchor.set_href(&url);
+        anchor.set_download(filename);
+        let _ = anchor.set_attribute("style", "display:none");
+        let body = document.body().ok_or(JsValue::NULL)?;
+        body.append_child(&anchor)?;
+        anchor.click();
+        anchor.remove();
+        web_sys::Url::revoke_object_url(&url)
+    }
+
+    pub fn today_iso() -> String {
+        let d = js_sys::Date::new_0();
+        format!(
+            "{:04}-{:02}-{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date()
+        )
+    }
+
+    pub fn local_hour_minute(unix_seconds: f64) -> (u8, u8) {
+        let d = js_sys::Date::new(&JsValue::from_f64(unix_seconds * 1000.0));
+        (
+            u8::try_from(d.get_hours()).unwrap_or(0),
+            u8::try_from(d.get_minutes()).unwrap_or(0),
+        )
+    }
+
+    pub fn print_window() {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    }
+
+    fn performance() -> Option<web_sys::Performance> {
+        web_sys::window().and_then(|w| w.performance())
+    }
+
+    pub fn perf_mark(name: &str) {
+        if let Some(p) = performance() {
+            let _ = p.mark(name);
+        }
+    }
+
+    pub fn perf_measure(name: &str, start: &str, end: &str) {
+        if let Some(p) = performance() {
+            let _ = p.measure_with_start_mark_and_end_mark(name, start, end);
+        }
+    }
+
+    type Listener = Closure<dyn Fn()>;
+
+    pub struct PrintListener {
+        before: Listener,
+        after: Listener,
+    }
+
+    impl PrintListener {
+        pub fn new(on_change: impl Fn(bool) + 'static) -> Self {
+            let on_change = std::rc::Rc::new(on_change);
+            let on = std::rc::Rc::clone(&on_change);
+            let before: Listener = Closure::new(move || on(true));
+            let after: Listener = Closure::new(move || on_change(false));
+            if let Some(w) = web_sys::window() {
+                let _ = w.add_event_listener_with_callback(
+                    "beforeprint",
+                    before.as_ref().unchecked_ref(),
+                );
+                let _ = w
+                    .add_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
+            }
+            Self { before, after }
+        }
+    }
+
+    impl Drop for PrintListener {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback(
+                    "beforeprint",
+                    self.before.as_ref().unchecked_ref(),
+                );
+                let _ = w.remove_event_listener_with_callback(
+                    "afterprint",
+                    self.after.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use yew::NodeRef;
+
+    use super::ScrollMetrics;
+
+    pub fn scroll_metrics(_: &NodeRef) -> Option<ScrollMetrics> {
+        None
+    }
+
+    pub fn scroll_row_into_view(_: &NodeRef, _: usize, _: f64) {}
+
+    pub fn focus_row(_: &NodeRef, _: usize) -> bool {
+        false
+    }
+
+    pub fn click_row_link(_: &NodeRef, _: usize) {}
+
+    pub fn close_details(_: &NodeRef) {}
+
+    pub fn focus_leaves(_: &NodeRef, _: &yew::FocusEvent) -> bool {
+        false
+    }
+
+    pub fn download_text(_: &str, _: &str, _: &str) {}
+
+    pub fn today_iso() -> String {
+        "1970-01-01".to_string()
+    }
+
+    /// UTC outside the browser (only tests render this).
+    pub fn local_hour_minute(unix_seconds: f64) -> (u8, u8) {
+        let secs = unix_seconds.max(0.0) as u64 % 86_400;
+        (
+            u8::try_from(secs / 3600).unwrap_or(0),
+            u8::try_from(secs % 3600 / 60).unwrap_or(0),
+        )
+    }
+
+    pub fn print_window() {}
+
+    pub fn perf_mark(_: &str) {}
+
+    pub fn perf_measure(_: &str, _: &str, _: &str) {}
+
+    pub struct PrintListener;
+
+    impl PrintListener {
+        pub fn new(_: impl Fn(bool) + 'static) -> Self {
+            Self
+        }
+    }
+}
