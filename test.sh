@@ -72,6 +72,8 @@ tier_browser() {
 
 tier_e2e() {
   cargo build -p b24-emulator --release --locked || return 1
+  # The preview as `trunk serve` builds it: debug, absolute / URLs, with the demo portal.
+  wasm_env trunk build --dist target/preview-dist --public-url / --locked --offline=true --skip-version-check || return 1
   node --test --test-concurrency=1 e2e/tests/
 }
 

@@ -67,6 +67,8 @@ pub fn App() -> Html {
     {
         let mode = mode.clone();
         use_effect_with(*epoch, move |_| {
+            // Drop the previous source's report at once: nothing of it may mix with the next.
+            mode.set(Mode::Starting);
             yew::platform::spawn_local(async move {
                 mode.set(detect().await);
             });
@@ -131,7 +133,7 @@ pub fn App() -> Html {
                             webhook_host={setup.webhook_host.clone().map(AttrValue::from)}
                             {onconnect} {onforget} />
                     }
-                    <Report key={*epoch} setup={ReportSetup(Rc::clone(setup))} />
+                    <Report key={format!("{:p}", Rc::as_ptr(setup))} setup={ReportSetup(Rc::clone(setup))} />
                 </>
             }
         }

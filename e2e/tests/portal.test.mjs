@@ -152,7 +152,7 @@ test('tasks inserted and deleted while loading: all that existed throughout, non
   } finally { await emu.stop(); }
 });
 
-test('missing task scope: a clear, actionable message', async () => {
+test('task.item.list gone (ERROR_METHOD_NOT_FOUND): falls back to tasks.task.list and says so', async () => {
   const emu = await emulator(['--tasks', '100']);
   try {
     // The webhook preview path checks scope too; here the portal refuses the method for the app.

@@ -134,6 +134,16 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
                 .unwrap_or(0);
             i64::try_from(now - now % 3600).unwrap_or(defaults.reference_unix_s)
         },
+        // A second incoming webhook without the `task` scope, to try the "missing permission" path.
+        webhooks: {
+            let mut hooks = defaults.webhooks.clone();
+            hooks.push(b24_portal::Webhook {
+                user_id: 1,
+                secret: "emulatornotasks01".into(),
+                scopes: vec!["user".into()],
+            });
+            hooks
+        },
         ..defaults
     };
     let webhook_url = match portal_config.webhooks.first() {
