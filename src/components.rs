@@ -2,10 +2,12 @@
 //! counting live in [`crate::report`].
 //!
 //! Tree: [`report_page::ReportPage`] → `ReportHeader`, `LoadStatusBar`, `ErrorPanel`,
-//! `SkeletonState`, `CountersBar`, `PivotTable`, `StatusChart`, `FilterBar` (`SearchBox`,
-//! `PresetBar`, `MultiSelect`), `VirtualTable` (`SortHeader`, `TaskRow` → `Badge`) or
-//! `GroupedTables` (`GroupSection` → `VirtualTable`), `EmptyState`, `PrintView`,
-//! `ReportFooter`.
+//! `CountersBar`, `PivotTable`, `StatusChart`, `FilterBar` (`SearchBox`, `PresetBar`,
+//! `MultiSelect` ×3), `VirtualTable` (→ `TaskRow` per visible row) or `GroupedTables`
+//! (→ `GroupSection` → `VirtualTable`), `PrintView` (while printing), `ReportFooter`.
+//! View helpers (plain functions, no component state): [`badge`], [`sort_header`],
+//! [`empty_state`], [`skeleton_state`]; text helpers in [`labels`]; control edits in
+//! [`view_edit`].
 
 pub mod badge;
 pub mod counters_bar;

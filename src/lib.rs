@@ -9,12 +9,12 @@
 pub mod app;
 pub mod boot;
 pub mod bx24;
+pub mod components;
 #[cfg(feature = "demo")]
 pub mod demo;
+pub mod hooks;
+pub mod i18n;
 pub mod net;
 pub mod preview;
 pub mod report;
 pub mod state;
-pub mod i18n;
-pub mod components;
-pub mod hooks;

@@ -259,7 +259,7 @@ pub fn PreviewBanner(props: &PreviewBannerProps) -> Html {
                         { if ru { "Адрес входящего вебхука с правом «Задачи (task)»" } else { "Incoming webhook URL with the “Tasks (task)” permission" } }
                     </label>
                     <input id="webhook-url" type="url" autocomplete="off" spellcheck="false"
-                        placeholder="https://your-portal.bitrix24.com/rest/1/xxxxxxxxxxxx/"
+                        placeholder="https://your-portal.bitrix24.com/rest/1/…/"
                         value={ (*input).clone() } oninput={oninput} data-testid="webhook-input" />
                     <button type="submit" class="button-primary">{ if ru { "Подключить" } else { "Connect" } }</button>
                     if let Some(e) = *error {

@@ -21,11 +21,13 @@ pub fn fill(lang: Lang, key: Msg, args: &[(&str, &str)]) -> String {
 
 /// A duration in seconds with one decimal, in the language's decimal mark (`3.2` / `3,2`).
 pub fn seconds(lang: Lang, ms: u32) -> String {
-    let text = format!("{:.1}", f64::from(ms) / 1000.0);
-    match lang {
-        Lang::En => text,
-        Lang::Ru | Lang::Ua | Lang::De => text.replace('.', ","),
-    }
+    // Integer arithmetic: no float formatting code in the wasm.
+    let tenths = (ms + 50) / 100;
+    let mark = match lang {
+        Lang::En => '.',
+        Lang::Ru | Lang::Ua | Lang::De => ',',
+    };
+    format!("{}{mark}{}", tenths / 10, tenths % 10)
 }
 
 /// The colour tone (CSS class suffix) of a real status badge.
@@ -201,7 +203,8 @@ mod tests {
             fill(Lang::En, Msg::RequestsCount, &[("n", "12")]),
             "Requests: 12"
         );
-        assert_eq!(seconds(Lang::Ru, 3_250), "3,2");
+        assert_eq!(seconds(Lang::Ru, 3_250), "3,3");
+        assert_eq!(seconds(Lang::De, 49), "0,0");
         assert_eq!(seconds(Lang::En, 12_000), "12.0");
         assert_eq!(
             task_url(Some("https://b24.example.com/"), TaskId(7)).as_deref(),

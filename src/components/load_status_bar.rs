@@ -30,9 +30,7 @@ fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
         ),
         None => i18n::format_number(lang, loaded as u64),
     };
-    let pct = total
-        .filter(|&t| t > 0)
-        .map(|t| (loaded.min(t) as f64 / t as f64 * 100.0).round());
+    let pct = total.filter(|&t| t > 0).map(|t| loaded.min(t) * 100 / t);
     html! {
         <div class={classes!("progress", pct.is_none().then_some("is-indeterminate"))}
             role="progressbar" aria-label={i18n::t(lang, Msg::LoadProgress)}

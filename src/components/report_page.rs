@@ -11,7 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::counters_bar::CountersBar;
-use crate::components::empty_state::EmptyState;
+use crate::components::empty_state::empty_state;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::filter_bar::FilterBar;
 use crate::components::grouped_tables::{GroupRows, GroupedTables};
@@ -20,7 +20,7 @@ use crate::components::pivot_table::{PivotSelection, PivotTable};
 use crate::components::print_view::PrintView;
 use crate::components::report_footer::ReportFooter;
 use crate::components::report_header::ReportHeader;
-use crate::components::skeleton_state::SkeletonState;
+use crate::components::skeleton_state::skeleton_state;
 use crate::components::status_chart::StatusChart;
 use crate::components::view_edit::{active_counter, active_pivot, ViewEdit};
 use crate::components::virtual_table::VirtualTable;
@@ -205,18 +205,19 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     let table_label = AttrValue::from(i18n::t(lang, Msg::TasksTable));
 
     let table_body = if total == 0 && running {
-        html! { <SkeletonState text={i18n::t(lang, Msg::Loading)} /> }
+        skeleton_state(i18n::t(lang, Msg::Loading), 6)
     } else if total == 0 {
-        html! {
-            <EmptyState title={i18n::t(lang, Msg::EmptyTitle)} hint={i18n::t(lang, Msg::EmptyHint)}
-                action={AttrValue::from(i18n::t(lang, Msg::Reload))}
-                onaction={props.onreload.clone()} />
-        }
+        empty_state(
+            i18n::t(lang, Msg::EmptyTitle),
+            i18n::t(lang, Msg::EmptyHint),
+            Some((i18n::t(lang, Msg::Reload), props.onreload.clone())),
+        )
     } else if shown == 0 {
-        html! {
-            <EmptyState title={i18n::t(lang, Msg::NoMatchTitle)} hint={i18n::t(lang, Msg::NoMatchHint)}
-                action={AttrValue::from(i18n::t(lang, Msg::FilterReset))} onaction={onclear} />
-        }
+        empty_state(
+            i18n::t(lang, Msg::NoMatchTitle),
+            i18n::t(lang, Msg::NoMatchHint),
+            Some((i18n::t(lang, Msg::FilterReset), onclear)),
+        )
     } else if view.group == GroupBy::None {
         html! {
             <VirtualTable table={props.table.clone()} rows={rows.clone()} {lang}
@@ -245,7 +246,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
             }
             if connecting {
                 <section class="card">
-                    <SkeletonState text={i18n::t(lang, Msg::Connecting)} lines={8} />
+                    { skeleton_state(i18n::t(lang, Msg::Connecting), 8) }
                 </section>
             } else if !failed_empty {
                 <section class="summary" aria-label={i18n::t(lang, Msg::CountersLabel)}>

@@ -1,38 +1,26 @@
-//! `<SortHeader>`: a column header that sorts the table when clicked.
+//! `sort_header`: a column header of the task table that sorts when clicked (view helper).
 
 use yew::prelude::*;
 
 use crate::report::query::{SortDir, SortKey};
 
-/// Props of [`SortHeader`].
-#[derive(Properties, PartialEq)]
-pub struct SortHeaderProps {
-    /// The column.
-    pub column: SortKey,
-    /// The header text.
-    pub label: AttrValue,
-    /// The table's current sort column.
-    pub sort: SortKey,
-    /// The table's current direction.
-    pub dir: SortDir,
-    /// Sort by this column (the query flips the direction on a second click).
-    pub onsort: Callback<SortKey>,
-}
-
-/// A sortable column header with `aria-sort`.
-#[component]
-pub fn SortHeader(props: &SortHeaderProps) -> Html {
-    let active = props.sort == props.column;
-    let (aria, icon) = match (active, props.dir) {
+/// The header cell of `column` with `aria-sort`; clicking emits `onsort(column)` (the query
+/// flips the direction on a second click).
+pub fn sort_header(
+    column: SortKey,
+    label: &'static str,
+    sort: SortKey,
+    dir: SortDir,
+    onsort: &Callback<SortKey>,
+) -> Html {
+    let active = sort == column;
+    let (aria, icon) = match (active, dir) {
         (false, _) => ("none", "↕"),
         (true, SortDir::Asc) => ("ascending", "↑"),
         (true, SortDir::Desc) => ("descending", "↓"),
     };
-    let onclick = {
-        let (onsort, column) = (props.onsort.clone(), props.column);
-        Callback::from(move |_: MouseEvent| onsort.emit(column))
-    };
-    let class = match props.column {
+    let onclick = onsort.reform(move |_: MouseEvent| column);
+    let class = match column {
         SortKey::Id => "c-id",
         SortKey::Title => "c-title",
         SortKey::Priority => "c-priority",
@@ -41,7 +29,7 @@ pub fn SortHeader(props: &SortHeaderProps) -> Html {
     html! {
         <th scope="col" class={classes!(class, active.then_some("is-sorted"))} aria-sort={aria}>
             <button type="button" class="sort-button" {onclick}>
-                { props.label.clone() }
+                { label }
                 <span class="sort-icon" aria-hidden="true">{ icon }</span>
             </button>
         </th>

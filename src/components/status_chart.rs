@@ -17,11 +17,12 @@ pub struct StatusChartProps {
     pub lang: Lang,
 }
 
-const BAR_HEIGHT: f64 = 18.0;
-const ROW: f64 = 28.0;
-const LABEL_WIDTH: f64 = 150.0;
-const BAR_WIDTH: f64 = 140.0;
-const WIDTH: f64 = 380.0;
+// Integer SVG units (no float formatting code in the wasm).
+const BAR_HEIGHT: usize = 18;
+const ROW: usize = 28;
+const LABEL_WIDTH: usize = 150;
+const BAR_WIDTH: usize = 140;
+const WIDTH: usize = 380;
 
 /// A bar per status with its label, count and percent (`<title>` per bar, `role="img"` summary).
 #[component]
@@ -56,7 +57,7 @@ pub fn StatusChart(props: &StatusChartProps) -> Html {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    let height = (props.shares.len() as f64 * ROW).max(ROW);
+    let height = (props.shares.len() * ROW).max(ROW);
     html! {
         <figure class="chart-figure">
             <figcaption>{ i18n::t(lang, Msg::ChartTitle) }</figcaption>
@@ -65,16 +66,16 @@ pub fn StatusChart(props: &StatusChartProps) -> Html {
                 for (i, share) in props.shares.iter().enumerate() {
                     {{
                         let (label, value) = &texts[i];
-                        let y = i as f64 * ROW;
-                        let w = (share.count as f64 / max as f64 * BAR_WIDTH).max(2.0);
+                        let y = i * ROW;
+                        let w = (share.count * BAR_WIDTH / max).max(2);
                         html! {
                             <g class={classes!("bar", format!("tone-{}", labels::status_tone(&share.status)))}>
                                 <title>{ format!("{label}: {value}") }</title>
-                                <text class="bar-label" x="0" y={(y + ROW / 2.0 + 4.0).to_string()}>{ label.clone() }</text>
-                                <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2.0).to_string()}
-                                    width={format!("{w:.1}")} height={BAR_HEIGHT.to_string()} rx="3" />
-                                <text class="bar-value" x={format!("{:.1}", LABEL_WIDTH + w + 6.0)}
-                                    y={(y + ROW / 2.0 + 4.0).to_string()}>{ value.clone() }</text>
+                                <text class="bar-label" x="0" y={(y + ROW / 2 + 4).to_string()}>{ label.clone() }</text>
+                                <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2).to_string()}
+                                    width={w.to_string()} height={BAR_HEIGHT.to_string()} rx="3" />
+                                <text class="bar-value" x={(LABEL_WIDTH + w + 6).to_string()}
+                                    y={(y + ROW / 2 + 4).to_string()}>{ value.clone() }</text>
                             </g>
                         }
                     }}

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::components::badge::Badge;
+use crate::components::badge::badge;
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::report::task::{MetaStatus, Priority, RealStatus, TaskId};
@@ -64,16 +64,15 @@ pub fn TaskRow(props: &TaskRowProps) -> Html {
         },
         None => title,
     };
-    let priority = html! {
-        <Badge label={AttrValue::from(i18n::priority_label(lang, &props.priority).into_owned())}
-            tone={labels::priority_tone(&props.priority)} />
-    };
+    let priority = badge(
+        i18n::priority_label(lang, &props.priority).into_owned(),
+        labels::priority_tone(&props.priority),
+    );
     let status = html! {
         <>
-            <Badge label={AttrValue::from(i18n::status_label(lang, &props.status).into_owned())}
-                tone={labels::status_tone(&props.status)} />
+            { badge(i18n::status_label(lang, &props.status).into_owned(), labels::status_tone(&props.status)) }
             if let Some(meta) = props.meta {
-                <Badge label={i18n::meta_label(lang, meta)} tone={labels::meta_tone(meta)} />
+                { badge(i18n::meta_label(lang, meta), labels::meta_tone(meta)) }
             }
         </>
     };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::labels;
-use crate::components::sort_header::SortHeader;
+use crate::components::sort_header::sort_header;
 use crate::components::task_row::TaskRow;
 use crate::hooks::dom;
 use crate::hooks::use_virtual_window::{use_virtual_window, WindowOptions};
@@ -165,14 +165,12 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 <thead>
                     <tr aria-rowindex="1">
                         for column in columns {
-                            <SortHeader key={column as u8} {column}
-                                label={i18n::t(lang, column.label())}
-                                sort={props.sort} dir={props.dir} onsort={props.onsort.clone()} />
+                            { sort_header(column, i18n::t(lang, column.label()), props.sort, props.dir, &props.onsort) }
                         }
                     </tr>
                 </thead>
                 <tbody {onkeydown}>
-                    if win.pad_top > 0.0 {
+                    if win.pad_top > 0 {
                         <tr class="spacer" role="presentation" aria-hidden="true" key="spacer-top"
                             style={format!("height:{}px", win.pad_top)}>{ spacer_cells() }</tr>
                     }
@@ -187,7 +185,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                             clickable={props.can_open}
                             onactivate={onactivate.clone()} onfocusrow={onfocusrow.clone()} />
                     }
-                    if win.pad_bottom > 0.0 {
+                    if win.pad_bottom > 0 {
                         <tr class="spacer" role="presentation" aria-hidden="true" key="spacer-bottom"
                             style={format!("height:{}px", win.pad_bottom)}>{ spacer_cells() }</tr>
                     }

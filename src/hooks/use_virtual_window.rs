@@ -36,10 +36,10 @@ pub struct UseVirtualWindowHandle {
     pub start: usize,
     /// One past the last rendered row.
     pub end: usize,
-    /// Height of the spacer above the rendered rows, in px.
-    pub pad_top: f64,
-    /// Height of the spacer below the rendered rows, in px.
-    pub pad_bottom: f64,
+    /// Height of the spacer above the rendered rows, in whole px.
+    pub pad_top: u64,
+    /// Height of the spacer below the rendered rows, in whole px.
+    pub pad_bottom: u64,
     /// Attach to the container's `onscroll`.
     pub onscroll: Callback<Event>,
     /// Scrolls the container so that the row at this position is visible.
@@ -108,8 +108,8 @@ pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHa
         node,
         start,
         end,
-        pad_top: start as f64 * metrics.row_height,
-        pad_bottom: len.saturating_sub(end) as f64 * metrics.row_height,
+        pad_top: (start as f64 * metrics.row_height).round() as u64,
+        pad_bottom: (len.saturating_sub(end) as f64 * metrics.row_height).round() as u64,
         onscroll,
         scroll_to,
     }

@@ -7,17 +7,17 @@
 //! pieces (the BX24 binding, `fetch`, timers) live outside and plug in through
 //! [`transport::Transport`] and [`transport::Clock`].
 
+pub mod csv;
+pub mod limiter;
+pub mod load_error;
+pub mod loader;
+pub mod params;
+pub mod planner;
+pub mod query;
+pub mod retry;
+pub mod summary;
 pub mod task;
 pub mod transport;
-pub mod query;
-pub mod params;
-pub mod wire;
-pub mod summary;
-pub mod csv;
-pub mod view;
-pub mod load_error;
-pub mod limiter;
-pub mod retry;
 pub mod validate;
-pub mod planner;
-pub mod loader;
+pub mod view;
+pub mod wire;
