@@ -14,7 +14,12 @@ try {
   const portal = await openPortal(browser, emu, { lang: opt('--lang', 'en'), viewport: { width, height: width < 600 ? 800 : 900 } });
   if (args.includes('--dark')) await portal.page.emulateMedia({ colorScheme: 'dark' });
   await waitForLoadState(portal.frame, ['done', 'failed'], { timeoutMs: 180000 });
-  await portal.page.screenshot({ path: out, fullPage: true });
+  // A tall viewport instead of fullPage: Chromium paints tall iframes blank in fullPage mode.
+  await new Promise((r) => setTimeout(r, 1000));
+  const height = await portal.page.evaluate(() => document.documentElement.scrollHeight);
+  await portal.page.setViewportSize({ width, height: Math.min(height, 3000) });
+  await new Promise((r) => setTimeout(r, 1000));
+  await portal.page.screenshot({ path: out });
   console.log(JSON.stringify({ errors: portal.errors, stats: (await emu.stats()).requests }));
   await portal.close();
 } finally {

@@ -468,21 +468,26 @@ fn Report(props: &ReportProps) -> Html {
     }
 
     // Inside Bitrix24: let the portal size the frame to the content (no inner scrollbar).
+    // Checked on a short timer: the height also changes inside child components (filters,
+    // grouping, the streamed table), not only when this component renders.
     {
         let portal = matches!(setup.store, ViewStore::Portal);
-        let last_height = use_mut_ref(|| 0i32);
-        use_effect(move || {
-            if portal {
-                let height = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.document_element())
-                    .map(|e| e.scroll_height())
-                    .unwrap_or(0);
-                if height != *last_height.borrow() {
-                    *last_height.borrow_mut() = height;
-                    bx24::fit_window().ok();
-                }
-            }
+        use_effect_with(portal, move |portal| {
+            let last_height = std::cell::Cell::new(0i32);
+            let interval = portal.then(|| {
+                gloo::timers::callback::Interval::new(300, move || {
+                    let height = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.body())
+                        .map(|b| b.scroll_height())
+                        .unwrap_or(0);
+                    if height != last_height.get() {
+                        last_height.set(height);
+                        bx24::fit_window().ok();
+                    }
+                })
+            });
+            move || drop(interval)
         });
     }
 
