@@ -1,0 +1,74 @@
+//! Starts and stops a `b24-emulator` process and reads its test endpoints.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::exec;
+
+/// A running emulator (killed on drop).
+pub struct Emulator {
+    child: Child,
+    /// `http://localhost:<port>`.
+    pub portal: String,
+    /// The incoming webhook base URL.
+    pub webhook: String,
+}
+
+impl Emulator {
+    /// Starts `bin` on free ports with `args`; returns once it printed its URLs.
+    pub fn start(bin: &str, args: &[String]) -> Result<Self, String> {
+        let mut child = Command::new(bin)
+            .args(["--portal-port", "0", "--app-port", "0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {bin}: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| format!("emulator output: {e}"))?;
+        let urls: Value = serde_json::from_str(&line)
+            .map_err(|e| format!("emulator start line {line:?}: {e}"))?;
+        let field = |k: &str| urls[k].as_str().map(str::to_string);
+        match (field("portal"), field("webhook")) {
+            (Some(portal), Some(webhook)) => Ok(Self {
+                child,
+                portal,
+                webhook,
+            }),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(format!("emulator start line without URLs: {line}"))
+            }
+        }
+    }
+
+    /// `GET <portal><path>` as JSON.
+    pub fn get(&self, path: &str) -> Result<Value, String> {
+        let url = format!("{}{path}", self.portal);
+        let reply = exec::http_blocking("GET", &url, "text/plain", "", Duration::from_secs(60))?;
+        serde_json::from_str(&reply.body).map_err(|e| format!("{path}: {e}"))
+    }
+
+    /// The IDs user 1 may see (`/__truth?user=1`).
+    pub fn truth(&self) -> Result<Vec<u64>, String> {
+        let v = self.get("/__truth?user=1")?;
+        v.as_array()
+            .map(|a| a.iter().filter_map(Value::as_u64).collect())
+            .ok_or_else(|| "truth is not an array".into())
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
