@@ -1,0 +1,125 @@
+// The report's features inside the emulated portal, in English and Russian: labels and
+// number formats, sorting, search, presets, grouping, opening a task in the portal slider,
+// the saved view restored from BX24.userOption, and CSV export of exactly what is shown.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, ROOT } from '../lib/rig.mjs';
+
+const N = 3000;
+let browser;
+let emu;
+before(async () => {
+  browser = await launchBrowser();
+  emu = await startEmulator(['--app', join(ROOT, 'task-report.zip'), '--tasks', String(N)]);
+  await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
+});
+after(async () => { await browser?.close(); await emu?.stop(); });
+// Every test starts from the default view (the saved view lives in the emulated portal).
+beforeEach(async () => {
+  await fetch(emu.portal + '/__portal/user-option', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 1, name: 'taskReportView', value: '' }) });
+});
+
+/** Rows of an exported CSV: [id, title, priority, status, note]. */
+function csvRows(text) {
+  const sep = text.includes(';') && !text.split('\r\n')[0].includes(',') ? ';' : ',';
+  const rows = [];
+  for (const line of text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean)) {
+    const cells = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
+      } else if (c === '"') quoted = true; else if (c === sep) { cells.push(cur); cur = ''; } else cur += c;
+    }
+    cells.push(cur);
+    rows.push(cells);
+  }
+  return rows;
+}
+
+// The report's collation: trimmed, lower case, ё = е (a leading ' is the CSV's formula guard).
+const fold = (s) => s.replace(/^'/, '').trim().toLowerCase().replace(/ё/g, 'е');
+
+const LANG = {
+  en: { title: 'Task report', count: `${N.toLocaleString('en-US')} of ${N.toLocaleString('en-US')}`, completed: 'Completed' },
+  ru: { title: 'Отчёт по задачам', count: '3\u00a0000 из 3\u00a0000', completed: 'Завершена' },
+};
+
+for (const lang of ['en', 'ru']) {
+  test(`${lang}: labels, sorting by title, search, preset, grouping and CSV export`, async () => {
+    const p = await openPortal(browser, emu, { lang });
+    try {
+      await waitForLoadState(p.frame, ['done']);
+      const f = p.frame();
+      assert.match(await f.textContent('[data-testid=report]'), new RegExp(LANG[lang].title));
+      assert.match(await f.textContent('[data-testid=shown-count]'), new RegExp(LANG[lang].count));
+
+      // Sort by title: the header says so and the exported rows are in title order.
+      await f.click('th.c-title button');
+      await waitFor(async () => (await f.getAttribute('th.c-title', 'aria-sort')) === 'ascending', { what: 'title sort' });
+      const exported = csvRows(await exportCsv(p.page, p.frame));
+      const sorted = exported.map((r) => fold(r[1]));
+      assert.equal(sorted.length, N);
+      const outOfOrder = sorted.findIndex((t, i) => i > 0 && sorted[i - 1].localeCompare(t, 'ru') > 0 && sorted[i - 1] > t);
+      assert.equal(outOfOrder, -1, `title order broken at ${outOfOrder}: ${sorted[outOfOrder - 1]} > ${sorted[outOfOrder]}`);
+
+      // Search for a word of a visible title: every exported row contains it.
+      const word = exported.map((r) => r[1]).join(' ').split(/\s+/).find((w) => /^[A-Za-zА-Яа-яЁё]{5,}$/.test(w));
+      await f.fill('[data-testid=search]', word.toUpperCase());
+      await waitFor(async () => !(await f.textContent('[data-testid=shown-count]')).includes(LANG[lang].count), { what: 'search applied' });
+      const found = csvRows(await exportCsv(p.page, p.frame));
+      assert.ok(found.length > 0 && found.length < N, `${found.length} rows`);
+      assert.ok(found.every((r) => fold(r[1]).includes(fold(word))), `every row contains ${word}`);
+      await f.fill('[data-testid=search]', '');
+
+      // The Completed preset: only completed tasks.
+      await f.click('[data-testid=preset-2]');
+      await waitFor(async () => (await f.getAttribute('[data-testid=preset-2]', 'aria-pressed')) === 'true'
+        || (await f.getAttribute('[data-testid=preset-2]', 'aria-checked')) === 'true', { what: 'preset active' });
+      const completed = csvRows(await exportCsv(p.page, p.frame));
+      assert.ok(completed.length > 0);
+      assert.ok(completed.every((r) => r[3] === LANG[lang].completed), `statuses: ${[...new Set(completed.map((r) => r[3]))]}`);
+      await f.click('[data-testid=preset-0]');
+
+      // Group by status: one collapsible table per status, and still at most 200 rows in the DOM.
+      await f.selectOption('[data-testid=group-by]', '1');
+      await waitFor(async () => (await f.$$('[data-testid=group]')).length >= 5, { what: 'groups' });
+      assert.ok((await f.$$('[data-testid=row]')).length <= 200);
+      await f.selectOption('[data-testid=group-by]', '0');
+    } finally { await p.close(); }
+  });
+}
+
+test('a row opens the task card in the portal slider (BX24.openPath)', async () => {
+  const p = await openPortal(browser, emu, { lang: 'en' });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    const id = await p.frame().getAttribute('[data-testid=row]', 'data-id');
+    await p.frame().click('[data-testid=row] .title-text');
+    await waitFor(async () => !(await p.page.isHidden('#slider-overlay')), { what: 'the portal slider' });
+    // The portal adds its own from=rest_placement&from_app=… (frame doc §1.3).
+    assert.ok((await p.page.textContent('#slider-path')).startsWith(`/company/personal/user/0/tasks/task/view/${id}/`));
+    await p.page.click('#slider-close');
+  } finally { await p.close(); }
+});
+
+test('the view (sort, search) is saved in BX24.userOption and restored next time', async () => {
+  const p = await openPortal(browser, emu, { lang: 'en' });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    await p.frame().click('th.c-priority button');
+    await p.frame().fill('[data-testid=search]', 'report');
+    await waitFor(async () => JSON.stringify((await emu.stats()).user_options).includes('report'), { what: 'setUserOption' });
+  } finally { await p.close(); }
+  const again = await openPortal(browser, emu, { lang: 'en' });
+  try {
+    await waitForLoadState(again.frame, ['done']);
+    const f = again.frame();
+    assert.equal(await f.inputValue('[data-testid=search]'), 'report');
+    assert.notEqual(await f.getAttribute('th.c-priority', 'aria-sort'), 'none');
+    assert.ok(await f.getAttribute('th.c-priority', 'aria-sort'));
+  } finally { await again.close(); }
+});
