@@ -65,6 +65,12 @@ if [ -n "${FORCE_WASM_DEBIAN:-}" ]; then WASM_TOOLCHAIN="wasm-debian"; fi
 
 if [ "$WASM_TOOLCHAIN" = "wasm-debian" ]; then
   apt_install rustc-web cargo-web rust-web-src lld-22
+  # Debian's rustc links wasm32 with `rust-lld` (found on PATH); rust-web-llvm's symlink is not
+  # always there: point it at lld-22 (lld picks the wasm flavour from rustc's -flavor flag).
+  if ! command -v rust-lld >/dev/null 2>&1; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo ln -sf /usr/lib/llvm-22/bin/lld /usr/local/bin/rust-lld
+  fi
   STD_DIR=/usr/lib/rustlib/wasm32-unknown-unknown/lib
   STAMP="$STD_DIR/.built-by"
   WANT="$(/usr/bin/rustc --version) opt=z"
