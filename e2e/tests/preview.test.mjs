@@ -81,7 +81,7 @@ test('webhook mode: the portal\'s real tasks through an incoming webhook; the se
 });
 
 test('webhook mode: a wrong secret and a webhook without the task scope get clear messages', async () => {
-  for (const [secret, expected] of [['wrongsecret12345', /Authorization failed|INVALID_CREDENTIALS/], ['emulatornotasks01', /Tasks \(task\) permission/]]) {
+  for (const [secret, expected] of [['wrongsecret12345', /does not accept this webhook/], ['emulatornotasks01', /webhook lacks the Tasks \(task\) permission/]]) {
     const p = await openPreview();
     try {
       await loadState(p.page, ['done']);

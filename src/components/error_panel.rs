@@ -18,6 +18,9 @@ pub struct ErrorPanelProps {
     pub total: Option<usize>,
     /// The UI language.
     pub lang: Lang,
+    /// True when the data comes through an incoming webhook (preview).
+    #[prop_or_default]
+    pub webhook: bool,
     /// Resume loading.
     pub onretry: Callback<()>,
 }
@@ -40,7 +43,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
     };
     html! {
         <div class="error-panel" role="alert" data-testid="error-panel">
-            <p class="error-message">{ labels::error_message(lang, &props.error.kind) }</p>
+            <p class="error-message">{ labels::error_message(lang, &props.error.kind, props.webhook) }</p>
             if let Some(partial) = partial {
                 <p class="error-partial" data-testid="partial">{ partial }</p>
             }

@@ -78,8 +78,11 @@ pub fn local_time(unix_seconds: f64) -> String {
 }
 
 /// The translated, actionable message of a load error kind.
-pub fn error_message(lang: Lang, kind: &LoadErrorKind) -> String {
+/// `webhook`: the data comes through an incoming webhook (the fixes differ from an app's).
+pub fn error_message(lang: Lang, kind: &LoadErrorKind, webhook: bool) -> String {
     let key = match kind {
+        LoadErrorKind::MissingScope if webhook => Msg::ErrWebhookMissingScope,
+        LoadErrorKind::AuthFailed if webhook => Msg::ErrWebhookAuthFailed,
         LoadErrorKind::MissingScope => Msg::ErrMissingScope,
         LoadErrorKind::AccessDenied => Msg::ErrAccessDenied,
         LoadErrorKind::AuthFailed => Msg::ErrAuthFailed,

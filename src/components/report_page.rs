@@ -32,7 +32,7 @@ use crate::report::query::Query;
 use crate::report::summary::{self, Counters, GroupBy, Pivot, StatusShare};
 use crate::report::task::{Priority, RealStatus, TaskId};
 use crate::report::view::SavedView;
-use crate::state::{LoadStatus, Notices, Session, TableRef};
+use crate::state::{LoadStatus, Notices, Session, SourceKind, TableRef};
 
 /// Props of [`ReportPage`].
 #[derive(Properties, PartialEq)]
@@ -242,6 +242,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                 oncancel={props.oncancel.clone()} onretry={props.onretry.clone()} />
             if let LoadStatus::Failed { error, loaded, total } = &props.status {
                 <ErrorPanel error={error.clone()} loaded={*loaded} total={*total} {lang}
+                    webhook={matches!(props.session.source, SourceKind::Webhook { .. })}
                     onretry={props.onretry.clone()} />
             }
             if connecting {
