@@ -123,3 +123,31 @@ test('the view (sort, search) is saved in BX24.userOption and restored next time
     assert.ok(await f.getAttribute('th.c-priority', 'aria-sort'));
   } finally { await again.close(); }
 });
+
+test('where the portal cannot open a task (mobile app), rows become plain links', async () => {
+  const p = await openPortal(browser, emu, { lang: 'en', query: '&mobile=1' });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    const id = await p.frame().getAttribute('[data-testid=row]', 'data-id');
+    await p.frame().click('[data-testid=row] .title-text');
+    // The portal answers METHOD_NOT_SUPPORTED_ON_DEVICE; the app falls back to normal links.
+    const href = await waitFor(() => p.frame().getAttribute(`[data-testid=row][data-id="${id}"] a`, 'href', { timeout: 500 }).catch(() => null), { what: 'a task link' });
+    assert.equal(href, `${emu.portal}/company/personal/user/0/tasks/task/view/${id}/`);
+    assert.ok(await p.page.isHidden('#slider-overlay'));
+  } finally { await p.close(); }
+});
+
+test('no horizontal scrollbar at 1280 px, and the portal frame fits the content', async () => {
+  const p = await openPortal(browser, emu, { lang: 'ru', viewport: { width: 1280, height: 900 } });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    const [scrollWidth, clientWidth] = await p.frame().evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scrollWidth <= clientWidth, `${scrollWidth} > ${clientWidth}`);
+    // BX24.fitWindow: the iframe is as tall as the app's content (no inner page scrollbar).
+    await waitFor(async () => {
+      const content = await p.frame().evaluate(() => document.body.scrollHeight);
+      const frame = await p.page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height);
+      return Math.abs(frame - content) <= 2;
+    }, { what: 'the frame fitted to the content', timeoutMs: 10000 });
+  } finally { await p.close(); }
+});

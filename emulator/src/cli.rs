@@ -35,7 +35,7 @@ On start one JSON line is printed to stdout:
   {\"portal\":\"http://localhost:8080\",\"app\":\"http://127.0.0.1:8081/b1/app_local/<hash>/\",
    \"webhook\":\"http://localhost:8080/rest/1/emulatorsecret0001/\"}
 then logs go to stderr. Open the \"portal\" URL in a browser (use --sdk rewrite with a normal
-browser). Query parameters of the portal page: user=N (1 = admin), lang=xx, install=1
+browser). Query parameters of the portal page: user=N (1 = admin), lang=xx, mobile=1, install=1
 (force the installer stage), placement=NAME.
 
 APP:

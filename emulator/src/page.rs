@@ -23,6 +23,9 @@ pub struct PageQuery {
     pub placement: String,
     /// 1 when the portal claims HTTPS.
     pub protocol: u8,
+    /// `mobile=1`: behave like the Bitrix24 mobile app (`openPath` answers
+    /// `METHOD_NOT_SUPPORTED_ON_DEVICE`).
+    pub mobile: bool,
 }
 
 impl PageQuery {
@@ -50,6 +53,7 @@ impl PageQuery {
             force_install: query_param(query, "install").as_deref() == Some("1"),
             placement: non_empty("placement").unwrap_or_else(|| "DEFAULT".to_string()),
             protocol,
+            mobile: query_param(query, "mobile").as_deref() == Some("1"),
         })
     }
 }
@@ -116,6 +120,7 @@ pub fn portal_page(shared: &Shared, template: &str, query: &str) -> Resp {
         "appOptions": php_object(app_options),
         "placement": q.placement,
         "placementOptions": {},
+        "mobile": q.mobile,
         "frameName": frame_name,
         "frameSrc": frame_src,
     });
