@@ -8,7 +8,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-TIERS=(setup fmt clippy clippy-wasm unit package package-check browser e2e conformance)
+TIERS=(setup fmt clippy clippy-wasm unit package package-check browser e2e conformance bench-smoke)
 if [ $# -gt 0 ]; then TIERS=("$@"); fi
 
 PASSED=0
@@ -87,6 +87,9 @@ tier_conformance() {
     node --test --test-concurrency=1 emulator/web/test/
 }
 
+# N = 1 000, one run of every contender and engine strategy: keeps the benchmark harness alive.
+tier_bench_smoke() { ./bench.sh --smoke; }
+
 # The environment of the wasm toolchain is needed by later tiers even when setup is not asked for.
 if [[ ! " ${TIERS[*]} " =~ " setup " ]]; then
   eval "$(scripts/setup.sh --print-env | tail -n 1)"
@@ -104,6 +107,7 @@ for tier in "${TIERS[@]}"; do
     browser) run_tier browser tier_browser ;;
     e2e) run_tier e2e tier_e2e ;;
     conformance) run_tier conformance tier_conformance ;;
+    bench-smoke) run_tier bench-smoke tier_bench_smoke ;;
     *) echo "unknown tier: $tier"; FAILED=$((FAILED + 1)); FAILED_NAMES+=("$tier") ;;
   esac
 done

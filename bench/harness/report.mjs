@@ -129,7 +129,7 @@ function chart() {
       pts.push({ c, n, sec: done ? s.all_rows_ms / 1000 : capS, done, s });
     }
   }
-  const ymin = Math.max(0.1, 10 ** Math.floor(Math.log10(Math.min(...pts.map((p) => p.sec)))));
+  const ymin = Math.max(0.1, 10 ** Math.floor(Math.log10(0.8 * Math.min(...pts.map((p) => p.sec)))));
   const ymax = 10 ** Math.ceil(Math.log10(Math.max(capS, ...pts.map((p) => p.sec))));
   const py = (s) => T + (1 - (Math.log10(s) - Math.log10(ymin)) / (Math.log10(ymax) - Math.log10(ymin))) * (H - T - B);
   const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
@@ -145,7 +145,7 @@ function chart() {
   }
   svg += `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">tasks on the portal (N)</text>\n`;
   const yc = py(capS);
-  svg += `<line x1="${L}" y1="${yc}" x2="${W - R}" y2="${yc}" stroke="#999" stroke-dasharray="6 4"/><text x="${W - R - 4}" y="${yc - 5}" text-anchor="end" fill="#666">cap ${capS} s</text>\n`;
+  svg += `<line x1="${L}" y1="${yc}" x2="${W - R}" y2="${yc}" stroke="#999" stroke-dasharray="6 4"/><text x="${L + 4}" y="${yc - 5}" fill="#666">cap ${capS} s</text>\n`;
   svg += `<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" fill="none" stroke="#888"/>\n`;
   order.forEach((c, i) => {
     const mine = pts.filter((p) => p.c === c);
@@ -153,6 +153,10 @@ function chart() {
     svg += `<path d="${path}" fill="none" stroke="${colors[c]}" stroke-width="2.5"/>\n`;
     for (const p of mine) {
       const fill = p.done ? colors[c] : '#fff';
+      if (!p.done) {
+        const above = order.indexOf(c) % 2 === 0;
+        svg += `<text x="${(px(p.n) - 8).toFixed(1)}" y="${(py(p.sec) + (above ? -10 : 18)).toFixed(1)}" text-anchor="end" fill="${colors[c]}" font-size="11">${esc(`${SHORT[c]}: ${p.s.hung ? 'hung' : 'cut at cap'}, ${fmtInt(p.s.rows)} rows`)}</text>\n`;
+      }
       svg += `<circle cx="${px(p.n).toFixed(1)}" cy="${py(p.sec).toFixed(1)}" r="4.5" fill="${fill}" stroke="${colors[c]}" stroke-width="2"><title>${esc(`${NAMES[c]}, N=${p.n}: ${p.done ? `${p.sec.toFixed(1)} s` : `did not finish (${p.s.hung ? 'hung' : `> ${capS} s`}, ${p.s.rows} rows)`}`)}</title></circle>\n`;
     }
     const ly = T + 10 + i * 22;
@@ -224,7 +228,10 @@ md += `- **Contenders:** ${order.map((c) => `*${NAMES[c]}*`).join('; ')}. `
 
 md += `![wall time to all rows vs N](${relative(dirname(mdPath), join(outDir, 'chart.svg'))})\n\n`;
 md += `## The app against its peers\n\n`;
-md += metricTable('HTTP requests to load everything (emulator `/__stats`, all REST requests incl. 503s)', (s) => (s ? fmtInt(s.requests) : '–'), (a, o) => ratio(o?.requests, a?.requests), '') + '\n';
+const finished = (s) => s && s.all_rows_ms != null;
+md += metricTable('HTTP requests to load everything (emulator `/__stats`, all REST requests incl. 503s)',
+  (s) => (!s ? '–' : finished(s) ? fmtInt(s.requests) : `${fmtInt(s.requests)} (${s.hung ? 'hung' : 'capped'} at ${fmtInt(s.rows)} rows)`),
+  (a, o) => (finished(a) && finished(o) ? ratio(o.requests, a.requests) : '– (did not finish)'), '') + '\n';
 md += metricTable('Wall time to all rows (s)', wallCell, wallRatio, ' (s)') + '\n';
 md += metricTable('Time to the first rows (s)', (s) => (s ? fmtS(s.first_rows_ms) : '–'), (a, o) => ratio(o?.first_rows_ms, a?.first_rows_ms), ' (s)') + '\n';
 md += `### Exactness (loaded ID set = \`/__truth?user=1\`)\n\n`;
