@@ -151,3 +151,45 @@ test('no horizontal scrollbar at 1280 px, and the portal frame fits the content'
     }, { what: 'the frame fitted to the content', timeoutMs: 10000 });
   } finally { await p.close(); }
 });
+
+test('counters and pivot cells filter the table to what they count', async () => {
+  const p = await openPortal(browser, emu, { lang: 'en' });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    const f = p.frame();
+    const number = (s) => Number(s.replace(/[^0-9]/g, ''));
+    // The "Overdue" counter: its number = the rows it leaves, all with the Overdue note.
+    const overdue = number(await f.textContent('[data-testid=counter-overdue] .counter-value'));
+    assert.ok(overdue > 0);
+    await f.click('[data-testid=counter-overdue]');
+    await waitFor(async () => (await f.getAttribute('[data-testid=counter-overdue]', 'aria-pressed')) === 'true', { what: 'counter active' });
+    const rows = csvRows(await exportCsv(p.page, p.frame));
+    assert.equal(rows.length, overdue);
+    assert.ok(rows.every((r) => r[4] === 'Overdue'), `notes: ${[...new Set(rows.map((r) => r[4]))]}`);
+    await f.click('[data-testid=counter-overdue]');
+    // A pivot cell (first row = a status, first column = a priority): that many rows, all of that pair.
+    const cell = await f.$('[data-testid=pivot] tbody tr:first-child .cell-button');
+    const label = await cell.getAttribute('aria-label');
+    const count = number(await cell.textContent());
+    await cell.click();
+    await waitFor(async () => (await cell.getAttribute('aria-pressed')) === 'true', { what: 'pivot cell active' });
+    const picked = csvRows(await exportCsv(p.page, p.frame));
+    assert.equal(picked.length, count, label);
+    assert.equal(new Set(picked.map((r) => `${r[2]}|${r[3]}`)).size, 1, 'one status × priority pair');
+  } finally { await p.close(); }
+});
+
+test('print: the whole current view, without the controls', async () => {
+  const p = await openPortal(browser, emu, { lang: 'en' });
+  try {
+    await waitForLoadState(p.frame, ['done']);
+    const f = p.frame();
+    // Headless Chromium has no print dialog: behave like a browser opening one (beforeprint, no afterprint yet).
+    await f.evaluate(() => { window.print = () => window.dispatchEvent(new Event('beforeprint')); });
+    await f.click('[data-testid=print]');
+    await waitFor(() => f.$('[data-testid=print-view]'), { what: 'the print view' });
+    assert.equal((await f.$$('[data-testid=print-view] tbody tr')).length, N);
+    await p.page.emulateMedia({ media: 'print' });
+    assert.equal(await f.$eval('[data-testid=search]', (el) => getComputedStyle(el.closest('.filter-bar') || el).display), 'none');
+  } finally { await p.close(); }
+});
