@@ -72,6 +72,10 @@ if [ $BUILD -eq 1 ]; then
     log "npm ci in bench/"
     (cd bench && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
+  if [ ! -d e2e/node_modules/playwright-core ]; then
+    log "npm ci in e2e/ (the emulator helpers of e2e/lib/rig.mjs)"
+    (cd e2e && npm ci --no-audit --no-fund --loglevel=error) >&2
+  fi
 fi
 
 FAILED=0

@@ -42,9 +42,48 @@ struct Setup {
     transport: Rc<dyn Transport>,
     clock: Rc<dyn Clock>,
     view: SavedView,
-    store: ViewStore,
-    preview: bool,
-    webhook_host: Option<String>,
+}
+
+impl Setup {
+    /// A ready session for `source`; what depends on the source (storage of the view, the
+    /// preview banner, opening tasks in the portal) is derived from it.
+    fn ready(
+        lang: Lang,
+        source: SourceKind,
+        portal_url: Option<String>,
+        transport: Rc<dyn Transport>,
+        clock: Rc<dyn Clock>,
+        view: SavedView,
+    ) -> Mode {
+        let can_open_in_portal = matches!(source, SourceKind::Portal { .. });
+        Mode::Ready(Rc::new(Self {
+            session: Session {
+                lang,
+                source,
+                can_open_in_portal,
+                portal_url,
+            },
+            transport,
+            clock,
+            view,
+        }))
+    }
+
+    /// Where the saved view is kept.
+    fn store(&self) -> ViewStore {
+        match self.session.source {
+            SourceKind::Portal { .. } => ViewStore::Portal,
+            SourceKind::Demo { .. } | SourceKind::Webhook { .. } => ViewStore::Tab,
+        }
+    }
+
+    /// The connected webhook's host, in webhook mode.
+    fn webhook_host(&self) -> Option<&str> {
+        match &self.session.source {
+            SourceKind::Webhook { domain } => Some(domain),
+            _ => None,
+        }
+    }
 }
 
 /// What the app shows.
@@ -128,9 +167,9 @@ pub fn App() -> Html {
             };
             html! {
                 <>
-                    if setup.preview {
+                    if setup.store() == ViewStore::Tab {
                         <PreviewBanner lang={setup.session.lang}
-                            webhook_host={setup.webhook_host.clone().map(AttrValue::from)}
+                            webhook_host={setup.webhook_host().map(|h| AttrValue::from(h.to_string()))}
                             {onconnect} {onforget} />
                     }
                     <Report key={format!("{:p}", Rc::as_ptr(setup))} setup={ReportSetup(Rc::clone(setup))} />
@@ -169,22 +208,10 @@ async fn detect() -> Mode {
             .map(|raw| SavedView::decode(&raw))
             .unwrap_or_default();
         let scheme = if frame.https { "https" } else { "http" };
-        return Mode::Ready(Rc::new(Setup {
-            session: Session {
-                lang,
-                source: SourceKind::Portal {
-                    domain: domain.clone(),
-                },
-                can_open_in_portal: true,
-                portal_url: Some(format!("{scheme}://{domain}")),
-            },
-            transport: Rc::new(FetchTransport::new(frame.rest_base(), Credentials::Bx24)),
-            clock,
-            view,
-            store: ViewStore::Portal,
-            preview: false,
-            webhook_host: None,
-        }));
+        let portal_url = Some(format!("{scheme}://{domain}"));
+        let transport = Rc::new(FetchTransport::new(frame.rest_base(), Credentials::Bx24));
+        let source = SourceKind::Portal { domain };
+        return Setup::ready(lang, source, portal_url, transport, clock, view);
     }
 
     // Preview: not inside Bitrix24.
@@ -201,22 +228,10 @@ async fn detect() -> Mode {
         } else {
             "http"
         };
-        return Mode::Ready(Rc::new(Setup {
-            session: Session {
-                lang,
-                source: SourceKind::Webhook {
-                    domain: host.clone(),
-                },
-                can_open_in_portal: false,
-                portal_url: Some(format!("{scheme}://{host}")),
-            },
-            transport: Rc::new(FetchTransport::new(webhook.base(), Credentials::Webhook)),
-            clock,
-            view,
-            store: ViewStore::Tab,
-            preview: true,
-            webhook_host: Some(host),
-        }));
+        let portal_url = Some(format!("{scheme}://{host}"));
+        let transport = Rc::new(FetchTransport::new(webhook.base(), Credentials::Webhook));
+        let source = SourceKind::Webhook { domain: host };
+        return Setup::ready(lang, source, portal_url, transport, clock, view);
     }
     #[cfg(not(feature = "demo"))]
     {
@@ -237,22 +252,10 @@ async fn demo_mode(
     // Let the "connecting" frame paint before the demo portal is generated.
     gloo::timers::future::TimeoutFuture::new(0).await;
     let demo = DemoTransport::new(settings.tasks, 1, settings.latency_ms, Rc::clone(&clock));
-    Mode::Ready(Rc::new(Setup {
-        session: Session {
-            lang,
-            source: SourceKind::Demo {
-                tasks: settings.tasks,
-            },
-            can_open_in_portal: false,
-            portal_url: None,
-        },
-        transport: Rc::new(demo),
-        clock,
-        view,
-        store: ViewStore::Tab,
-        preview: true,
-        webhook_host: None,
-    }))
+    let source = SourceKind::Demo {
+        tasks: settings.tasks,
+    };
+    Setup::ready(lang, source, None, Rc::new(demo), clock, view)
 }
 
 fn browser_lang() -> String {
@@ -471,7 +474,7 @@ fn Report(props: &ReportProps) -> Html {
     // Checked on a short timer: the height also changes inside child components (filters,
     // grouping, the streamed table), not only when this component renders.
     {
-        let portal = matches!(setup.store, ViewStore::Portal);
+        let portal = matches!(setup.store(), ViewStore::Portal);
         use_effect_with(portal, move |portal| {
             let last_height = std::cell::Cell::new(0i32);
             let interval = portal.then(|| {
@@ -493,7 +496,7 @@ fn Report(props: &ReportProps) -> Html {
 
     let onview = {
         let view = view.clone();
-        let store = setup.store;
+        let store = setup.store();
         Callback::from(move |next: SavedView| {
             if *view == next {
                 return;

@@ -1,10 +1,9 @@
 // Helpers of the benchmark harness: the emulator process, the browser, small statistics and
-// the machine description. Self-contained (bench/ has its own node_modules) but the same
-// approach as e2e/lib/rig.mjs: Debian's /usr/bin/chromium, never a downloaded browser.
+// the machine description. The emulator process comes from e2e/lib/rig.mjs; the browser is
+// Debian's /usr/bin/chromium as there, with flags for steady timing.
 import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem, release, platform } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,38 +36,8 @@ export function browserVersion() {
   } catch { return 'unknown'; }
 }
 
-/** Starts target/release/b24-emulator on free ports; resolves with its URLs and helpers. */
-export async function startEmulator(args) {
-  const bin = process.env.B24_EMULATOR_BIN || join(ROOT, 'target', 'release', 'b24-emulator');
-  if (!existsSync(bin)) throw new Error(`emulator binary missing: ${bin} (cargo build --release -p b24-emulator)`);
-  const child = spawn(bin, ['--portal-port', '0', '--app-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 100000) stderr = stderr.slice(-50000); });
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 60000);
-    lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited ${code}: ${stderr}`)); });
-  });
-  const urls = JSON.parse(first);
-  const api = async (path, body) => {
-    const res = await fetch(urls.portal + path, body === undefined ? {} : {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    });
-    return res.json();
-  };
-  return {
-    ...urls,
-    stats: () => api('/__stats'),
-    truth: (user = 1) => api(`/__truth?user=${user}`),
-    post: api,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) { resolve(); return; }
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    }),
-  };
-}
+/** The emulator process: the e2e rig's, so both drive it the same way. */
+export { startEmulator } from '../../e2e/lib/rig.mjs';
 
 /** The median of the numbers in `values` (nulls ignored), or null. */
 export function median(values) {

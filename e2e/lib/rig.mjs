@@ -81,16 +81,19 @@ export async function routeSdk(page, body) {
     route.fulfill({ status: 200, contentType: 'application/javascript', body }));
 }
 
-/** Starts the emulator binary (built by test.sh) on free ports; resolves with its URLs. */
+/**
+ * Starts the emulator binary (built by test.sh; `B24_EMULATOR_BIN` overrides the path) on free
+ * ports; resolves with its URLs and helpers. Shared by the e2e tests and the benchmarks.
+ */
 export async function startEmulator(args = []) {
-  const bin = join(ROOT, 'target', 'release', 'b24-emulator');
+  const bin = process.env.B24_EMULATOR_BIN || join(ROOT, 'target', 'release', 'b24-emulator');
   if (!existsSync(bin)) throw new Error(`emulator binary missing: ${bin} (cargo build -p b24-emulator --release)`);
   const child = spawn(bin, ['--portal-port', '0', '--app-port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 100000) stderr = stderr.slice(-50000); });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 30000);
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${stderr}`)), 60000);
     lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited ${code}: ${stderr}`)); });
   });
@@ -108,6 +111,7 @@ export async function startEmulator(args = []) {
     stats: () => api('/__stats'),
     truth: (user = 1) => api(`/__truth?user=${user}`),
     control: (knobs) => api('/__control', knobs),
+    post: api,
     resetStats: () => api('/__stats/reset', {}),
     stop: () => new Promise((resolve) => { if (child.exitCode !== null) { resolve(); return; } child.once('exit', resolve); child.kill('SIGTERM'); }),
   };
