@@ -130,19 +130,9 @@ fn label<'a>(labels: &'a [Cow<'static, str>], key: usize) -> &'a str {
 mod tests {
     use super::*;
     use crate::report::query::{Query, SortDir, SortKey};
-    use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
+    use crate::report::task::RealStatus;
 
-    fn task(id: u64, title: &str, priority: &str, status: &str, meta: Option<&str>) -> Task {
-        let mut t = Task::from_status_fields(
-            TaskId(id),
-            title.to_string(),
-            Priority::from_wire(priority),
-            None,
-            Some(status),
-        );
-        t.meta = meta.and_then(MetaStatus::from_wire);
-        t
-    }
+    use crate::report::task::test_task as task;
 
     fn table() -> TaskTable {
         TaskTable::from_tasks(vec![

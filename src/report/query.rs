@@ -984,17 +984,7 @@ mod tests {
     use super::testdata::*;
     use super::*;
 
-    fn task(id: u64, title: &str, priority: &str, status: &str, meta: Option<&str>) -> Task {
-        let mut t = Task::from_status_fields(
-            TaskId(id),
-            title.to_string(),
-            Priority::from_wire(priority),
-            None,
-            Some(status),
-        );
-        t.meta = meta.and_then(MetaStatus::from_wire);
-        t
-    }
+    use crate::report::task::test_task as task;
 
     fn titles(table: &TaskTable, rows: &[u32]) -> Vec<String> {
         rows.iter()

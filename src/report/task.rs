@@ -214,6 +214,27 @@ impl Task {
     }
 }
 
+/// A task from wire codes (`PRIORITY`, `REAL_STATUS`, optional meta `STATUS`): the shared
+/// builder of the unit, render and browser tests.
+#[cfg(test)]
+pub(crate) fn test_task(
+    id: u64,
+    title: &str,
+    priority: &str,
+    status: &str,
+    meta: Option<&str>,
+) -> Task {
+    let mut task = Task::from_status_fields(
+        TaskId(id),
+        title.to_string(),
+        Priority::from_wire(priority),
+        None,
+        Some(status),
+    );
+    task.meta = meta.and_then(MetaStatus::from_wire);
+    task
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

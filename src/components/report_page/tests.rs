@@ -12,20 +12,10 @@ use crate::report::loader::LoadNotice;
 use crate::report::query::testdata::generate;
 use crate::report::query::{Preset, TaskTable};
 use crate::report::retry::WaitReason;
-use crate::report::task::{MetaStatus, Priority, Task};
+
 use crate::state::SourceKind;
 
-fn task(id: u64, title: &str, priority: &str, status: &str, meta: Option<&str>) -> Task {
-    let mut t = Task::from_status_fields(
-        TaskId(id),
-        title.to_string(),
-        Priority::from_wire(priority),
-        None,
-        Some(status),
-    );
-    t.meta = meta.and_then(MetaStatus::from_wire);
-    t
-}
+use crate::report::task::test_task as task;
 
 fn sample() -> TaskTable {
     TaskTable::from_tasks(vec![
