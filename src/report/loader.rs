@@ -24,6 +24,7 @@ use std::rc::Rc;
 
 use crate::report::limiter::{BucketConfig, LeakyBucket};
 use crate::report::load_error::{LoadError, LoadErrorKind};
+use crate::report::order;
 use crate::report::params::{encode, encode_batch, BatchCommand};
 use crate::report::planner::{
     commands_needed, list_params, page_key, plan_keyset_batch, plan_page_batch, repair_ranges,
@@ -953,7 +954,8 @@ impl Engine<'_> {
             check: None,
             total: None,
         }));
-        pages.sort_by_key(|p| p.page);
+        let by_page = order::sorted_indexes(pages.len(), &|a, b| pages[a].page.cmp(&pages[b].page));
+        let pages: Vec<PageSummary> = by_page.into_iter().map(|i| pages[i]).collect();
         let ranges = repair_ranges(&pages, self.page_size);
         self.st.borrow_mut().stage = if ranges.is_empty() {
             Stage::Done

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod limiter;
 pub mod load_error;
 pub mod loader;
+pub mod order;
 pub mod params;
 pub mod planner;
 pub mod query;

@@ -22,6 +22,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::i18n::Msg;
+use crate::report::order;
 use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
 
 /// The column the main table is sorted by.
@@ -389,7 +390,7 @@ impl SortedRows {
         if new.is_empty() {
             return;
         }
-        new.sort_unstable_by(|&a, &b| cmp(a, b));
+        order::stable_sort(&mut new, &cmp);
         let old = std::mem::take(self);
         self.rows.reserve(old.rows.len() + new.len());
         self.same.reserve(old.rows.len() + new.len());
@@ -812,8 +813,7 @@ pub(crate) fn unknown_cmp(x: &str, y: &str) -> Ordering {
 
 /// For each dictionary key, its position when the values are sorted with `cmp`.
 fn ranks<T>(values: &[T], cmp: fn(&T, &T) -> Ordering) -> Vec<u32> {
-    let mut keys: Vec<usize> = (0..values.len()).collect();
-    keys.sort_by(|&a, &b| cmp(&values[a], &values[b]));
+    let keys = order::sorted_indexes(values.len(), &|a, b| cmp(&values[a], &values[b]));
     let mut ranks = vec![0u32; values.len()];
     for (rank, key) in keys.into_iter().enumerate() {
         ranks[key] = u32::try_from(rank).unwrap_or(u32::MAX);

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::i18n::{self, Lang, Msg};
+use crate::report::order;
 use crate::report::query::{self, Preset, Query, TaskTable, META_BY_BYTE};
 use crate::report::task::{MetaStatus, Priority, RealStatus};
 
@@ -199,14 +200,18 @@ pub fn pivot(table: &TaskTable, rows: &[u32]) -> Pivot {
     let row_sum = |s: usize| -> usize { matrix[s * width..(s + 1) * width].iter().sum() };
     let col_sum = |p: usize| -> usize { (0..statuses.len()).map(|s| matrix[s * width + p]).sum() };
 
-    let mut status_keys: Vec<usize> = (0..statuses.len())
-        .filter(|&s| (2..=6).contains(&statuses[s].rank()) || row_sum(s) > 0)
-        .collect();
-    status_keys.sort_by(|&a, &b| query::status_cmp(&statuses[a], &statuses[b]));
-    let mut priority_keys: Vec<usize> = (0..width)
-        .filter(|&p| !matches!(priorities[p], Priority::Unknown(_)) || col_sum(p) > 0)
-        .collect();
-    priority_keys.sort_by(|&a, &b| query::priority_cmp(&priorities[a], &priorities[b]));
+    let status_keys: Vec<usize> = order::sorted_indexes(statuses.len(), &|a, b| {
+        query::status_cmp(&statuses[a], &statuses[b])
+    })
+    .into_iter()
+    .filter(|&s| (2..=6).contains(&statuses[s].rank()) || row_sum(s) > 0)
+    .collect();
+    let priority_keys: Vec<usize> = order::sorted_indexes(width, &|a, b| {
+        query::priority_cmp(&priorities[a], &priorities[b])
+    })
+    .into_iter()
+    .filter(|&p| !matches!(priorities[p], Priority::Unknown(_)) || col_sum(p) > 0)
+    .collect();
 
     let cells: Vec<Vec<usize>> = status_keys
         .iter()
@@ -311,14 +316,16 @@ pub fn group(table: &TaskTable, rows: &[u32], by: GroupBy) -> Vec<Group> {
         }
         GroupBy::Status => {
             let values = table.status_values();
-            let mut order: Vec<usize> = (0..values.len()).collect();
-            order.sort_by(|&a, &b| query::status_cmp(&values[a], &values[b]));
+            let order = order::sorted_indexes(values.len(), &|a, b| {
+                query::status_cmp(&values[a], &values[b])
+            });
             (TaskTable::status_key, order)
         }
         GroupBy::Priority => {
             let values = table.priority_values();
-            let mut order: Vec<usize> = (0..values.len()).collect();
-            order.sort_by(|&a, &b| priority_group_cmp(&values[a], &values[b]));
+            let order = order::sorted_indexes(values.len(), &|a, b| {
+                priority_group_cmp(&values[a], &values[b])
+            });
             (TaskTable::priority_key, order)
         }
     };

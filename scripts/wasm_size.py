@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Where the bytes of a wasm module go: code size per crate and the biggest functions.
+
+Needs a module with a name section, e.g. a release build with symbols kept:
+
+    CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown \
+        --no-default-features --bin task-report
+    python3 scripts/wasm_size.py target/wasm32-unknown-unknown/release/task-report.wasm [--top 40]
+
+Only the standard library is used; symbols are demangled roughly (legacy `_ZN` and v0 are
+reduced to their path), which is enough to group by crate.
+"""
+import re
+import sys
+from collections import Counter
+
+
+def leb(data, pos):
+    result = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return result, pos
+
+
+def sections(data):
+    pos = 8
+    while pos < len(data):
+        sid = data[pos]
+        size, pos = leb(data, pos + 1)
+        yield sid, data[pos:pos + size]
+        pos += size
+
+
+def import_func_count(body):
+    count, pos = leb(body, 0)
+    funcs = 0
+    for _ in range(count):
+        for _ in range(2):
+            n, pos = leb(body, pos)
+            pos += n
+        kind = body[pos]
+        pos += 1
+        if kind == 0:
+            _, pos = leb(body, pos)
+            funcs += 1
+        elif kind == 1:
+            pos += 1
+            flags, pos = leb(body, pos)
+            _, pos = leb(body, pos)
+            if flags & 1:
+                _, pos = leb(body, pos)
+        elif kind == 2:
+            flags, pos = leb(body, pos)
+            _, pos = leb(body, pos)
+            if flags & 1:
+                _, pos = leb(body, pos)
+        elif kind == 3:
+            pos += 2
+        else:
+            _, pos = leb(body, pos)
+            pos += 0
+    return funcs
+
+
+def code_sizes(body):
+    count, pos = leb(body, 0)
+    sizes = []
+    for _ in range(count):
+        size, pos = leb(body, pos)
+        sizes.append(size)
+        pos += size
+    return sizes
+
+
+def function_names(body):
+    names = {}
+    pos = 0
+    while pos < len(body):
+        sub = body[pos]
+        size, pos = leb(body, pos + 1)
+        end = pos + size
+        if sub == 1:
+            count, p = leb(body, pos)
+            for _ in range(count):
+                idx, p = leb(body, p)
+                n, p = leb(body, p)
+                names[idx] = body[p:p + n].decode("utf-8", "replace")
+                p += n
+        pos = end
+    return names
+
+
+def demangle(sym):
+    if sym.startswith("_ZN"):
+        parts, pos = [], 3
+        while pos < len(sym) and sym[pos].isdigit():
+            m = re.match(r"\d+", sym[pos:])
+            n = int(m.group(0))
+            pos += len(m.group(0))
+            parts.append(sym[pos:pos + n])
+            pos += n
+        if parts and re.fullmatch(r"h[0-9a-f]{16}", parts[-1]):
+            parts.pop()
+        text = "::".join(parts)
+        for a, b in (("$LT$", "<"), ("$GT$", ">"), ("$u20$", " "), ("$RF$", "&"), ("..", "::"),
+                     ("$C$", ","), ("$u7b$", "{"), ("$u7d$", "}"), ("$BP$", "*"), ("$u27$", "'")):
+            text = text.replace(a, b)
+        return text
+    return sym
+
+
+def crate_of(name):
+    text = name.lstrip("<&* ")
+    if text.startswith("_R"):
+        m = re.search(r"\d+([a-z_][a-z0-9_]+)", text)
+        return m.group(1) if m else "?"
+    m = re.match(r"([A-Za-z_][A-Za-z0-9_]*)", text)
+    return m.group(1) if m else "?"
+
+
+def main():
+    path = sys.argv[1]
+    top = int(sys.argv[sys.argv.index("--top") + 1]) if "--top" in sys.argv else 40
+    data = open(path, "rb").read()
+    imported = 0
+    sizes, names = [], {}
+    for sid, body in sections(data):
+        if sid == 2:
+            imported = import_func_count(body)
+        elif sid == 10:
+            sizes = code_sizes(body)
+        elif sid == 0:
+            n, p = leb(body, 0)
+            if body[p:p + n] == b"name":
+                names = function_names(body[p + n:])
+    total = sum(sizes)
+    per_crate = Counter()
+    funcs = []
+    for i, size in enumerate(sizes):
+        name = demangle(names.get(imported + i, f"func{imported + i}"))
+        per_crate[crate_of(name)] += size
+        funcs.append((size, name))
+    print(f"code section: {total} bytes in {len(sizes)} functions")
+    for crate, size in per_crate.most_common(25):
+        print(f"  {size:8d}  {100 * size / total:5.1f}%  {crate}")
+    print(f"\nbiggest {top} functions:")
+    for size, name in sorted(funcs, reverse=True)[:top]:
+        print(f"  {size:7d}  {name[:150]}")
+
+
+if __name__ == "__main__":
+    main()
