@@ -31,12 +31,6 @@ pub enum ViewEdit {
     Group(GroupBy),
 }
 
-fn toggle<T: Ord>(set: &mut std::collections::BTreeSet<T>, value: T) {
-    if !set.remove(&value) {
-        set.insert(value);
-    }
-}
-
 /// The query a counter click gives (the sort is kept).
 pub fn counter_query(query: &Query, counter: Counter) -> Query {
     let mut q = query.clone();
@@ -78,9 +72,9 @@ impl ViewEdit {
         match self {
             Self::Search(text) => q.search = text,
             Self::Preset(preset) => q.preset = preset,
-            Self::ToggleStatus(s) => toggle(&mut q.statuses, s),
-            Self::TogglePriority(p) => toggle(&mut q.priorities, p),
-            Self::ToggleMeta(m) => toggle(&mut q.meta, m),
+            Self::ToggleStatus(s) => q.statuses.toggle(s),
+            Self::TogglePriority(p) => q.priorities.toggle(p),
+            Self::ToggleMeta(m) => q.meta.toggle(m),
             Self::ClearFilters => q.clear_filters(),
             Self::Sort(key) => q.sort_by(key),
             Self::Counter(c) => {

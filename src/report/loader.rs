@@ -19,7 +19,7 @@
 //! Pure: no browser APIs; time and I/O come through [`Clock`] and [`Transport`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::report::limiter::{BucketConfig, LeakyBucket};
@@ -837,8 +837,8 @@ impl Engine<'_> {
     ) -> Result<(), Stop> {
         let page_len = self.page_len();
         let last_page = u32::try_from(total.div_ceil(page_len)).unwrap_or(u32::MAX);
-        let mut summaries: BTreeMap<u32, PageSummary> = BTreeMap::new();
-        summaries.insert(1, first);
+        // One summary per page number checked so far (in any order).
+        let mut summaries: Vec<PageSummary> = vec![first];
         let mut pending: Vec<u32> = (2..=last_page).collect();
         let per_batch = commands_needed(None, self.page_size, self.batch_size);
         let wave_size = per_batch * in_flight.max(1);
@@ -900,14 +900,12 @@ impl Engine<'_> {
                     match check_page(&Window::at_most(ceiling), &page.ids, page_len) {
                         Ok(check) => {
                             progressed = true;
-                            summaries.insert(
-                                page_no,
-                                PageSummary {
-                                    page: page_no,
-                                    check: Some(check),
-                                    total: member.total,
-                                },
-                            );
+                            summaries.retain(|s| s.page != page_no);
+                            summaries.push(PageSummary {
+                                page: page_no,
+                                check: Some(check),
+                                total: member.total,
+                            });
                             pending.retain(|&p| p != page_no);
                             self.deliver(page, false);
                         }
@@ -947,8 +945,8 @@ impl Engine<'_> {
     }
 
     /// Sets the stage to the keyset ranges that complete the page-number pass so far.
-    fn set_repair_stage(&self, summaries: &BTreeMap<u32, PageSummary>, pending: &[u32]) {
-        let mut pages: Vec<PageSummary> = summaries.values().copied().collect();
+    fn set_repair_stage(&self, summaries: &[PageSummary], pending: &[u32]) {
+        let mut pages: Vec<PageSummary> = summaries.to_vec();
         pages.extend(pending.iter().map(|&page| PageSummary {
             page,
             check: None,

@@ -19,10 +19,10 @@
 //! Pure: no browser imports.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::i18n::Msg;
-use crate::report::order;
+use crate::report::order::{self, SortedSet};
 use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
 
 /// The column the main table is sorted by.
@@ -167,11 +167,11 @@ pub struct Query {
     /// task with exactly that ID.
     pub search: String,
     /// Real statuses to show (unknown values included as [`RealStatus::Unknown`]).
-    pub statuses: BTreeSet<RealStatus>,
+    pub statuses: SortedSet<RealStatus>,
     /// Priorities to show.
-    pub priorities: BTreeSet<Priority>,
+    pub priorities: SortedSet<Priority>,
     /// Meta statuses to show; `None` in the set means "tasks without a meta status".
-    pub meta: BTreeSet<Option<MetaStatus>>,
+    pub meta: SortedSet<Option<MetaStatus>>,
     /// A Bitrix24 preset applied on top of the filters.
     pub preset: Option<Preset>,
     /// The sort column.

@@ -21,7 +21,7 @@
 //!
 //! Pure: the caller reads and writes `BX24.userOption`.
 
-use std::collections::BTreeSet;
+use crate::report::order::SortedSet;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -199,7 +199,7 @@ impl SavedView {
                 "0" => Some(None),
                 other => MetaStatus::from_wire(other).map(Some),
             })
-            .collect::<BTreeSet<_>>();
+            .collect::<SortedSet<_>>();
         query.preset = Preset::ALL
             .into_iter()
             .find(|p| text("p") == Some(preset_code(*p)));
