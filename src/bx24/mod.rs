@@ -10,8 +10,9 @@ mod ffi;
 
 pub use error::Bx24Error;
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
+
+use crate::report::json::{self, Json};
 
 /// How long to wait for a portal round trip (`init`, `refreshAuth`, `openPath` reply, …).
 const PORTAL_TIMEOUT_MS: u32 = 15_000;
@@ -54,19 +55,45 @@ impl FrameName {
 }
 
 /// The current access token, as `BX24.getAuth()` returns it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Auth {
     /// The OAuth access token (sent as `auth=`).
     pub access_token: String,
-    /// The portal host.
-    #[serde(default)]
+    /// The portal host (empty if not given).
     pub domain: String,
-    /// Absolute expiry time in ms since the Unix epoch.
-    #[serde(default)]
+    /// Absolute expiry time in ms since the Unix epoch (0 if not given).
     pub expires_in: f64,
-    /// The portal's member id.
-    #[serde(default)]
+    /// The portal's member id (empty if not given).
     pub member_id: String,
+}
+
+impl Auth {
+    /// Reads the token object of `getAuth` / `refreshAuth`: `access_token` must be a
+    /// string; `domain` and `member_id` (strings) and `expires_in` (a number) may be
+    /// missing; other properties are ignored.
+    fn from_js(value: &JsValue) -> Result<Self, Bx24Error> {
+        let field = |key: &str| {
+            js_sys::Reflect::get(value, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| !v.is_undefined())
+        };
+        let invalid = |key: &str| Bx24Error::Decode(format!("invalid type of `{key}`"));
+        let text = |key: &str| {
+            field(key)
+                .map(|v| v.as_string().ok_or_else(|| invalid(key)))
+                .transpose()
+        };
+        let expires_in = field("expires_in")
+            .map(|v| v.as_f64().ok_or_else(|| invalid("expires_in")))
+            .transpose()?;
+        Ok(Self {
+            access_token: text("access_token")?
+                .ok_or_else(|| Bx24Error::Decode("missing field `access_token`".into()))?,
+            domain: text("domain")?.unwrap_or_default(),
+            expires_in: expires_in.unwrap_or_default(),
+            member_id: text("member_id")?.unwrap_or_default(),
+        })
+    }
 }
 
 /// True when `window.BX24` is an object (the SDK loaded and did not reset itself to `null`).
@@ -117,7 +144,7 @@ pub fn auth() -> Result<Auth, Bx24Error> {
             "no access token (BX24.getAuth() returned false)".into(),
         ));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| Bx24Error::Decode(e.to_string()))
+    Auth::from_js(&value)
 }
 
 /// Asks the portal for a fresh token (`BX24.refreshAuth`) and returns it.
@@ -130,7 +157,7 @@ pub async fn refresh_auth() -> Result<Auth, Bx24Error> {
     if !value.is_object() {
         return Err(Bx24Error::Decode("refreshAuth returned no token".into()));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| Bx24Error::Decode(e.to_string()))
+    Auth::from_js(&value)
 }
 
 /// The user's interface language (`BX24.getLang()`, e.g. `"en"`, `"ru"`).
@@ -252,12 +279,9 @@ pub fn placement() -> Result<String, Bx24Error> {
 ///
 /// # Errors
 /// [`Bx24Error::Rest`] with the portal's error, [`Bx24Error::Timeout`], [`Bx24Error::Decode`].
-pub async fn call_method(
-    method: &str,
-    params: &serde_json::Value,
-) -> Result<serde_json::Value, Bx24Error> {
+pub async fn call_method(method: &str, params: &Json) -> Result<Json, Bx24Error> {
     require_sdk()?;
-    let params = js_sys::JSON::parse(&params.to_string()).map_err(callback::js_error)?;
+    let params = js_sys::JSON::parse(&params.encode()).map_err(callback::js_error)?;
     let result = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| {
         ffi::call_method(method, &params, cb)
     })
@@ -271,13 +295,13 @@ pub async fn call_method(
 /// # Errors
 /// [`Bx24Error::Timeout`] or [`Bx24Error::Js`] when the whole batch failed.
 pub async fn call_batch(
-    calls: &[(&str, serde_json::Value)],
+    calls: &[(&str, Json)],
     halt: bool,
-) -> Result<Vec<Result<serde_json::Value, Bx24Error>>, Bx24Error> {
+) -> Result<Vec<Result<Json, Bx24Error>>, Bx24Error> {
     require_sdk()?;
     let list = js_sys::Array::new();
     for (method, params) in calls {
-        let params = js_sys::JSON::parse(&params.to_string()).map_err(callback::js_error)?;
+        let params = js_sys::JSON::parse(&params.encode()).map_err(callback::js_error)?;
         let pair = js_sys::Array::of2(&JsValue::from_str(method), &params);
         list.push(&pair);
     }
@@ -288,7 +312,7 @@ pub async fn call_batch(
 }
 
 /// Reads an `ajaxResult`: its `answer` (the parsed JSON body) and `status`.
-fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
+fn ajax_answer(ajax: &JsValue) -> Result<Json, Bx24Error> {
     let answer =
         js_sys::Reflect::get(ajax, &JsValue::from_str("answer")).map_err(callback::js_error)?;
     let status = js_sys::Reflect::get(ajax, &JsValue::from_str("status"))
@@ -299,8 +323,7 @@ fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
         .map_err(callback::js_error)?
         .as_string()
         .unwrap_or_default();
-    let answer: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| Bx24Error::Decode(e.to_string()))?;
+    let answer = json::parse(&text).map_err(|e| Bx24Error::Decode(e.to_string()))?;
     if let Some(code) = answer.get("error") {
         return Err(Bx24Error::Rest {
             code: code
@@ -309,16 +332,22 @@ fn ajax_answer(ajax: &JsValue) -> Result<serde_json::Value, Bx24Error> {
                 .unwrap_or_else(|| code.to_string()),
             description: answer
                 .get("error_description")
-                .and_then(|d| d.as_str())
+                .and_then(Json::as_str)
                 .unwrap_or_default()
                 .to_string(),
             status,
         });
     }
-    Ok(answer
-        .get("result")
-        .cloned()
-        .unwrap_or(serde_json::Value::Null))
+    // The last `result` (as `Json::get` finds it), moved out of the answer.
+    let Json::Object(members) = answer else {
+        return Ok(Json::Null);
+    };
+    Ok(members
+        .into_iter()
+        .rev()
+        .find(|(k, _)| k == "result")
+        .map(|(_, v)| v)
+        .unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -398,6 +427,33 @@ mod browser_tests {
     }
 
     #[wasm_bindgen_test]
+    async fn auth_reads_the_token_fields_and_checks_their_types() {
+        install_fake(
+            "window.BX24 = { getAuth() { return { access_token: 't2', scope: 'task' }; } };",
+        );
+        assert_eq!(
+            auth(),
+            Ok(Auth {
+                access_token: "t2".into(),
+                domain: String::new(),
+                expires_in: 0.0,
+                member_id: String::new(),
+            })
+        );
+        for token in [
+            "{ access_token: 5 }",
+            "{ domain: 'x.bitrix24.com' }",
+            "{ access_token: 't', expires_in: '1' }",
+            "{ access_token: 't', domain: null }",
+        ] {
+            install_fake(&format!(
+                "window.BX24 = {{ getAuth() {{ return {token}; }} }};"
+            ));
+            assert!(matches!(auth(), Err(Bx24Error::Decode(_))), "{token}");
+        }
+    }
+
+    #[wasm_bindgen_test]
     async fn an_expired_token_is_an_error_and_throwing_sdk_calls_are_errors() {
         install_fake(
             r#"window.BX24 = {
@@ -449,11 +505,12 @@ mod browser_tests {
                 },
             };"#,
         );
-        let user = call_method("user.current", &serde_json::json!({}))
+        let user = call_method("user.current", &Json::Object(Vec::new()))
             .await
             .unwrap();
-        assert_eq!(user["NAME"], "Ada");
-        let err = call_method("task.item.list", &serde_json::json!([{"ID": "desc"}])).await;
+        assert_eq!(user.get("NAME").and_then(Json::as_str), Some("Ada"));
+        let order = json::parse(r#"[{"ID":"desc"}]"#).unwrap();
+        let err = call_method("task.item.list", &order).await;
         assert_eq!(
             err,
             Err(Bx24Error::Rest {
@@ -464,14 +521,18 @@ mod browser_tests {
         );
         let batch = call_batch(
             &[
-                ("task.item.list", serde_json::json!([])),
-                ("task.item.list", serde_json::json!([])),
+                ("task.item.list", Json::Array(Vec::new())),
+                ("task.item.list", Json::Array(Vec::new())),
             ],
             false,
         )
         .await
         .unwrap();
-        assert_eq!(batch[0].as_ref().unwrap()[0]["ID"], "5");
+        let first = batch[0].as_ref().unwrap().at(0);
+        assert_eq!(
+            first.and_then(|r| r.get("ID")).and_then(Json::as_str),
+            Some("5")
+        );
         assert!(matches!(&batch[1], Err(Bx24Error::Rest { code, .. }) if code == "ACCESS_DENIED"));
     }
 }

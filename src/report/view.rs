@@ -23,9 +23,7 @@
 
 use crate::report::order::SortedSet;
 
-use serde::Serialize;
-use serde_json::Value;
-
+use crate::report::json::{self, Json, Number};
 use crate::report::query::{Preset, Query, SortDir, SortKey};
 use crate::report::summary::GroupBy;
 use crate::report::task::{MetaStatus, Priority, RealStatus};
@@ -55,28 +53,6 @@ pub struct SavedView {
     pub query: Query,
     /// Grouping of the grouped tables.
     pub group: GroupBy,
-}
-
-/// The wire form (field order = output order).
-#[derive(Serialize)]
-struct Wire<'a> {
-    v: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    s: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    d: Option<&'static str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    st: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pr: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    m: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    g: Option<&'static str>,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    q: &'a str,
 }
 
 fn sort_code(key: SortKey) -> &'static str {
@@ -129,26 +105,49 @@ impl SavedView {
     pub fn encode(&self) -> String {
         let q = &self.query;
         let search = clean_search(&q.search);
-        let wire = Wire {
-            v: VERSION,
-            s: (q.sort != SortKey::default()).then(|| sort_code(q.sort)),
-            d: (q.dir != SortDir::default()).then_some(match q.dir {
-                SortDir::Asc => "a",
-                SortDir::Desc => "d",
-            }),
-            st: bounded_codes(q.statuses.iter().map(RealStatus::code)),
-            pr: bounded_codes(q.priorities.iter().map(Priority::code)),
-            m: q.meta.iter().map(|m| meta_code(*m)).collect(),
-            p: q.preset.map(preset_code),
-            g: match self.group {
-                GroupBy::None => None,
-                GroupBy::Status => Some("status"),
-                GroupBy::Priority => Some("priority"),
-            },
-            q: &search,
-        };
-        // Serialising plain strings and numbers cannot fail; fall back to the default view.
-        serde_json::to_string(&wire).unwrap_or_else(|_| format!("{{\"v\":{VERSION}}}"))
+        // Fields in this order; those equal to the default are left out.
+        let mut wire = vec![("v".to_string(), Json::Number(Number::from(VERSION)))];
+        let mut push = |key: &str, value: Json| wire.push((key.to_string(), value));
+        let text = |s: &str| Json::String(s.to_string());
+        let list = |codes: Vec<String>| Json::Array(codes.into_iter().map(Json::String).collect());
+        if q.sort != SortKey::default() {
+            push("s", text(sort_code(q.sort)));
+        }
+        if q.dir != SortDir::default() {
+            push(
+                "d",
+                text(match q.dir {
+                    SortDir::Asc => "a",
+                    SortDir::Desc => "d",
+                }),
+            );
+        }
+        let statuses = bounded_codes(q.statuses.iter().map(RealStatus::code));
+        if !statuses.is_empty() {
+            push("st", list(statuses));
+        }
+        let priorities = bounded_codes(q.priorities.iter().map(Priority::code));
+        if !priorities.is_empty() {
+            push("pr", list(priorities));
+        }
+        if !q.meta.is_empty() {
+            push(
+                "m",
+                list(q.meta.iter().map(|m| meta_code(*m).to_string()).collect()),
+            );
+        }
+        if let Some(preset) = q.preset {
+            push("p", text(preset_code(preset)));
+        }
+        match self.group {
+            GroupBy::None => {}
+            GroupBy::Status => push("g", text("status")),
+            GroupBy::Priority => push("g", text("priority")),
+        }
+        if !search.is_empty() {
+            push("q", text(&search));
+        }
+        Json::Object(wire).encode()
     }
 
     /// Parses a stored string. Never fails: unknown, garbled, old or future values give the
@@ -159,18 +158,19 @@ impl SavedView {
         if raw.is_empty() || raw.len() > MAX_INPUT_LEN {
             return Self::default();
         }
-        let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(raw) else {
+        let Ok(obj @ Json::Object(_)) = json::parse(raw) else {
             return Self::default();
         };
-        if obj.get("v").and_then(Value::as_u64) != Some(VERSION) {
+        if obj.get("v").and_then(Json::as_u64) != Some(VERSION) {
             return Self::default();
         }
-        let text = |key: &str| obj.get(key).and_then(Value::as_str);
+        let text = |key: &str| obj.get(key).and_then(Json::as_str);
         let codes = |key: &str| -> Vec<String> {
-            let items = obj.get(key).and_then(Value::as_array);
+            let items = obj.get(key).and_then(Json::as_array);
             let strings = items.into_iter().flatten().filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
+                Json::String(s) => Some(s.clone()),
+                // Numbers as sent (`3`; a code is never fractional).
+                Json::Number(n) => Some(n.as_str().to_string()),
                 _ => None,
             });
             bounded_codes(strings)

@@ -7,12 +7,17 @@
 //! §1.4, §1.5, §3, §4): numbers may come as strings or JSON numbers, values may be empty or
 //! missing, batch members are JSON `[]` when empty and arrays when their keys are `0..n-1`.
 //! A row without a usable ID is returned as [`MalformedRow`], never dropped silently.
+//!
+//! JSON is read with [`crate::report::json`]: list answers (up to 2 500 rows a batch) with
+//! its pull [`Reader`], keeping only the row fields the report needs; everything else as
+//! [`Json`] values. Differences from the serde_json decoding used before, all on input the
+//! portal does not send: object rows of a PHP array with gaps come in document order (not
+//! sorted by key), fractional numbers shown as text keep their JSON spelling (`1.50`), and
+//! a number beyond the `f64` range (`1e400`) reads as no value instead of failing the answer.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use serde_json::Value;
-
+use crate::report::json::{self, Json, JsonError, Number, Reader};
 use crate::report::task::{Priority, Task, TaskId};
 use crate::report::transport::HttpReply;
 
@@ -26,7 +31,7 @@ pub struct TimeInfo {
 }
 
 impl TimeInfo {
-    fn from_value(time: Option<&Value>) -> Self {
+    fn from_value(time: Option<&Json>) -> Self {
         Self {
             operating_reset_at: time
                 .and_then(|t| t.get("operating_reset_at"))
@@ -54,18 +59,18 @@ impl RestError {
     /// Reads an error object (`{"error": …, "error_description": …, "time": {…}}`). `error`
     /// may be a string, a number or an object with `code`/`message`. `None` if there is no
     /// `error` key or it is empty/null/false.
-    pub fn from_value(status: u16, body: &Value) -> Option<Self> {
+    pub fn from_value(status: u16, body: &Json) -> Option<Self> {
         let err = body.get("error")?;
         let (code, nested_description) = match err {
-            Value::Object(obj) => (
-                obj.get("code")
-                    .or_else(|| obj.get("error"))
+            Json::Object(_) => (
+                err.get("code")
+                    .or_else(|| err.get("error"))
                     .and_then(lenient_text),
-                obj.get("message")
-                    .or_else(|| obj.get("error_description"))
+                err.get("message")
+                    .or_else(|| err.get("error_description"))
                     .and_then(lenient_text),
             ),
-            Value::Bool(false) | Value::Null => return None,
+            Json::Bool(false) | Json::Null => return None,
             other => (lenient_text(other), None),
         };
         let code = code.filter(|c| !c.is_empty())?;
@@ -102,7 +107,7 @@ pub struct CallAnswer {
     /// HTTP status (2xx normally).
     pub status: u16,
     /// `result` as sent.
-    pub result: Value,
+    pub result: Json,
     /// `total`, if present.
     pub total: Option<u64>,
     /// `next`, if present.
@@ -146,44 +151,61 @@ pub fn decode_reply(reply: &HttpReply) -> Result<CallAnswer, ReplyError> {
         status: reply.status,
         detail,
     };
-    let body: Value = serde_json::from_str(&reply.body).map_err(|e| {
+    let body = json::parse(&reply.body).map_err(|e| {
         let head: String = reply.body.chars().take(80).collect();
         malformed(format!("not JSON ({e}): {head}"))
     })?;
-    if !body.is_object() {
+    if !matches!(body, Json::Object(_)) {
         return Err(malformed("the answer is not a JSON object".into()));
     }
     if let Some(err) = RestError::from_value(reply.status, &body) {
         return Err(ReplyError::Rest(err));
     }
-    let result = body
-        .get("result")
-        .cloned()
+    let total = body.get("total").and_then(lenient_u64);
+    let next = body.get("next").and_then(lenient_u64);
+    let time = TimeInfo::from_value(body.get("time"));
+    let Json::Object(mut members) = body else {
+        return Err(malformed("the answer is not a JSON object".into()));
+    };
+    // The last `result`, as `Json::get` would find it, taken without a copy.
+    let result = members
+        .iter_mut()
+        .rev()
+        .find(|(k, _)| k == "result")
+        .map(|(_, v)| std::mem::take(v))
         .ok_or_else(|| malformed("no `result` in the answer".into()))?;
     Ok(CallAnswer {
         status: reply.status,
         result,
-        total: body.get("total").and_then(lenient_u64),
-        next: body.get("next").and_then(lenient_u64),
-        time: TimeInfo::from_value(body.get("time")),
+        total,
+        next,
+        time,
     })
 }
 
 /// The decoded `result` of a `batch` call.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BatchAnswer {
-    results: HashMap<String, Value>,
-    errors: HashMap<String, Value>,
-    totals: HashMap<String, Value>,
-    nexts: HashMap<String, Value>,
-    times: HashMap<String, Value>,
+    results: Members,
+    errors: Members,
+    totals: Members,
+    nexts: Members,
+    times: Members,
+}
+
+/// A batch member map as `(key, value)` pairs in document order.
+type Members = Vec<(String, Json)>;
+
+/// The value of `key` (the last one if repeated).
+fn member<'a>(members: &'a Members, key: &str) -> Option<&'a Json> {
+    members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1)
 }
 
 /// What a batch answer says about one command.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchMember<'a> {
     /// `result[key]`, if present.
-    pub result: Option<&'a Value>,
+    pub result: Option<&'a Json>,
     /// `result_error[key]`, if present (status 0).
     pub error: Option<RestError>,
     /// `result_total[key]`.
@@ -194,11 +216,11 @@ pub struct BatchMember<'a> {
 
 /// Turns a batch member map into `key → value`: `[]`/`{}`/`null` are empty, arrays are keyed
 /// `"0"`, `"1"`, ….
-fn member_map(value: Option<&Value>) -> Result<HashMap<String, Value>, String> {
+fn member_map(value: Option<&Json>) -> Result<Members, String> {
     match value {
-        None | Some(Value::Null) => Ok(HashMap::new()),
-        Some(Value::Object(obj)) => Ok(obj.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
-        Some(Value::Array(items)) => Ok(items
+        None | Some(Json::Null) => Ok(Vec::new()),
+        Some(Json::Object(obj)) => Ok(obj.clone()),
+        Some(Json::Array(items)) => Ok(items
             .iter()
             .enumerate()
             .map(|(i, v)| (i.to_string(), v.clone()))
@@ -213,10 +235,10 @@ impl BatchAnswer {
     /// # Errors
     /// A description when `result` is not an object or a member map has a wrong type.
     pub fn from_answer(answer: &CallAnswer) -> Result<Self, String> {
-        let root = answer
-            .result
-            .as_object()
-            .ok_or_else(|| "batch `result` is not an object".to_string())?;
+        let root = &answer.result;
+        if !matches!(root, Json::Object(_)) {
+            return Err("batch `result` is not an object".to_string());
+        }
         Ok(Self {
             results: member_map(root.get("result"))?,
             errors: member_map(root.get("result_error"))?,
@@ -228,7 +250,7 @@ impl BatchAnswer {
 
     /// Everything the answer says about the command `key`.
     pub fn member(&self, key: &str) -> BatchMember<'_> {
-        let error = self.errors.get(key).map(|e| {
+        let error = member(&self.errors, key).map(|e| {
             let mut err = RestError::from_value(0, e).unwrap_or_else(|| RestError {
                 status: 0,
                 code: lenient_text(e).unwrap_or_else(|| e.to_string()),
@@ -237,15 +259,15 @@ impl BatchAnswer {
             });
             if err.operating_reset_at.is_none() {
                 err.operating_reset_at =
-                    TimeInfo::from_value(self.times.get(key)).operating_reset_at;
+                    TimeInfo::from_value(member(&self.times, key)).operating_reset_at;
             }
             err
         });
         BatchMember {
-            result: self.results.get(key),
+            result: member(&self.results, key),
             error,
-            total: self.totals.get(key).and_then(lenient_u64),
-            next: self.nexts.get(key).and_then(lenient_u64),
+            total: member(&self.totals, key).and_then(lenient_u64),
+            next: member(&self.nexts, key).and_then(lenient_u64),
         }
     }
 }
@@ -288,18 +310,18 @@ impl fmt::Display for MalformedRow {
 ///
 /// # Errors
 /// A description when `result` has no list of rows (for `tasks.task.list`, no `tasks`).
-pub fn page_rows(result: &Value, api: TaskApi) -> Result<Vec<&Value>, String> {
-    let list = match (api, result) {
-        (TaskApi::TaskList, Value::Object(obj)) if obj.contains_key("tasks") => &obj["tasks"],
-        (TaskApi::TaskList, Value::Array(a)) if a.is_empty() => result,
-        (TaskApi::TaskList, _) => return Err("no `tasks` in the result".into()),
+pub fn page_rows(result: &Json, api: TaskApi) -> Result<Vec<&Json>, String> {
+    let list = match (api, result.get("tasks")) {
+        (TaskApi::TaskList, Some(tasks)) => tasks,
+        (TaskApi::TaskList, None) if result.as_array().is_some_and(<[Json]>::is_empty) => result,
+        (TaskApi::TaskList, None) => return Err("no `tasks` in the result".into()),
         (TaskApi::ItemList, _) => result,
     };
     match list {
-        Value::Array(rows) => Ok(rows.iter().collect()),
-        // A PHP array with non-sequential keys arrives as an object.
-        Value::Object(rows) => Ok(rows.values().collect()),
-        Value::Null => Ok(Vec::new()),
+        Json::Array(rows) => Ok(rows.iter().collect()),
+        // A PHP array with non-sequential keys arrives as an object (rows in document order).
+        Json::Object(rows) => Ok(rows.iter().map(|(_, row)| row).collect()),
+        Json::Null => Ok(Vec::new()),
         other => Err(format!("the rows are not a list: {}", short(other))),
     }
 }
@@ -308,8 +330,8 @@ pub fn page_rows(result: &Value, api: TaskApi) -> Result<Vec<&Value>, String> {
 ///
 /// # Errors
 /// [`MalformedRow`] when the row is not an object or has no positive integer ID.
-pub fn parse_task(row: &Value, api: TaskApi) -> Result<Task, MalformedRow> {
-    let Value::Object(_) = row else {
+pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
+    let Json::Object(_) = row else {
         return Err(MalformedRow {
             reason: format!("row is not an object: {}", short(row)),
         });
@@ -349,16 +371,16 @@ pub fn parse_task(row: &Value, api: TaskApi) -> Result<Task, MalformedRow> {
 }
 
 /// A field by exact key, else by case-insensitive key.
-fn field<'a>(row: &'a Value, key: &str) -> Option<&'a Value> {
+fn field<'a>(row: &'a Json, key: &str) -> Option<&'a Json> {
     let obj = row.as_object()?;
-    obj.get(key).or_else(|| {
+    row.get(key).or_else(|| {
         obj.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v)
     })
 }
 
-fn short(v: &Value) -> String {
+fn short(v: &Json) -> String {
     let s = v.to_string();
     if s.chars().count() > 120 {
         let head: String = s.chars().take(120).collect();
@@ -370,17 +392,20 @@ fn short(v: &Value) -> String {
 
 /// A non-negative integer from a JSON number or a decimal string (`"42"`, `" 42 "`,
 /// `"42.0"`); `None` for anything else (empty, negative, fractional, non-numeric).
-pub fn lenient_u64(v: &Value) -> Option<u64> {
+pub fn lenient_u64(v: &Json) -> Option<u64> {
     match v {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().and_then(integral_f64)),
-        Value::String(s) => {
-            let s = s.trim();
-            s.parse::<u64>()
-                .ok()
-                .or_else(|| s.parse::<f64>().ok().and_then(integral_f64))
-        }
+        Json::Number(n) => lenient_u64_text(n.as_str()),
+        Json::String(s) => lenient_u64_text(s.trim()),
         _ => None,
     }
+}
+
+/// [`lenient_u64`] of a number's or a string's text: a plain integer (`42`, `+42`), else a
+/// decimal whose value is integral (`42.0`, `4.2e1`).
+fn lenient_u64_text(s: &str) -> Option<u64> {
+    s.parse::<u64>()
+        .ok()
+        .or_else(|| json::decimal_to_f64(s).and_then(integral_f64))
 }
 
 fn integral_f64(f: f64) -> Option<u64> {
@@ -393,36 +418,46 @@ fn integral_f64(f: f64) -> Option<u64> {
     }
 }
 
-/// A float from a JSON number or a numeric string.
-pub fn lenient_f64(v: &Value) -> Option<f64> {
+/// A float from a JSON number or a numeric string (converted by
+/// [`json::decimal_to_f64`]: exact for values like `1700000000.123` or `0.5`); `None` for
+/// anything else or a value beyond the `f64` range.
+pub fn lenient_f64(v: &Json) -> Option<f64> {
     match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        Json::Number(n) => n.to_f64(),
+        Json::String(s) => json::decimal_to_f64(s.trim()).filter(|f| f.is_finite()),
         _ => None,
     }
 }
 
 /// Text from a string, a number (integers without `.0`) or a boolean; `None` for null,
 /// arrays and objects.
-pub fn lenient_text(v: &Value) -> Option<String> {
+pub fn lenient_text(v: &Json) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(
-            n.as_i64()
-                .map(|i| i.to_string())
-                .or_else(|| n.as_u64().map(|u| u.to_string()))
-                .or_else(|| n.as_f64().and_then(integral_f64).map(|u| u.to_string()))
-                .unwrap_or_else(|| n.to_string()),
-        ),
-        Value::Bool(b) => Some(b.to_string()),
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(number_text(n)),
+        Json::Bool(b) => Some(if *b { "true" } else { "false" }.to_string()),
         _ => None,
+    }
+}
+
+/// A number's text for display: integers as sent (`-0` as `0`), integral decimals as
+/// integers (`5.0` → `5`, `1e3` → `1000`), other numbers as sent (`1.50`).
+fn number_text(n: &Number) -> String {
+    let raw = n.as_str();
+    if n.is_integer() && raw != "-0" {
+        return raw.to_string();
+    }
+    match json::decimal_to_f64(raw).and_then(integral_f64) {
+        Some(u) => u.to_string(),
+        None => raw.to_string(),
     }
 }
 
 // ------------------------------------------------------------------ typed list decoding
 //
-// List answers are decoded straight into rows without building a `Value` per row: only the
-// five fields the report needs are kept, everything else (ALLOWED_ACTIONS, …) is skipped.
+// List answers are decoded straight into rows with the pull reader, without building a
+// `Json` per row: only the fields the report needs are kept, everything else
+// (ALLOWED_ACTIONS, …) is skipped (its syntax checked, nothing allocated).
 
 /// A scalar JSON value as text (numbers without a trailing `.0`, booleans as
 /// `true`/`false`); `None` for null, arrays and objects.
@@ -431,64 +466,19 @@ pub struct Scalar(pub Option<String>);
 
 impl Scalar {
     fn as_u64(&self) -> Option<u64> {
-        self.0
-            .as_deref()
-            .and_then(|s| lenient_u64(&Value::String(s.to_string())))
+        self.0.as_deref().and_then(|s| lenient_u64_text(s.trim()))
     }
-}
 
-struct ScalarVisitor;
-
-impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.to_string())))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.to_string())))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.to_string())))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar(Some(
-            integral_f64(v).map_or_else(|| v.to_string(), |u| u.to_string()),
-        )))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v.to_string())))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Scalar, E> {
-        Ok(Scalar(Some(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar(None))
-    }
-    fn visit_none<E>(self) -> Result<Scalar, E> {
-        Ok(Scalar(None))
-    }
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Scalar, D::Error> {
-        d.deserialize_any(ScalarVisitor)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
-        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-        Ok(Scalar(None))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
-        while map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(Scalar(None))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Scalar {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(ScalarVisitor)
+    /// Reads the next value as a scalar (arrays and objects are skipped).
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if let b'[' | b'{' = r.peek()? {
+            r.skip()?;
+            return Ok(Self(None));
+        }
+        Ok(Self(match r.value()? {
+            Json::String(s) => Some(s),
+            other => lenient_text(&other),
+        }))
     }
 }
 
@@ -515,19 +505,31 @@ pub struct WireRow {
     pub raw: Option<String>,
 }
 
-struct RowVisitor;
-
-impl<'de> serde::de::Visitor<'de> for RowVisitor {
-    type Value = WireRow;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a task row")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WireRow, A::Error> {
+impl WireRow {
+    /// Reads the next value as a row; a value that is not an object gives a row with
+    /// `is_object == false` (kept for reporting), not an error.
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        match r.peek()? {
+            b'{' => {}
+            b'[' => {
+                r.skip()?;
+                return Ok(not_object("[…]".into()));
+            }
+            _ => {
+                let raw = match r.value()? {
+                    Json::String(s) => format!("{s:?}"),
+                    other => lenient_text(&other).unwrap_or_else(|| "null".into()),
+                };
+                return Ok(not_object(raw));
+            }
+        }
         let mut row = WireRow {
             is_object: true,
             ..WireRow::default()
         };
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+        r.object_start()?;
+        let mut first = true;
+        while let Some(key) = r.object_key(&mut first)? {
             let slot = if key.eq_ignore_ascii_case("id") {
                 &mut row.id
             } else if key.eq_ignore_ascii_case("title") {
@@ -541,34 +543,12 @@ impl<'de> serde::de::Visitor<'de> for RowVisitor {
             } else if key.eq_ignore_ascii_case("substatus") {
                 &mut row.sub_status
             } else {
-                map.next_value::<serde::de::IgnoredAny>()?;
+                r.skip()?;
                 continue;
             };
-            *slot = map.next_value::<Scalar>()?;
+            *slot = Scalar::read(r)?;
         }
         Ok(row)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<WireRow, A::Error> {
-        let _ = ScalarVisitor.visit_seq(seq)?;
-        Ok(not_object("[…]".into()))
-    }
-    fn visit_unit<E>(self) -> Result<WireRow, E> {
-        Ok(not_object("null".into()))
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<WireRow, E> {
-        Ok(not_object(v.to_string()))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<WireRow, E> {
-        Ok(not_object(v.to_string()))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<WireRow, E> {
-        Ok(not_object(v.to_string()))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<WireRow, E> {
-        Ok(not_object(v.to_string()))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<WireRow, E> {
-        Ok(not_object(format!("{v:?}")))
     }
 }
 
@@ -579,50 +559,38 @@ fn not_object(raw: String) -> WireRow {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for WireRow {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RowVisitor)
-    }
-}
-
 /// The rows of a list `result`: a JSON array of rows, `{"tasks": [...]}` (`tasks.task.list`),
 /// an object of rows (a PHP array with gaps in its keys), or null.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rows(pub Vec<WireRow>);
 
-struct RowsVisitor;
-
-impl<'de> serde::de::Visitor<'de> for RowsVisitor {
-    type Value = Rows;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of task rows")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
-        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(50).min(64));
-        while let Some(row) = seq.next_element::<WireRow>()? {
-            rows.push(row);
-        }
-        Ok(Rows(rows))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Rows, A::Error> {
+impl Rows {
+    /// Reads the next value as rows.
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
         let mut rows = Vec::new();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == "tasks" {
-                rows = map.next_value::<Rows>()?.0;
-            } else {
-                rows.push(map.next_value::<WireRow>()?);
+        let mut first = true;
+        match r.peek()? {
+            b'[' => {
+                rows.reserve(50);
+                r.array_start()?;
+                while r.array_next(&mut first)? {
+                    rows.push(WireRow::read(r)?);
+                }
             }
+            b'{' => {
+                r.object_start()?;
+                while let Some(key) = r.object_key(&mut first)? {
+                    if key == "tasks" {
+                        rows = Self::read(r)?.0;
+                    } else {
+                        rows.push(WireRow::read(r)?);
+                    }
+                }
+            }
+            b'n' => r.skip()?,
+            _ => return Err(r.error("expected a list of task rows")),
         }
-        Ok(Rows(rows))
-    }
-    fn visit_unit<E>(self) -> Result<Rows, E> {
-        Ok(Rows(Vec::new()))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Rows {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RowsVisitor)
+        Ok(Self(rows))
     }
 }
 
@@ -676,116 +644,123 @@ pub struct ListPage {
     pub next: Option<u64>,
 }
 
-#[derive(serde::Deserialize)]
-struct ListEnvelope {
-    #[serde(default)]
-    result: Option<Rows>,
-    #[serde(default)]
-    total: Scalar,
-    #[serde(default)]
-    next: Scalar,
-    #[serde(default)]
-    time: Option<Value>,
-    #[serde(default)]
-    error: Option<Value>,
-    #[serde(default)]
-    error_description: Option<Value>,
-}
-
-/// Members of a batch map: `[]`, a JSON array (keys `0..n-1`) or an object.
-#[derive(Clone, Debug, PartialEq)]
-struct Members<T>(Vec<(String, T)>);
-
-impl<T> Default for Members<T> {
-    fn default() -> Self {
-        Self(Vec::new())
-    }
-}
-
-struct MembersVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for MembersVisitor<T> {
-    type Value = Members<T>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a batch member map")
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Members<T>, A::Error> {
-        let mut out = Vec::new();
-        while let Some(v) = seq.next_element::<T>()? {
-            out.push((out.len().to_string(), v));
+/// A batch member map: `[]`, a JSON array (keys `0..n-1`), an object, or null. Calls
+/// `each` with every key, the reader positioned at its value (which `each` must read).
+fn read_members(
+    r: &mut Reader<'_>,
+    each: &mut dyn FnMut(&mut Reader<'_>, String) -> Result<(), JsonError>,
+) -> Result<(), JsonError> {
+    let mut first = true;
+    match r.peek()? {
+        b'[' => {
+            r.array_start()?;
+            let mut index = 0usize;
+            while r.array_next(&mut first)? {
+                each(r, index.to_string())?;
+                index += 1;
+            }
         }
-        Ok(Members(out))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members<T>, A::Error> {
-        let mut out = Vec::new();
-        while let Some((k, v)) = map.next_entry::<String, T>()? {
-            out.push((k, v));
+        b'{' => {
+            r.object_start()?;
+            while let Some(key) = r.object_key(&mut first)? {
+                each(r, key.into_owned())?;
+            }
         }
-        Ok(Members(out))
+        b'n' => r.skip()?,
+        _ => return Err(r.error("expected a batch member map")),
     }
-    fn visit_unit<E>(self) -> Result<Members<T>, E> {
-        Ok(Members(Vec::new()))
-    }
+    Ok(())
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Members<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(MembersVisitor(std::marker::PhantomData))
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct ListBatchBody {
-    #[serde(default)]
-    result: Members<Rows>,
-    #[serde(default)]
-    result_error: Members<Value>,
-    #[serde(default)]
-    result_total: Members<Scalar>,
-    #[serde(default)]
-    result_next: Members<Scalar>,
-    #[serde(default)]
-    result_time: Members<Value>,
-}
-
-#[derive(serde::Deserialize)]
-struct ListBatchEnvelope {
-    #[serde(default)]
-    result: Option<ListBatchBody>,
-    #[serde(default)]
-    time: Option<Value>,
-    #[serde(default)]
-    error: Option<Value>,
-    #[serde(default)]
-    error_description: Option<Value>,
-}
-
-fn envelope_error(
-    status: u16,
-    error: Option<Value>,
-    description: Option<Value>,
-    time: Option<Value>,
-) -> Option<RestError> {
-    let error = error?;
-    let mut body = serde_json::Map::new();
-    body.insert("error".into(), error);
-    if let Some(d) = description {
-        body.insert("error_description".into(), d);
-    }
-    if let Some(t) = time {
-        body.insert("time".into(), t);
-    }
-    RestError::from_value(status, &Value::Object(body))
-}
-
-fn parse_body<T: serde::de::DeserializeOwned>(reply: &HttpReply) -> Result<T, ReplyError> {
-    serde_json::from_str(&reply.body).map_err(|e| {
-        let head: String = reply.body.chars().take(80).collect();
-        ReplyError::Malformed {
-            status: reply.status,
-            detail: format!("unexpected answer ({e}): {head}"),
-        }
+/// Reads `null` as `None`, anything else as a value.
+fn read_optional(r: &mut Reader<'_>) -> Result<Option<Json>, JsonError> {
+    Ok(match r.value()? {
+        Json::Null => None,
+        v => Some(v),
     })
+}
+
+/// Marks the envelope field `bit` as read; a repeated field is an error (as serde's
+/// derived decoders had it).
+fn first_time(r: &Reader<'_>, seen: &mut u8, bit: u8) -> Result<(), JsonError> {
+    if *seen & bit != 0 {
+        return Err(r.error("duplicate field"));
+    }
+    *seen |= bit;
+    Ok(())
+}
+
+/// What a list answer's envelope holds; `result` is read by the caller's `read_result`.
+#[derive(Default)]
+struct Envelope {
+    has_result: bool,
+    total: Scalar,
+    next: Scalar,
+    time: Option<Json>,
+    error: Option<Json>,
+    error_description: Option<Json>,
+}
+
+/// Reads a whole answer `{"result": …, "total": …, "next": …, "time": …, "error": …,
+/// "error_description": …}`, other keys skipped. `read_result` reads the `result` value
+/// and says whether there was one (not null). `total`/`next` only when `with_paging`.
+fn read_envelope(
+    text: &str,
+    with_paging: bool,
+    read_result: &mut dyn FnMut(&mut Reader<'_>) -> Result<bool, JsonError>,
+) -> Result<Envelope, JsonError> {
+    let mut r = Reader::new(text);
+    let mut env = Envelope::default();
+    let mut seen = 0u8;
+    r.object_start()?;
+    let mut first = true;
+    while let Some(key) = r.object_key(&mut first)? {
+        let bit = match &*key {
+            "result" => 1,
+            "total" if with_paging => 2,
+            "next" if with_paging => 4,
+            "time" => 8,
+            "error" => 16,
+            "error_description" => 32,
+            _ => {
+                r.skip()?;
+                continue;
+            }
+        };
+        first_time(&r, &mut seen, bit)?;
+        match bit {
+            1 => env.has_result = read_result(&mut r)?,
+            2 => env.total = Scalar::read(&mut r)?,
+            4 => env.next = Scalar::read(&mut r)?,
+            8 => env.time = read_optional(&mut r)?,
+            16 => env.error = read_optional(&mut r)?,
+            _ => env.error_description = read_optional(&mut r)?,
+        }
+    }
+    r.end()?;
+    Ok(env)
+}
+
+impl Envelope {
+    /// The portal's error, if the envelope carries one.
+    fn rest_error(&mut self, status: u16) -> Option<RestError> {
+        let mut body = vec![("error".to_string(), self.error.take()?)];
+        if let Some(d) = self.error_description.take() {
+            body.push(("error_description".into(), d));
+        }
+        if let Some(t) = self.time.take() {
+            body.push(("time".into(), t));
+        }
+        RestError::from_value(status, &Json::Object(body))
+    }
+}
+
+fn malformed_body(reply: &HttpReply, e: &JsonError) -> ReplyError {
+    let head: String = reply.body.chars().take(80).collect();
+    ReplyError::Malformed {
+        status: reply.status,
+        detail: format!("unexpected answer ({e}): {head}"),
+    }
 }
 
 /// Decodes the answer of a single list call (`task.item.list` or `tasks.task.list`).
@@ -794,16 +769,27 @@ fn parse_body<T: serde::de::DeserializeOwned>(reply: &HttpReply) -> Result<T, Re
 /// [`ReplyError::Rest`] for an error envelope; [`ReplyError::Malformed`] when the body is
 /// not JSON of the expected shape or has no `result`.
 pub fn decode_list_reply(reply: &HttpReply) -> Result<ListPage, ReplyError> {
-    let env: ListEnvelope = parse_body(reply)?;
-    if let Some(err) = envelope_error(reply.status, env.error, env.error_description, env.time) {
+    let mut rows = Vec::new();
+    let mut env = read_envelope(&reply.body, true, &mut |r| {
+        if r.peek()? == b'n' {
+            r.skip()?;
+            return Ok(false);
+        }
+        rows = Rows::read(r)?.0;
+        Ok(true)
+    })
+    .map_err(|e| malformed_body(reply, &e))?;
+    if let Some(err) = env.rest_error(reply.status) {
         return Err(ReplyError::Rest(err));
     }
-    let rows = env.result.ok_or_else(|| ReplyError::Malformed {
-        status: reply.status,
-        detail: "no `result` in the answer".into(),
-    })?;
+    if !env.has_result {
+        return Err(ReplyError::Malformed {
+            status: reply.status,
+            detail: "no `result` in the answer".into(),
+        });
+    }
     Ok(ListPage {
-        rows: rows.0,
+        rows,
         total: env.total.as_u64(),
         next: env.next.as_u64(),
     })
@@ -813,10 +799,57 @@ pub fn decode_list_reply(reply: &HttpReply) -> Result<ListPage, ReplyError> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListBatch {
     results: Vec<(String, Rows)>,
-    errors: Vec<(String, Value)>,
+    errors: Vec<(String, Json)>,
     totals: Vec<(String, Scalar)>,
     nexts: Vec<(String, Scalar)>,
-    times: Vec<(String, Value)>,
+    times: Vec<(String, Json)>,
+}
+
+impl ListBatch {
+    /// Reads the batch `result` object (`result`, `result_error`, `result_total`,
+    /// `result_next`, `result_time`); `[]` (an empty PHP array) is a batch without members.
+    fn read(r: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut batch = Self::default();
+        let mut first = true;
+        if r.peek()? == b'[' {
+            r.array_start()?;
+            if r.array_next(&mut first)? {
+                return Err(r.error("expected the batch result object"));
+            }
+            return Ok(batch);
+        }
+        if r.peek()? != b'{' {
+            return Err(r.error("expected the batch result object"));
+        }
+        r.object_start()?;
+        let mut seen = 0u8;
+        while let Some(key) = r.object_key(&mut first)? {
+            let bit = match &*key {
+                "result" => 1,
+                "result_error" => 2,
+                "result_total" => 4,
+                "result_next" => 8,
+                "result_time" => 16,
+                _ => {
+                    r.skip()?;
+                    continue;
+                }
+            };
+            first_time(r, &mut seen, bit)?;
+            let b = &mut batch;
+            read_members(r, &mut |r, key| {
+                match bit {
+                    1 => b.results.push((key, Rows::read(r)?)),
+                    2 => b.errors.push((key, r.value()?)),
+                    4 => b.totals.push((key, Scalar::read(r)?)),
+                    8 => b.nexts.push((key, Scalar::read(r)?)),
+                    _ => b.times.push((key, r.value()?)),
+                }
+                Ok(())
+            })?;
+        }
+        Ok(batch)
+    }
 }
 
 /// What a list batch answer says about one command.
@@ -867,20 +900,22 @@ impl ListBatch {
 /// [`ReplyError::Rest`] when the whole call failed; [`ReplyError::Malformed`] when the body
 /// is not JSON of the expected shape.
 pub fn decode_list_batch_reply(reply: &HttpReply) -> Result<ListBatch, ReplyError> {
-    let env: ListBatchEnvelope = parse_body(reply)?;
-    if let Some(err) = envelope_error(reply.status, env.error, env.error_description, env.time) {
+    let mut batch = None;
+    let mut env = read_envelope(&reply.body, false, &mut |r| {
+        if r.peek()? == b'n' {
+            r.skip()?;
+            return Ok(false);
+        }
+        batch = Some(ListBatch::read(r)?);
+        Ok(true)
+    })
+    .map_err(|e| malformed_body(reply, &e))?;
+    if let Some(err) = env.rest_error(reply.status) {
         return Err(ReplyError::Rest(err));
     }
-    let body = env.result.ok_or_else(|| ReplyError::Malformed {
+    batch.ok_or_else(|| ReplyError::Malformed {
         status: reply.status,
         detail: "no `result` in the batch answer".into(),
-    })?;
-    Ok(ListBatch {
-        results: body.result.0,
-        errors: body.result_error.0,
-        totals: body.result_total.0,
-        nexts: body.result_next.0,
-        times: body.result_time.0,
     })
 }
 
@@ -889,7 +924,10 @@ pub fn decode_list_batch_reply(reply: &HttpReply) -> Result<ListBatch, ReplyErro
 mod tests {
     use super::*;
     use crate::report::task::{MetaStatus, RealStatus};
-    use serde_json::json;
+
+    fn j(text: &str) -> Json {
+        json::parse(text).unwrap()
+    }
 
     fn reply(status: u16, body: &str) -> HttpReply {
         HttpReply {
@@ -994,7 +1032,7 @@ mod tests {
     #[test]
     fn rows_with_lenient_values() {
         let t = parse_task(
-            &json!({"TITLE": 12, "PRIORITY": 2, "ID": 17, "REAL_STATUS": "3", "STATUS": "-1"}),
+            &j(r#"{"TITLE": 12, "PRIORITY": 2, "ID": 17, "REAL_STATUS": "3", "STATUS": "-1"}"#),
             TaskApi::ItemList,
         )
         .unwrap();
@@ -1005,7 +1043,7 @@ mod tests {
         assert_eq!(t.meta, Some(MetaStatus::Overdue));
 
         let t = parse_task(
-            &json!({"ID": " 18 ", "PRIORITY": "", "STATUS": "9"}),
+            &j(r#"{"ID": " 18 ", "PRIORITY": "", "STATUS": "9"}"#),
             TaskApi::ItemList,
         )
         .unwrap();
@@ -1014,7 +1052,7 @@ mod tests {
         assert_eq!(t.status, RealStatus::Unknown("9".into()));
 
         let t = parse_task(
-            &json!({"id": "8017", "title": "x", "priority": "0", "status": "5", "subStatus": "-2"}),
+            &j(r#"{"id": "8017", "title": "x", "priority": "0", "status": "5", "subStatus": "-2"}"#),
             TaskApi::TaskList,
         )
         .unwrap();
@@ -1024,13 +1062,13 @@ mod tests {
         assert_eq!(t.meta, Some(MetaStatus::Unviewed));
 
         for bad in [
-            json!({"ID": ""}),
-            json!({"TITLE": "no id"}),
-            json!({"ID": "abc"}),
-            json!({"ID": 0}),
-            json!({"ID": -3}),
-            json!({"ID": 1.5}),
-            json!("x"),
+            j(r#"{"ID": ""}"#),
+            j(r#"{"TITLE": "no id"}"#),
+            j(r#"{"ID": "abc"}"#),
+            j(r#"{"ID": 0}"#),
+            j(r#"{"ID": -3}"#),
+            j(r#"{"ID": 1.5}"#),
+            j(r#""x""#),
         ] {
             assert!(parse_task(&bad, TaskApi::ItemList).is_err(), "{bad}");
         }
@@ -1038,17 +1076,17 @@ mod tests {
 
     #[test]
     fn tasks_task_list_rows_are_nested() {
-        let r = json!({"tasks": [{"id": "1"}, {"id": "2"}]});
+        let r = j(r#"{"tasks": [{"id": "1"}, {"id": "2"}]}"#);
         assert_eq!(page_rows(&r, TaskApi::TaskList).unwrap().len(), 2);
-        assert!(page_rows(&json!({"x": 1}), TaskApi::TaskList).is_err());
-        assert_eq!(page_rows(&json!([]), TaskApi::TaskList).unwrap().len(), 0);
+        assert!(page_rows(&j(r#"{"x": 1}"#), TaskApi::TaskList).is_err());
+        assert_eq!(page_rows(&j(r#"[]"#), TaskApi::TaskList).unwrap().len(), 0);
         assert_eq!(
-            page_rows(&json!({"0": {"ID": "1"}}), TaskApi::ItemList)
+            page_rows(&j(r#"{"0": {"ID": "1"}}"#), TaskApi::ItemList)
                 .unwrap()
                 .len(),
             1
         );
-        assert!(page_rows(&json!("x"), TaskApi::ItemList).is_err());
+        assert!(page_rows(&j(r#""x""#), TaskApi::ItemList).is_err());
     }
 
     #[test]
@@ -1107,6 +1145,76 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn typed_decoding_edge_cases() {
+        // Numbers in rows: integral decimals are IDs, text keeps integers without `.0`.
+        let page = decode_list_reply(&reply(
+            200,
+            r#"{"result":[{"ID":1e1,"TITLE":1.5,"PRIORITY":true},{"ID":"7.0","TITLE":-0}],"total":null}"#,
+        ))
+        .unwrap();
+        let t = parse_wire_row(&page.rows[0], TaskApi::ItemList).unwrap();
+        assert_eq!((t.id, t.title.as_str()), (TaskId(10), "1.5"));
+        assert_eq!(page.rows[0].priority.0.as_deref(), Some("true"));
+        let t = parse_wire_row(&page.rows[1], TaskApi::ItemList).unwrap();
+        assert_eq!((t.id, t.title.as_str()), (TaskId(7), "0"));
+        assert_eq!(page.total, None);
+        // Rows that are not objects keep a readable text.
+        let page =
+            decode_list_reply(&reply(200, r#"{"result":[null,true,2.5,"a\"b",[1]]}"#)).unwrap();
+        let raws: Vec<_> = page
+            .rows
+            .iter()
+            .map(|r| r.raw.as_deref().unwrap())
+            .collect();
+        assert_eq!(raws, ["null", "true", "2.5", "\"a\\\"b\"", "[…]"]);
+        // A lone surrogate in a skipped field is tolerated; in a field that is read, the
+        // answer is malformed (as with serde_json).
+        let ok = r#"{"result":[{"ID":"1","DESCRIPTION":"\ud800","TAGS":["\udc00"]}]}"#;
+        assert_eq!(decode_list_reply(&reply(200, ok)).unwrap().rows.len(), 1);
+        for bad in [
+            r#"{"result":[{"ID":"1","TITLE":"\ud800"}]}"#,
+            r#"{"result":[],"result":[]}"#,
+            r#"{"result":null}"#,
+            r#"{"result":[]} x"#,
+            r#"{"result":[{"ID":"1",}]}"#,
+            r#"{"result":[{"ID":"1","X":[1,]}]}"#,
+        ] {
+            assert!(
+                matches!(
+                    decode_list_reply(&reply(200, bad)),
+                    Err(ReplyError::Malformed { .. })
+                ),
+                "{bad}"
+            );
+        }
+        for bad in [
+            r#"{"result":{"result":[],"result":[]}}"#,
+            r#"{"result":null}"#,
+            r#"{"result":[1]}"#,
+            r#"{"result":{"result_total":"7"}}"#,
+        ] {
+            assert!(
+                matches!(
+                    decode_list_batch_reply(&reply(200, bad)),
+                    Err(ReplyError::Malformed { .. })
+                ),
+                "{bad}"
+            );
+        }
+        // Members of any kind: null rows are an empty page, totals as decimals.
+        let b = decode_list_batch_reply(&reply(
+            200,
+            r#"{"result":{"result":{"p0":null},"result_total":{"p0":"7.0"},"result_next":{"p0":50.0},"extra":{}},"total":3}"#,
+        ))
+        .unwrap();
+        let m = b.member("p0");
+        assert_eq!(
+            (m.rows.map(<[WireRow]>::len), m.total, m.next),
+            (Some(0), Some(7), Some(50))
+        );
     }
 
     #[test]
