@@ -116,7 +116,10 @@ def embed(dist, out_dir):
     )
     if n != 1:
         sys.exit("package: could not find trunk's loader script in index.html")
-    new_html = re.sub(r"<link[^>]*rel=\"?preload\"?[^>]*\.wasm[^>]*>\s*", "", new_html)
+    # Attribute order and quoting differ between plain and minified HTML.
+    new_html = re.sub(
+        r"<link\b(?=[^>]*\brel=\"?preload\b)(?=[^>]*\.wasm\b)[^>]*>\s*", "", new_html
+    )
     with open(index_path, "w", encoding="utf-8") as fh:
         fh.write(new_html)
 
