@@ -144,11 +144,20 @@ test('no horizontal scrollbar at 1280 px, and the portal frame fits the content'
     const [scrollWidth, clientWidth] = await p.frame().evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     assert.ok(scrollWidth <= clientWidth, `${scrollWidth} > ${clientWidth}`);
     // BX24.fitWindow: the iframe is as tall as the app's content (no inner page scrollbar).
-    await waitFor(async () => {
+    const fitted = () => waitFor(async () => {
       const content = await p.frame().evaluate(() => document.body.scrollHeight);
       const frame = await p.page.evaluate(() => document.querySelector('iframe').getBoundingClientRect().height);
-      return Math.abs(frame - content) <= 2;
+      return Math.abs(frame - content) <= 2 ? frame : null;
     }, { what: 'the frame fitted to the content', timeoutMs: 10000 });
+    const full = await fitted();
+    // The content gets shorter (a search that matches nothing): the frame follows it down, and
+    // back up when the search is cleared (fitWindow alone can only grow the frame).
+    await p.frame().fill('[data-testid=search]', 'zzzz-no-such-task');
+    await waitFor(async () => (await fitted()) < full - 100, { what: 'the frame shrunk to the shorter content', timeoutMs: 10000 });
+    await p.frame().fill('[data-testid=search]', '');
+    await waitFor(async () => Math.abs((await fitted()) - full) <= 2, { what: 'the frame grown back', timeoutMs: 10000 });
+    const width = await p.page.evaluate(() => document.querySelector('iframe').style.width);
+    assert.equal(width, '100%', 'fitWindow gives the frame its full width back');
   } finally { await p.close(); }
 });
 
