@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
+use gloo::timers::callback::{Interval, Timeout};
 use yew::prelude::*;
 
 use crate::bx24::{self, Bx24Error};
@@ -383,39 +383,63 @@ fn Report(props: &ReportProps) -> Html {
                     requests: 0,
                 });
                 let outcome = {
-                    let mut on_event = |event: LoadEvent| match event {
-                        LoadEvent::Rows(rows) => {
-                            table_rc.borrow_mut().push_page(rows);
-                            revision.set(table_rc.borrow().revision());
-                            let mut s = slot.borrow_mut();
-                            if !s.first_rows_marked {
-                                s.first_rows_marked = true;
-                                mark("task-report:first-rows");
-                            }
+                    // Ticks the "retrying in N s" text down during a long wait; dropped (stopped)
+                    // by the next event and when loading ends.
+                    let mut countdown: Option<Interval> = None;
+                    let mut on_event = |event: LoadEvent| {
+                        if !matches!(event, LoadEvent::Notice(_)) {
+                            countdown = None;
                         }
-                        LoadEvent::Progress {
-                            loaded,
-                            total,
-                            requests,
-                        } => {
-                            last_total = total;
-                            status.set(LoadStatus::Loading {
+                        match event {
+                            LoadEvent::Rows(rows) => {
+                                table_rc.borrow_mut().push_page(rows);
+                                revision.set(table_rc.borrow().revision());
+                                let mut s = slot.borrow_mut();
+                                if !s.first_rows_marked {
+                                    s.first_rows_marked = true;
+                                    mark("task-report:first-rows");
+                                }
+                            }
+                            LoadEvent::Progress {
                                 loaded,
                                 total,
                                 requests,
-                            });
-                        }
-                        LoadEvent::Waiting { reason, ms } => {
-                            status.set(LoadStatus::Waiting {
-                                loaded: table_rc.borrow().len(),
-                                total: last_total,
-                                reason,
-                                ms,
-                            });
-                        }
-                        LoadEvent::Notice(notice) => {
-                            collected.push(notice);
-                            notices.set(collected.clone());
+                            } => {
+                                last_total = total;
+                                status.set(LoadStatus::Loading {
+                                    loaded,
+                                    total,
+                                    requests,
+                                });
+                            }
+                            LoadEvent::Waiting { reason, ms } => {
+                                let loaded = table_rc.borrow().len();
+                                let total = last_total;
+                                countdown = (ms >= 2_000).then(|| {
+                                    let (status, clock) = (status.clone(), Rc::clone(&setup.clock));
+                                    let (reason, deadline) =
+                                        (reason.clone(), clock.now_ms() + f64::from(ms));
+                                    Interval::new(1_000, move || {
+                                        let left = (deadline - clock.now_ms()).max(0.0) as u32;
+                                        status.set(LoadStatus::Waiting {
+                                            loaded,
+                                            total,
+                                            reason: reason.clone(),
+                                            ms: left,
+                                        });
+                                    })
+                                });
+                                status.set(LoadStatus::Waiting {
+                                    loaded,
+                                    total,
+                                    reason,
+                                    ms,
+                                });
+                            }
+                            LoadEvent::Notice(notice) => {
+                                collected.push(notice);
+                                notices.set(collected.clone());
+                            }
                         }
                     };
                     load_tasks(
@@ -478,7 +502,7 @@ fn Report(props: &ReportProps) -> Html {
         use_effect_with(portal, move |portal| {
             let mut fit = FrameFit::default();
             let interval = portal.then(|| {
-                gloo::timers::callback::Interval::new(300, move || {
+                Interval::new(300, move || {
                     let Some(window) = web_sys::window() else {
                         return;
                     };

@@ -130,6 +130,26 @@ test('429 OPERATION_TIME_LIMIT once with a reset 5 s ahead: waits, tells the use
   } finally { await emu.stop(); }
 });
 
+test('dead network: the retry wait counts down second by second, then a clear error', async () => {
+  const emu = await emulator(['--tasks', '1000', '--fault-drop-pct', '100']);
+  try {
+    const portal = await openPortal(browser, emu);
+    try {
+      // Back-off waits grow (0.5 s, 1 s, 2 s, 4 s … with jitter), so without a countdown the
+      // seconds shown never go down; with it, a long wait shows N, then N-1.
+      const seen = [];
+      await waitFor(async () => {
+        const text = await portal.frame().textContent('.wait-reason', { timeout: 200 }).catch(() => null);
+        const m = text && text.match(/(\d+)\u00a0s/);
+        if (m && Number(m[1]) !== seen[seen.length - 1]) seen.push(Number(m[1]));
+        return seen.some((v, i) => i > 0 && v === seen[i - 1] - 1 && v >= 1) ? seen : null;
+      }, { what: 'a retry countdown', timeoutMs: 40000 });
+      assert.equal(await waitForLoadState(portal.frame, ['failed'], { timeoutMs: 60000 }), 'failed');
+      assert.ok(await portal.frame().isVisible('[data-testid=error-panel]'), 'the error panel explains what failed');
+    } finally { await portal.close(); }
+  } finally { await emu.stop(); }
+});
+
 test('tasks inserted and deleted while loading: all that existed throughout, none twice', async () => {
   const emu = await emulator(['--tasks', '10000', '--latency-ms', '50']);
   try {
