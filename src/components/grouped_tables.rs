@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::group_section::GroupSection;
+use crate::components::group_section::{group_section, GroupSectionProps};
 use crate::i18n::Lang;
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
@@ -71,17 +71,22 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                             collapsed.set(next);
                         })
                     };
-                    html! {
-                        <GroupSection key={i}
-                            label={AttrValue::from(group.key.label(props.lang).into_owned())}
-                            id={AttrValue::from(format!("group-{i}"))}
-                            table={props.table.clone()} rows={group.rows.clone()}
-                            expanded={!collapsed.contains(&group.key)} max_rows={budget}
-                            lang={props.lang} sort={props.sort} dir={props.dir}
-                            onsort={props.onsort.clone()} can_open={props.can_open}
-                            portal_url={props.portal_url.clone()} onopen={props.onopen.clone()}
-                            {ontoggle} />
-                    }
+                    group_section(GroupSectionProps {
+                        index: i,
+                        label: AttrValue::from(group.key.label(props.lang).into_owned()),
+                        table: &props.table,
+                        rows: &group.rows,
+                        expanded: !collapsed.contains(&group.key),
+                        max_rows: budget,
+                        lang: props.lang,
+                        sort: props.sort,
+                        dir: props.dir,
+                        onsort: &props.onsort,
+                        can_open: props.can_open,
+                        portal_url: &props.portal_url,
+                        onopen: &props.onopen,
+                        ontoggle,
+                    })
                 }}
             }
         </div>

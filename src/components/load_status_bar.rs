@@ -1,24 +1,11 @@
-//! `<LoadStatusBar>`: how loading goes — progress bar, requests, waits, cancel, and the
-//! cancelled (partial) state with Retry.
+//! `load_status_bar`: how loading goes — progress bar, requests, waits, cancel, and the
+//! cancelled (partial) state with Retry (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::state::LoadStatus;
-
-/// Props of [`LoadStatusBar`].
-#[derive(Properties, PartialEq)]
-pub struct LoadStatusBarProps {
-    /// The load status.
-    pub status: LoadStatus,
-    /// The UI language.
-    pub lang: Lang,
-    /// Stop loading.
-    pub oncancel: Callback<()>,
-    /// Resume loading.
-    pub onretry: Callback<()>,
-}
 
 /// The progress bar: determinate when the total is known.
 fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
@@ -43,12 +30,16 @@ fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
     }
 }
 
-/// The load status region (`data-testid="load-status"`).
-#[component]
-pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
-    let lang = props.lang;
+/// The load status region (`data-testid="load-status"`) for `status`: Cancel emits
+/// `oncancel`, Retry (after a cancel) `onretry`.
+pub fn load_status_bar(
+    status: &LoadStatus,
+    lang: Lang,
+    oncancel: &Callback<()>,
+    onretry: &Callback<()>,
+) -> Html {
     let cancel = {
-        let oncancel = props.oncancel.clone();
+        let oncancel = oncancel.clone();
         html! {
             <button type="button" class="button" data-testid="cancel"
                 onclick={Callback::from(move |_: MouseEvent| oncancel.emit(()))}>
@@ -63,7 +54,7 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
             &[("n", &i18n::format_number(lang, u64::from(n)))],
         )
     };
-    let (state, body) = match &props.status {
+    let (state, body) = match status {
         LoadStatus::Connecting => (
             "connecting",
             html! {
@@ -113,7 +104,7 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
             },
         ),
         LoadStatus::Cancelled { loaded, total } => {
-            let onretry = props.onretry.clone();
+            let onretry = onretry.clone();
             let count = match total {
                 Some(t) => i18n::n_of_m_tasks(lang, *loaded as u64, *t as u64),
                 None => i18n::tasks_count(lang, *loaded as u64),
