@@ -39,7 +39,7 @@ pub fn counters_bar(
                     };
                     html! {
                         <button type="button" key={name}
-                            class={classes!("counter", format!("tone-{tone}"), (value > 0).then_some("has-value"))}
+                            class={format!("counter tone-{tone}{}", if value > 0 { " has-value" } else { "" })}
                             data-testid={format!("counter-{name}")}
                             aria-pressed={pressed.to_string()} {onclick}>
                             <span class="counter-value">{ i18n::format_number(lang, value as u64) }</span>

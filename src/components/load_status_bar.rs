@@ -19,7 +19,7 @@ fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
     };
     let pct = total.filter(|&t| t > 0).map(|t| loaded.min(t) * 100 / t);
     html! {
-        <div class={classes!("progress", pct.is_none().then_some("is-indeterminate"))}
+        <div class={labels::class_with("progress", pct.is_none().then_some("is-indeterminate"))}
             role="progressbar" aria-label={i18n::t(lang, Msg::LoadProgress)}
             aria-valuemin="0"
             aria-valuemax={total.map(|t| t.to_string())}
@@ -132,7 +132,7 @@ pub fn load_status_bar(
         LoadStatus::Failed { .. } => ("failed", Html::default()),
     };
     html! {
-        <div class={classes!("load-status", format!("is-{state}"))} data-testid="load-status"
+        <div class={format!("load-status is-{state}")} data-testid="load-status"
             data-state={state}>
             { body }
         </div>

@@ -34,7 +34,7 @@ pub fn report_header(props: ReportHeaderProps<'_>) -> Html {
         <header class="report-header">
             <div class="title-block">
                 <h1>{ i18n::t(lang, Msg::AppTitle) }</h1>
-                <p class={classes!("source", demo.then_some("is-demo"))} data-testid="source">
+                <p class={labels::class_with("source", demo.then_some("is-demo"))} data-testid="source">
                     { labels::source_text(lang, props.source) }
                 </p>
             </div>

@@ -15,6 +15,7 @@ use crate::components::empty_state::empty_state;
 use crate::components::error_panel::{error_panel, ErrorPanelProps};
 use crate::components::filter_bar::{filter_bar, FilterBarProps};
 use crate::components::grouped_tables::{GroupRows, GroupedTables};
+use crate::components::labels;
 use crate::components::load_status_bar::load_status_bar;
 use crate::components::pivot_table::{pivot_table, PivotSelection};
 use crate::components::print_view::print_view;
@@ -234,7 +235,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     };
 
     html! {
-        <main class={classes!("report", print.printing.then_some("is-printing"))}
+        <main class={labels::class_with("report", print.printing.then_some("is-printing"))}
             lang={lang.html_tag()} data-testid="report">
             { report_header(ReportHeaderProps {
                 source: &props.session.source,

@@ -51,7 +51,7 @@ pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
                         let y = i * ROW;
                         let w = (share.count * BAR_WIDTH / max).max(2);
                         html! {
-                            <g class={classes!("bar", format!("tone-{}", labels::status_tone(&share.status)))}>
+                            <g class={format!("bar tone-{}", labels::status_tone(&share.status))}>
                                 <title>{ format!("{label}: {value}") }</title>
                                 <text class="bar-label" x="0" y={(y + ROW / 2 + 4).to_string()}>{ label.clone() }</text>
                                 <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2).to_string()}

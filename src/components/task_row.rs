@@ -71,7 +71,7 @@ pub fn task_row(props: TaskRowProps<'_>) -> Html {
         </>
     };
     html! {
-        <tr key={task.id.0} class={classes!("row", props.clickable.then_some("is-clickable"))}
+        <tr key={task.id.0} class={labels::class_with("row", props.clickable.then_some("is-clickable"))}
             data-testid="row" data-id={task.id.to_string()}
             aria-rowindex={(props.pos + 2).to_string()}
             tabindex={if props.tabbable { "0" } else { "-1" }}

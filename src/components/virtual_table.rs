@@ -53,7 +53,7 @@ pub struct VirtualTableProps {
     pub initial_visible: usize,
     /// Extra CSS class of the scroll container (`is-group` for grouped tables).
     #[prop_or_default]
-    pub class: Classes,
+    pub class: Option<&'static str>,
 }
 
 /// The cells of a spacer row: one per column, so hidden columns (narrow screens) hide them too.
@@ -156,7 +156,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let url = props.portal_url.as_deref();
     let columns = SortKey::ALL;
     html! {
-        <div class={classes!("table-scroll", props.class.clone())} ref={win.node.clone()}
+        <div class={labels::class_with("table-scroll", props.class)} ref={win.node.clone()}
             onscroll={win.onscroll.clone()}>
             <table class="tasks" role="grid" data-testid={props.testid.clone()}
                 aria-label={props.label.clone()}
