@@ -34,10 +34,7 @@ pub fn error_panel(props: ErrorPanelProps<'_>) -> Html {
         };
         labels::fill(lang, Msg::PartialReport, &[("count", &count)])
     });
-    let onclick = {
-        let onretry = props.onretry.clone();
-        Callback::from(move |_: MouseEvent| onretry.emit(()))
-    };
+    let onclick = labels::click_emits(props.onretry);
     html! {
         <div class="error-panel" role="alert" data-testid="error-panel">
             <p class="error-message">{ labels::error_message(lang, &props.error.kind, props.webhook) }</p>

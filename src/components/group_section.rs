@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::labels;
 use crate::components::virtual_table::VirtualTable;
 use crate::i18n::{self, Lang};
 use crate::report::query::{SortDir, SortKey};
@@ -48,10 +49,7 @@ pub struct GroupSectionProps<'a> {
 /// group's index.
 pub fn group_section(props: GroupSectionProps<'_>) -> Html {
     let id = AttrValue::from(format!("group-{}", props.index));
-    let onclick = {
-        let ontoggle = props.ontoggle;
-        Callback::from(move |_: MouseEvent| ontoggle.emit(()))
-    };
+    let onclick = labels::click_emits(&props.ontoggle);
     html! {
         <section class="group" data-testid="group" key={props.index}>
             <h3 class="group-heading">

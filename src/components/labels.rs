@@ -1,6 +1,7 @@
 //! Text helpers of the view: message templates with `{name}` placeholders, tones of badges,
-//! class lists, the translated load error, wait reasons and notices. No state, no browser calls
-//! except the local clock via [`crate::hooks::dom`].
+//! class lists, the translated load error, wait reasons and notices; and the shared click
+//! callback of plain buttons. No state, no browser calls except the local clock via
+//! [`crate::hooks::dom`].
 
 use yew::AttrValue;
 
@@ -19,6 +20,11 @@ pub fn class_with(base: &'static str, extra: Option<&'static str>) -> AttrValue 
         Some(extra) => AttrValue::from(format!("{base} {extra}")),
         None => AttrValue::Static(base),
     }
+}
+
+/// An `onclick` that emits `cb` (one shared closure type for all such buttons).
+pub fn click_emits(cb: &yew::Callback<()>) -> yew::Callback<yew::MouseEvent> {
+    cb.reform(|_| ())
 }
 
 /// The text of `key` with each `{name}` replaced by its value.

@@ -38,14 +38,11 @@ pub fn load_status_bar(
     oncancel: &Callback<()>,
     onretry: &Callback<()>,
 ) -> Html {
-    let cancel = {
-        let oncancel = oncancel.clone();
-        html! {
-            <button type="button" class="button" data-testid="cancel"
-                onclick={Callback::from(move |_: MouseEvent| oncancel.emit(()))}>
-                { i18n::t(lang, Msg::Cancel) }
-            </button>
-        }
+    let cancel = html! {
+        <button type="button" class="button" data-testid="cancel"
+            onclick={labels::click_emits(oncancel)}>
+            { i18n::t(lang, Msg::Cancel) }
+        </button>
     };
     let requests = |n: u32| {
         labels::fill(
@@ -104,7 +101,6 @@ pub fn load_status_bar(
             },
         ),
         LoadStatus::Cancelled { loaded, total } => {
-            let onretry = onretry.clone();
             let count = match total {
                 Some(t) => i18n::n_of_m_tasks(lang, *loaded as u64, *t as u64),
                 None => i18n::tasks_count(lang, *loaded as u64),
@@ -116,7 +112,7 @@ pub fn load_status_bar(
                         <p>{ i18n::t(lang, Msg::LoadCancelled) }</p>
                         <p>{ labels::fill(lang, Msg::PartialReport, &[("count", &count)]) }</p>
                         <button type="button" class="button button-primary" data-testid="retry"
-                            onclick={Callback::from(move |_: MouseEvent| onretry.emit(()))}>
+                            onclick={labels::click_emits(onretry)}>
                             { i18n::t(lang, Msg::Retry) }
                         </button>
                     </div>

@@ -25,10 +25,6 @@ pub struct ReportHeaderProps<'a> {
 /// The page header.
 pub fn report_header(props: ReportHeaderProps<'_>) -> Html {
     let lang = props.lang;
-    let click = |cb: &Callback<()>| {
-        let cb = cb.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
     let demo = matches!(props.source, SourceKind::Demo { .. });
     html! {
         <header class="report-header">
@@ -40,15 +36,15 @@ pub fn report_header(props: ReportHeaderProps<'_>) -> Html {
             </div>
             <div class="actions">
                 <button type="button" class="button" data-testid="export-csv"
-                    disabled={!props.has_rows} onclick={click(props.onexport)}>
+                    disabled={!props.has_rows} onclick={labels::click_emits(props.onexport)}>
                     { i18n::t(lang, Msg::ExportCsv) }
                 </button>
                 <button type="button" class="button" data-testid="print"
-                    disabled={!props.has_rows} onclick={click(props.onprint)}>
+                    disabled={!props.has_rows} onclick={labels::click_emits(props.onprint)}>
                     { i18n::t(lang, Msg::Print) }
                 </button>
                 <button type="button" class="button button-primary" data-testid="reload"
-                    onclick={click(props.onreload)}>
+                    onclick={labels::click_emits(props.onreload)}>
                     { i18n::t(lang, Msg::Reload) }
                 </button>
             </div>
