@@ -1,6 +1,5 @@
 //! `<GroupedTables>`: the current rows split into collapsible groups (by status or priority).
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -50,7 +49,8 @@ pub struct GroupedTablesProps {
 /// One section per group; the DOM row budget is shared by the expanded groups.
 #[component]
 pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
-    let collapsed = use_state(HashSet::<GroupKey>::new);
+    // The collapsed groups: a handful at most, so a plain list.
+    let collapsed = use_state(Vec::<GroupKey>::new);
     let expanded = props
         .groups
         .iter()
@@ -65,8 +65,11 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                         let (collapsed, key) = (collapsed.clone(), group.key.clone());
                         Callback::from(move |()| {
                             let mut next = (*collapsed).clone();
-                            if !next.remove(&key) {
-                                next.insert(key.clone());
+                            match next.iter().position(|k| *k == key) {
+                                Some(at) => {
+                                    next.remove(at);
+                                }
+                                None => next.push(key.clone()),
                             }
                             collapsed.set(next);
                         })
