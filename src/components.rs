@@ -1,13 +1,14 @@
-//! The report view: Yew function components, one per file. They render; sorting, filtering and
-//! counting live in [`crate::report`].
+//! The report view, one piece per file: Yew function components where there is state (hooks),
+//! plain view functions returning `Html` elsewhere (each component type costs ~2 KB of wasm).
+//! They render; sorting, filtering and counting live in [`crate::report`].
 //!
-//! Tree: [`report_page::ReportPage`] → `ReportHeader`, `LoadStatusBar`, `ErrorPanel`,
-//! `CountersBar`, `PivotTable`, `StatusChart`, `FilterBar` (`SearchBox`, `PresetBar`,
-//! `MultiSelect` ×3), `VirtualTable` (→ `TaskRow` per visible row) or `GroupedTables`
-//! (→ `GroupSection` → `VirtualTable`), `PrintView` (while printing), `ReportFooter`.
-//! View helpers (plain functions, no component state): [`badge`], [`sort_header`],
-//! [`empty_state`], [`skeleton_state`]; text helpers in [`labels`]; control edits in
-//! [`view_edit`].
+//! Tree: [`report_page::ReportPage`] → `report_header`, `load_status_bar`, `error_panel`,
+//! `counters_bar`, `pivot_table`, `status_chart`, `filter_bar` (`SearchBox`, `preset_bar`,
+//! `MultiSelect` ×3), `VirtualTable` (→ `task_row` per visible row) or `GroupedTables`
+//! (→ `group_section` → `VirtualTable`), `print_view` (while printing), `report_footer`.
+//! Components: `ReportPage`, `VirtualTable`, `GroupedTables`, `SearchBox`, `MultiSelect`.
+//! Smaller view helpers: [`badge`], [`sort_header`], [`empty_state`], [`skeleton_state`];
+//! text helpers in [`labels`]; control edits in [`view_edit`].
 
 pub mod badge;
 pub mod counters_bar;

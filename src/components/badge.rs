@@ -7,20 +7,20 @@ use yew::prelude::*;
 /// `grey`, `muted`, `outline`).
 pub fn badge(label: impl Into<AttrValue>, tone: &'static str) -> Html {
     html! {
-        <span class={classes!("badge", tone_class(tone))}>{ label.into() }</span>
+        <span class={badge_class(tone)}>{ label.into() }</span>
     }
 }
 
-/// The CSS class of a tone.
-fn tone_class(tone: &'static str) -> &'static str {
+/// The CSS classes of a badge of `tone`.
+fn badge_class(tone: &'static str) -> &'static str {
     match tone {
-        "primary" => "tone-primary",
-        "success" => "tone-success",
-        "warning" => "tone-warning",
-        "alert" => "tone-alert",
-        "info" => "tone-info",
-        "grey" => "tone-grey",
-        "muted" => "tone-muted",
-        _ => "tone-outline",
+        "primary" => "badge tone-primary",
+        "success" => "badge tone-success",
+        "warning" => "badge tone-warning",
+        "alert" => "badge tone-alert",
+        "info" => "badge tone-info",
+        "grey" => "badge tone-grey",
+        "muted" => "badge tone-muted",
+        _ => "badge tone-outline",
     }
 }

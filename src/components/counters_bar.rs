@@ -1,22 +1,9 @@
-//! `<CountersBar>`: the Bitrix24-style counters, each a quick filter.
+//! `counters_bar`: the Bitrix24-style counters, each a quick filter (view helper).
 
 use yew::prelude::*;
 
 use crate::i18n::{self, Lang, Msg};
 use crate::report::summary::{Counter, Counters};
-
-/// Props of [`CountersBar`].
-#[derive(Properties, PartialEq)]
-pub struct CountersBarProps {
-    /// The values.
-    pub counters: Counters,
-    /// The counter whose filter is active, if any.
-    pub active: Option<Counter>,
-    /// The UI language.
-    pub lang: Lang,
-    /// A counter was clicked.
-    pub ontoggle: Callback<Counter>,
-}
 
 /// The `data-testid` suffix and colour tone of a counter.
 fn name_and_tone(counter: Counter) -> (&'static str, &'static str) {
@@ -31,24 +18,28 @@ fn name_and_tone(counter: Counter) -> (&'static str, &'static str) {
     }
 }
 
-/// Counter buttons (`aria-pressed` shows the active quick filter).
-#[component]
-pub fn CountersBar(props: &CountersBarProps) -> Html {
-    let lang = props.lang;
+/// Counter buttons with the `counters` values; `aria-pressed` shows the `active` quick filter,
+/// a click emits `ontoggle(counter)`.
+pub fn counters_bar(
+    counters: &Counters,
+    active: Option<Counter>,
+    lang: Lang,
+    ontoggle: &Callback<Counter>,
+) -> Html {
     html! {
         <div class="counters" role="group" aria-label={i18n::t(lang, Msg::CountersLabel)}>
             for counter in Counter::ALL {
                 {{
                     let (name, tone) = name_and_tone(counter);
-                    let value = props.counters.get(counter);
-                    let pressed = props.active == Some(counter);
+                    let value = counters.get(counter);
+                    let pressed = active == Some(counter);
                     let onclick = {
-                        let ontoggle = props.ontoggle.clone();
+                        let ontoggle = ontoggle.clone();
                         Callback::from(move |_: MouseEvent| ontoggle.emit(counter))
                     };
                     html! {
                         <button type="button" key={name}
-                            class={classes!("counter", format!("tone-{tone}"), (value > 0).then_some("has-value"))}
+                            class={format!("counter tone-{tone}{}", if value > 0 { " has-value" } else { "" })}
                             data-testid={format!("counter-{name}")}
                             aria-pressed={pressed.to_string()} {onclick}>
                             <span class="counter-value">{ i18n::format_number(lang, value as u64) }</span>

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::components::labels;
+
 /// A centred headline, a hint and an optional action button (`label`, `onaction`).
 pub fn empty_state(
     title: &'static str,
@@ -14,7 +16,7 @@ pub fn empty_state(
             <p class="empty-hint">{ hint }</p>
             if let Some((label, onaction)) = action {
                 <button type="button" class="button button-primary"
-                    onclick={onaction.reform(|_: MouseEvent| ())}>{ label }</button>
+                    onclick={labels::click_emits(&onaction)}>{ label }</button>
             }
         </div>
     }

@@ -1,5 +1,5 @@
-//! `<ErrorPanel>`: why loading stopped (translated, actionable), the portal's code and text,
-//! the partial-report note and Retry.
+//! `error_panel`: why loading stopped (translated, actionable), the portal's code and text,
+//! the partial-report note and Retry (view helper).
 
 use yew::prelude::*;
 
@@ -7,11 +7,10 @@ use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::report::load_error::LoadError;
 
-/// Props of [`ErrorPanel`].
-#[derive(Properties, PartialEq)]
-pub struct ErrorPanelProps {
+/// What [`error_panel`] shows.
+pub struct ErrorPanelProps<'a> {
     /// The error.
-    pub error: LoadError,
+    pub error: &'a LoadError,
     /// Tasks loaded before it.
     pub loaded: usize,
     /// Tasks expected, if known.
@@ -19,17 +18,15 @@ pub struct ErrorPanelProps {
     /// The UI language.
     pub lang: Lang,
     /// True when the data comes through an incoming webhook (preview).
-    #[prop_or_default]
     pub webhook: bool,
     /// Resume loading.
-    pub onretry: Callback<()>,
+    pub onretry: &'a Callback<()>,
 }
 
 /// An alert with the message, the details line and a Retry button.
-#[component]
-pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
+pub fn error_panel(props: ErrorPanelProps<'_>) -> Html {
     let lang = props.lang;
-    let details = labels::error_details(&props.error);
+    let details = labels::error_details(props.error);
     let partial = (props.loaded > 0).then(|| {
         let count = match props.total {
             Some(t) => i18n::n_of_m_tasks(lang, props.loaded as u64, t as u64),
@@ -37,10 +34,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
         };
         labels::fill(lang, Msg::PartialReport, &[("count", &count)])
     });
-    let onclick = {
-        let onretry = props.onretry.clone();
-        Callback::from(move |_: MouseEvent| onretry.emit(()))
-    };
+    let onclick = labels::click_emits(props.onretry);
     html! {
         <div class="error-panel" role="alert" data-testid="error-panel">
             <p class="error-message">{ labels::error_message(lang, &props.error.kind, props.webhook) }</p>

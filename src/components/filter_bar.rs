@@ -1,12 +1,12 @@
-//! `<FilterBar>`: search, presets, status / priority / meta filters, grouping, "Clear filters"
-//! and the "N of M tasks" line.
+//! `filter_bar`: search, presets, status / priority / meta filters, grouping, "Clear filters"
+//! and the "N of M tasks" line (view helper).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::components::multi_select::{Choice, MultiSelect};
-use crate::components::preset_bar::PresetBar;
+use crate::components::preset_bar::preset_bar;
 use crate::components::search_box::SearchBox;
 use crate::components::view_edit::ViewEdit;
 use crate::i18n::{self, Lang, Msg};
@@ -14,17 +14,16 @@ use crate::report::query::Query;
 use crate::report::summary::GroupBy;
 use crate::report::task::{MetaStatus, Priority, RealStatus};
 
-/// Props of [`FilterBar`].
-#[derive(Properties, PartialEq)]
-pub struct FilterBarProps {
+/// What [`filter_bar`] shows.
+pub struct FilterBarProps<'a> {
     /// The current query.
-    pub query: Query,
+    pub query: &'a Query,
     /// The current grouping.
     pub group: GroupBy,
     /// Statuses offered in the status filter (those of the pivot).
-    pub statuses: Rc<[RealStatus]>,
+    pub statuses: &'a [RealStatus],
     /// Priorities offered in the priority filter.
-    pub priorities: Rc<[Priority]>,
+    pub priorities: &'a [Priority],
     /// Rows shown.
     pub shown: usize,
     /// Rows loaded.
@@ -32,7 +31,7 @@ pub struct FilterBarProps {
     /// The UI language.
     pub lang: Lang,
     /// A control changed.
-    pub onedit: Callback<ViewEdit>,
+    pub onedit: &'a Callback<ViewEdit>,
 }
 
 /// The meta choices, in menu order (`None`: tasks without a note).
@@ -55,10 +54,9 @@ fn with_selected<T: Clone + PartialEq>(offered: &[T], selected: impl Iterator<It
 }
 
 /// The filter toolbar above the task table.
-#[component]
-pub fn FilterBar(props: &FilterBarProps) -> Html {
+pub fn filter_bar(props: FilterBarProps<'_>) -> Html {
     let lang = props.lang;
-    let q = &props.query;
+    let q = props.query;
     let edit = |f: fn(String) -> ViewEdit| {
         let onedit = props.onedit.clone();
         Callback::from(move |v: String| onedit.emit(f(v)))
@@ -69,7 +67,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         Callback::from(move |p| onedit.emit(ViewEdit::Preset(p)))
     };
 
-    let statuses = with_selected(&props.statuses, q.statuses.iter().cloned());
+    let statuses = with_selected(props.statuses, q.statuses.iter().cloned());
     let status_choices: Rc<[Choice]> = statuses
         .iter()
         .map(|s| Choice {
@@ -85,7 +83,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
             }
         })
     };
-    let priorities = with_selected(&props.priorities, q.priorities.iter().cloned());
+    let priorities = with_selected(props.priorities, q.priorities.iter().cloned());
     let priority_choices: Rc<[Choice]> = priorities
         .iter()
         .map(|p| Choice {
@@ -144,7 +142,7 @@ pub fn FilterBar(props: &FilterBarProps) -> Html {
         <div class="filter-bar">
             <div class="filter-row">
                 <SearchBox value={AttrValue::from(q.search.clone())} {lang} {onsearch} />
-                <PresetBar active={q.preset} {lang} {onpick} />
+                { preset_bar(q.preset, lang, &onpick) }
             </div>
             <div class="filter-row">
                 <MultiSelect label={i18n::t(lang, Msg::FilterStatus)} choices={status_choices}

@@ -1,26 +1,28 @@
-//! `<GroupSection>`: one collapsible group of the grouped view, with its own virtualised table.
+//! `group_section`: one collapsible group of the grouped view, with its own virtualised table
+//! (view helper).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::labels;
 use crate::components::virtual_table::VirtualTable;
 use crate::i18n::{self, Lang};
 use crate::report::query::{SortDir, SortKey};
 use crate::report::task::TaskId;
 use crate::state::TableRef;
 
-/// Props of [`GroupSection`].
-#[derive(Properties, PartialEq)]
-pub struct GroupSectionProps {
+/// What [`group_section`] shows.
+pub struct GroupSectionProps<'a> {
+    /// The group's position: the section's key and its DOM id `group-{index}` (for
+    /// `aria-controls`).
+    pub index: usize,
     /// The group's heading text.
     pub label: AttrValue,
-    /// A DOM id for `aria-controls`.
-    pub id: AttrValue,
     /// The task rows.
-    pub table: TableRef,
+    pub table: &'a TableRef,
     /// The group's rows, in the query order.
-    pub rows: Rc<[u32]>,
+    pub rows: &'a Rc<[u32]>,
     /// Expanded.
     pub expanded: bool,
     /// Most rows this group may put in the DOM.
@@ -32,40 +34,38 @@ pub struct GroupSectionProps {
     /// Current sort direction.
     pub dir: SortDir,
     /// A header was clicked.
-    pub onsort: Callback<SortKey>,
+    pub onsort: &'a Callback<SortKey>,
     /// Rows open the task in the portal.
     pub can_open: bool,
     /// Base URL of the portal for plain links.
-    pub portal_url: Option<AttrValue>,
+    pub portal_url: &'a Option<AttrValue>,
     /// A row was activated.
-    pub onopen: Callback<TaskId>,
+    pub onopen: &'a Callback<TaskId>,
     /// The heading button was pressed.
     pub ontoggle: Callback<()>,
 }
 
-/// A group heading (button with `aria-expanded` and the count) and its table.
-#[component]
-pub fn GroupSection(props: &GroupSectionProps) -> Html {
-    let onclick = {
-        let ontoggle = props.ontoggle.clone();
-        Callback::from(move |_: MouseEvent| ontoggle.emit(()))
-    };
+/// A group heading (button with `aria-expanded` and the count) and its table, keyed by the
+/// group's index.
+pub fn group_section(props: GroupSectionProps<'_>) -> Html {
+    let id = AttrValue::from(format!("group-{}", props.index));
+    let onclick = labels::click_emits(&props.ontoggle);
     html! {
-        <section class="group" data-testid="group">
+        <section class="group" data-testid="group" key={props.index}>
             <h3 class="group-heading">
                 <button type="button" class="group-toggle" aria-expanded={props.expanded.to_string()}
-                    aria-controls={props.id.clone()} {onclick}>
+                    aria-controls={id.clone()} {onclick}>
                     <span class="chevron" aria-hidden="true">{ if props.expanded { "▾" } else { "▸" } }</span>
                     <span>{ props.label.clone() }</span>
                     <span class="group-count">{ i18n::format_number(props.lang, props.rows.len() as u64) }</span>
                 </button>
             </h3>
-            <div id={props.id.clone()} hidden={!props.expanded}>
+            <div {id} hidden={!props.expanded}>
                 if props.expanded {
                     <VirtualTable table={props.table.clone()} rows={props.rows.clone()} lang={props.lang}
                         sort={props.sort} dir={props.dir} onsort={props.onsort.clone()}
                         can_open={props.can_open} portal_url={props.portal_url.clone()}
-                        onopen={props.onopen.clone()} label={props.label.clone()} testid="group-table"
+                        onopen={props.onopen.clone()} label={props.label} testid="group-table"
                         max_rows={props.max_rows} overscan={5} initial_visible={10} class="is-group" />
                 }
             </div>

@@ -1,11 +1,10 @@
 //! `<GroupedTables>`: the current rows split into collapsible groups (by status or priority).
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::group_section::GroupSection;
+use crate::components::group_section::{group_section, GroupSectionProps};
 use crate::i18n::Lang;
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
@@ -50,7 +49,8 @@ pub struct GroupedTablesProps {
 /// One section per group; the DOM row budget is shared by the expanded groups.
 #[component]
 pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
-    let collapsed = use_state(HashSet::<GroupKey>::new);
+    // The collapsed groups: a handful at most, so a plain list.
+    let collapsed = use_state(Vec::<GroupKey>::new);
     let expanded = props
         .groups
         .iter()
@@ -65,23 +65,31 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                         let (collapsed, key) = (collapsed.clone(), group.key.clone());
                         Callback::from(move |()| {
                             let mut next = (*collapsed).clone();
-                            if !next.remove(&key) {
-                                next.insert(key.clone());
+                            match next.iter().position(|k| *k == key) {
+                                Some(at) => {
+                                    next.remove(at);
+                                }
+                                None => next.push(key.clone()),
                             }
                             collapsed.set(next);
                         })
                     };
-                    html! {
-                        <GroupSection key={i}
-                            label={AttrValue::from(group.key.label(props.lang).into_owned())}
-                            id={AttrValue::from(format!("group-{i}"))}
-                            table={props.table.clone()} rows={group.rows.clone()}
-                            expanded={!collapsed.contains(&group.key)} max_rows={budget}
-                            lang={props.lang} sort={props.sort} dir={props.dir}
-                            onsort={props.onsort.clone()} can_open={props.can_open}
-                            portal_url={props.portal_url.clone()} onopen={props.onopen.clone()}
-                            {ontoggle} />
-                    }
+                    group_section(GroupSectionProps {
+                        index: i,
+                        label: AttrValue::from(group.key.label(props.lang).into_owned()),
+                        table: &props.table,
+                        rows: &group.rows,
+                        expanded: !collapsed.contains(&group.key),
+                        max_rows: budget,
+                        lang: props.lang,
+                        sort: props.sort,
+                        dir: props.dir,
+                        onsort: &props.onsort,
+                        can_open: props.can_open,
+                        portal_url: &props.portal_url,
+                        onopen: &props.onopen,
+                        ontoggle,
+                    })
                 }}
             }
         </div>

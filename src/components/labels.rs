@@ -1,6 +1,9 @@
 //! Text helpers of the view: message templates with `{name}` placeholders, tones of badges,
-//! the translated load error, wait reasons and notices. No state, no browser calls except the
-//! local clock via [`crate::hooks::dom`].
+//! class lists, the translated load error, wait reasons and notices; and the shared click
+//! callback of plain buttons. No state, no browser calls except the local clock via
+//! [`crate::hooks::dom`].
+
+use yew::AttrValue;
 
 use crate::hooks::dom;
 use crate::i18n::{self, Lang, Msg};
@@ -9,6 +12,20 @@ use crate::report::loader::LoadNotice;
 use crate::report::retry::WaitReason;
 use crate::report::task::{MetaStatus, Priority, RealStatus, TaskId};
 use crate::state::SourceKind;
+
+/// A `class` value: `base`, then `extra` when there is one. A plain string rather than
+/// `classes!` (whose set type and conversions cost wasm for no gain here).
+pub fn class_with(base: &'static str, extra: Option<&'static str>) -> AttrValue {
+    match extra {
+        Some(extra) => AttrValue::from(format!("{base} {extra}")),
+        None => AttrValue::Static(base),
+    }
+}
+
+/// An `onclick` that emits `cb` (one shared closure type for all such buttons).
+pub fn click_emits(cb: &yew::Callback<()>) -> yew::Callback<yew::MouseEvent> {
+    cb.reform(|_| ())
+}
 
 /// The text of `key` with each `{name}` replaced by its value.
 pub fn fill(lang: Lang, key: Msg, args: &[(&str, &str)]) -> String {

@@ -1,24 +1,11 @@
-//! `<LoadStatusBar>`: how loading goes — progress bar, requests, waits, cancel, and the
-//! cancelled (partial) state with Retry.
+//! `load_status_bar`: how loading goes — progress bar, requests, waits, cancel, and the
+//! cancelled (partial) state with Retry (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::state::LoadStatus;
-
-/// Props of [`LoadStatusBar`].
-#[derive(Properties, PartialEq)]
-pub struct LoadStatusBarProps {
-    /// The load status.
-    pub status: LoadStatus,
-    /// The UI language.
-    pub lang: Lang,
-    /// Stop loading.
-    pub oncancel: Callback<()>,
-    /// Resume loading.
-    pub onretry: Callback<()>,
-}
 
 /// The progress bar: determinate when the total is known.
 fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
@@ -32,7 +19,7 @@ fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
     };
     let pct = total.filter(|&t| t > 0).map(|t| loaded.min(t) * 100 / t);
     html! {
-        <div class={classes!("progress", pct.is_none().then_some("is-indeterminate"))}
+        <div class={labels::class_with("progress", pct.is_none().then_some("is-indeterminate"))}
             role="progressbar" aria-label={i18n::t(lang, Msg::LoadProgress)}
             aria-valuemin="0"
             aria-valuemax={total.map(|t| t.to_string())}
@@ -43,18 +30,19 @@ fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
     }
 }
 
-/// The load status region (`data-testid="load-status"`).
-#[component]
-pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
-    let lang = props.lang;
-    let cancel = {
-        let oncancel = props.oncancel.clone();
-        html! {
-            <button type="button" class="button" data-testid="cancel"
-                onclick={Callback::from(move |_: MouseEvent| oncancel.emit(()))}>
-                { i18n::t(lang, Msg::Cancel) }
-            </button>
-        }
+/// The load status region (`data-testid="load-status"`) for `status`: Cancel emits
+/// `oncancel`, Retry (after a cancel) `onretry`.
+pub fn load_status_bar(
+    status: &LoadStatus,
+    lang: Lang,
+    oncancel: &Callback<()>,
+    onretry: &Callback<()>,
+) -> Html {
+    let cancel = html! {
+        <button type="button" class="button" data-testid="cancel"
+            onclick={labels::click_emits(oncancel)}>
+            { i18n::t(lang, Msg::Cancel) }
+        </button>
     };
     let requests = |n: u32| {
         labels::fill(
@@ -63,7 +51,7 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
             &[("n", &i18n::format_number(lang, u64::from(n)))],
         )
     };
-    let (state, body) = match &props.status {
+    let (state, body) = match status {
         LoadStatus::Connecting => (
             "connecting",
             html! {
@@ -113,7 +101,6 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
             },
         ),
         LoadStatus::Cancelled { loaded, total } => {
-            let onretry = props.onretry.clone();
             let count = match total {
                 Some(t) => i18n::n_of_m_tasks(lang, *loaded as u64, *t as u64),
                 None => i18n::tasks_count(lang, *loaded as u64),
@@ -125,7 +112,7 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
                         <p>{ i18n::t(lang, Msg::LoadCancelled) }</p>
                         <p>{ labels::fill(lang, Msg::PartialReport, &[("count", &count)]) }</p>
                         <button type="button" class="button button-primary" data-testid="retry"
-                            onclick={Callback::from(move |_: MouseEvent| onretry.emit(()))}>
+                            onclick={labels::click_emits(onretry)}>
                             { i18n::t(lang, Msg::Retry) }
                         </button>
                     </div>
@@ -141,7 +128,7 @@ pub fn LoadStatusBar(props: &LoadStatusBarProps) -> Html {
         LoadStatus::Failed { .. } => ("failed", Html::default()),
     };
     html! {
-        <div class={classes!("load-status", format!("is-{state}"))} data-testid="load-status"
+        <div class={format!("load-status is-{state}")} data-testid="load-status"
             data-state={state}>
             { body }
         </div>

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::labels;
 use crate::hooks::dom;
 
 /// One choice of a [`MultiSelect`].
@@ -52,7 +53,7 @@ pub fn MultiSelect(props: &MultiSelectProps) -> Html {
         })
     };
     html! {
-        <details class={classes!("dropdown", (count > 0).then_some("is-active"))} ref={node}
+        <details class={labels::class_with("dropdown", (count > 0).then_some("is-active"))} ref={node}
             data-testid={props.testid.clone()} {onkeydown} {onfocusout}>
             <summary class="button">
                 { props.label.clone() }

@@ -1,6 +1,5 @@
-//! `<PivotTable>`: tasks by status × priority with totals; a click filters the main table.
-
-use std::rc::Rc;
+//! `pivot_table`: tasks by status × priority with totals; a click filters the main table
+//! (view helper).
 
 use yew::prelude::*;
 
@@ -11,24 +10,15 @@ use crate::report::task::{Priority, RealStatus};
 /// A pivot selection: a status and/or a priority (both `None`: everything).
 pub type PivotSelection = (Option<RealStatus>, Option<Priority>);
 
-/// Props of [`PivotTable`].
-#[derive(Properties, PartialEq)]
-pub struct PivotTableProps {
-    /// The matrix (all loaded tasks).
-    pub pivot: Rc<Pivot>,
-    /// The selection the main table shows exactly, if any.
-    pub active: Option<PivotSelection>,
-    /// The UI language.
-    pub lang: Lang,
-    /// A cell or total was clicked.
-    pub onselect: Callback<PivotSelection>,
-}
-
-/// The status × priority pivot with clickable counts.
-#[component]
-pub fn PivotTable(props: &PivotTableProps) -> Html {
-    let lang = props.lang;
-    let p = &props.pivot;
+/// The status × priority `pivot` (all loaded tasks) with clickable counts: `active` is the
+/// selection the main table shows exactly (`aria-pressed`), a click emits `onselect`.
+pub fn pivot_table(
+    pivot: &Pivot,
+    active: Option<PivotSelection>,
+    lang: Lang,
+    onselect: &Callback<PivotSelection>,
+) -> Html {
+    let p = pivot;
     let status_labels: Vec<String> = p
         .statuses
         .iter()
@@ -45,9 +35,9 @@ pub fn PivotTable(props: &PivotTableProps) -> Html {
         if count == 0 {
             return html! { <span class="zero">{ text }</span> };
         }
-        let pressed = props.active.as_ref() == Some(&sel);
+        let pressed = active.as_ref() == Some(&sel);
         let onclick = {
-            let onselect = props.onselect.clone();
+            let onselect = onselect.clone();
             Callback::from(move |_: MouseEvent| onselect.emit(sel.clone()))
         };
         html! {

@@ -1,31 +1,19 @@
-//! `<PresetBar>`: Bitrix24's filter presets as a segmented control.
+//! `preset_bar`: Bitrix24's filter presets as a segmented control (view helper).
 
 use yew::prelude::*;
 
 use crate::i18n::{self, Lang, Msg};
 use crate::report::query::Preset;
 
-/// Props of [`PresetBar`].
-#[derive(Properties, PartialEq)]
-pub struct PresetBarProps {
-    /// The active preset (`None`: all tasks).
-    pub active: Option<Preset>,
-    /// The UI language.
-    pub lang: Lang,
-    /// A preset was chosen.
-    pub onpick: Callback<Option<Preset>>,
-}
-
-/// "All tasks" plus the five presets, `aria-pressed` on the active one.
-#[component]
-pub fn PresetBar(props: &PresetBarProps) -> Html {
-    let lang = props.lang;
+/// "All tasks" plus the five presets, `aria-pressed` on the `active` one (`None`: all tasks);
+/// a click emits `onpick(preset)`.
+pub fn preset_bar(active: Option<Preset>, lang: Lang, onpick: &Callback<Option<Preset>>) -> Html {
     let button = |preset: Option<Preset>, label: &'static str| {
         let onclick = {
-            let onpick = props.onpick.clone();
+            let onpick = onpick.clone();
             Callback::from(move |_: MouseEvent| onpick.emit(preset))
         };
-        let pressed = props.active == preset;
+        let pressed = active == preset;
         html! {
             <button type="button" class="segment" aria-pressed={pressed.to_string()}
                 data-testid={format!("preset-{}", preset.map_or(0, |p| p as u8 + 1))} {onclick}>

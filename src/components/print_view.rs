@@ -1,42 +1,25 @@
-//! `<PrintView>`: the current view as a plain table for printing (at most [`PRINT_LIMIT`] rows,
-//! with a note when there are more). Rendered only while printing.
-
-use std::rc::Rc;
+//! `print_view`: the current view as a plain table for printing (at most [`PRINT_LIMIT`] rows,
+//! with a note when there are more). Rendered only while printing (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
-use crate::report::query::SortKey;
-use crate::state::TableRef;
+use crate::report::query::{SortKey, TaskTable};
 
 /// Most rows printed.
 pub const PRINT_LIMIT: usize = 5_000;
 
-/// Props of [`PrintView`].
-#[derive(Properties, PartialEq)]
-pub struct PrintViewProps {
-    /// The task rows.
-    pub table: TableRef,
-    /// The rows of the current view, in order.
-    pub rows: Rc<[u32]>,
-    /// The UI language.
-    pub lang: Lang,
-}
-
-/// A print-only table of the current view.
-#[component]
-pub fn PrintView(props: &PrintViewProps) -> Html {
-    let lang = props.lang;
-    let table = props.table.borrow();
-    let shown = props.rows.len().min(PRINT_LIMIT);
-    let note = (props.rows.len() > PRINT_LIMIT).then(|| {
+/// A print-only table of `rows` (the current view, in order) of `table`.
+pub fn print_view(table: &TaskTable, rows: &[u32], lang: Lang) -> Html {
+    let shown = rows.len().min(PRINT_LIMIT);
+    let note = (rows.len() > PRINT_LIMIT).then(|| {
         labels::fill(
             lang,
             Msg::PrintNote,
             &[
                 ("n", &i18n::format_number(lang, shown as u64)),
-                ("total", &i18n::format_number(lang, props.rows.len() as u64)),
+                ("total", &i18n::format_number(lang, rows.len() as u64)),
             ],
         )
     });
@@ -54,7 +37,7 @@ pub fn PrintView(props: &PrintViewProps) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    for task in props.rows.iter().take(PRINT_LIMIT).filter_map(|&r| table.get(r)) {
+                    for task in rows.iter().take(PRINT_LIMIT).filter_map(|&r| table.get(r)) {
                             <tr key={task.id.0}>
                                 <td>{ task.id.0 }</td>
                                 <td>

@@ -1,28 +1,17 @@
-//! `<ReportFooter>`: load notices and, when done, the load statistics.
+//! `report_footer`: load notices and, when done, the load statistics (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
-use crate::state::{LoadStatus, Notices};
+use crate::report::loader::LoadNotice;
+use crate::state::LoadStatus;
 
-/// Props of [`ReportFooter`].
-#[derive(Properties, PartialEq)]
-pub struct ReportFooterProps {
-    /// Notices collected during loading.
-    pub notices: Notices,
-    /// The load status.
-    pub status: LoadStatus,
-    /// The UI language.
-    pub lang: Lang,
-}
-
-/// The footer lines.
-#[component]
-pub fn ReportFooter(props: &ReportFooterProps) -> Html {
-    let lang = props.lang;
-    let lines = labels::notice_lines(lang, &props.notices);
-    let stats = match &props.status {
+/// The footer lines: the `notices` collected during loading and the statistics of a done
+/// load (`status`).
+pub fn report_footer(notices: &[LoadNotice], status: &LoadStatus, lang: Lang) -> Html {
+    let lines = labels::notice_lines(lang, notices);
+    let stats = match status {
         LoadStatus::Done {
             loaded,
             requests,

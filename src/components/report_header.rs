@@ -1,4 +1,4 @@
-//! `<ReportHeader>`: title, where the data comes from, and the page actions.
+//! `report_header`: title, where the data comes from, and the page actions (view helper).
 
 use yew::prelude::*;
 
@@ -6,51 +6,45 @@ use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::state::SourceKind;
 
-/// Props of [`ReportHeader`].
-#[derive(Properties, PartialEq)]
-pub struct ReportHeaderProps {
+/// What [`report_header`] shows.
+pub struct ReportHeaderProps<'a> {
     /// Where the tasks come from.
-    pub source: SourceKind,
+    pub source: &'a SourceKind,
     /// The UI language.
     pub lang: Lang,
     /// Export and print are possible (rows are shown).
     pub has_rows: bool,
     /// Fetch everything again.
-    pub onreload: Callback<()>,
+    pub onreload: &'a Callback<()>,
     /// Download the shown rows as CSV.
-    pub onexport: Callback<()>,
+    pub onexport: &'a Callback<()>,
     /// Print the report.
-    pub onprint: Callback<()>,
+    pub onprint: &'a Callback<()>,
 }
 
 /// The page header.
-#[component]
-pub fn ReportHeader(props: &ReportHeaderProps) -> Html {
+pub fn report_header(props: ReportHeaderProps<'_>) -> Html {
     let lang = props.lang;
-    let click = |cb: &Callback<()>| {
-        let cb = cb.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
     let demo = matches!(props.source, SourceKind::Demo { .. });
     html! {
         <header class="report-header">
             <div class="title-block">
                 <h1>{ i18n::t(lang, Msg::AppTitle) }</h1>
-                <p class={classes!("source", demo.then_some("is-demo"))} data-testid="source">
-                    { labels::source_text(lang, &props.source) }
+                <p class={labels::class_with("source", demo.then_some("is-demo"))} data-testid="source">
+                    { labels::source_text(lang, props.source) }
                 </p>
             </div>
             <div class="actions">
                 <button type="button" class="button" data-testid="export-csv"
-                    disabled={!props.has_rows} onclick={click(&props.onexport)}>
+                    disabled={!props.has_rows} onclick={labels::click_emits(props.onexport)}>
                     { i18n::t(lang, Msg::ExportCsv) }
                 </button>
                 <button type="button" class="button" data-testid="print"
-                    disabled={!props.has_rows} onclick={click(&props.onprint)}>
+                    disabled={!props.has_rows} onclick={labels::click_emits(props.onprint)}>
                     { i18n::t(lang, Msg::Print) }
                 </button>
                 <button type="button" class="button button-primary" data-testid="reload"
-                    onclick={click(&props.onreload)}>
+                    onclick={labels::click_emits(props.onreload)}>
                     { i18n::t(lang, Msg::Reload) }
                 </button>
             </div>

@@ -10,18 +10,19 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::counters_bar::CountersBar;
+use crate::components::counters_bar::counters_bar;
 use crate::components::empty_state::empty_state;
-use crate::components::error_panel::ErrorPanel;
-use crate::components::filter_bar::FilterBar;
+use crate::components::error_panel::{error_panel, ErrorPanelProps};
+use crate::components::filter_bar::{filter_bar, FilterBarProps};
 use crate::components::grouped_tables::{GroupRows, GroupedTables};
-use crate::components::load_status_bar::LoadStatusBar;
-use crate::components::pivot_table::{PivotSelection, PivotTable};
-use crate::components::print_view::PrintView;
-use crate::components::report_footer::ReportFooter;
-use crate::components::report_header::ReportHeader;
+use crate::components::labels;
+use crate::components::load_status_bar::load_status_bar;
+use crate::components::pivot_table::{pivot_table, PivotSelection};
+use crate::components::print_view::print_view;
+use crate::components::report_footer::report_footer;
+use crate::components::report_header::{report_header, ReportHeaderProps};
 use crate::components::skeleton_state::skeleton_state;
-use crate::components::status_chart::StatusChart;
+use crate::components::status_chart::status_chart;
 use crate::components::view_edit::{active_counter, active_pivot, ViewEdit};
 use crate::components::virtual_table::VirtualTable;
 use crate::hooks::dom;
@@ -234,16 +235,26 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     };
 
     html! {
-        <main class={classes!("report", print.printing.then_some("is-printing"))}
+        <main class={labels::class_with("report", print.printing.then_some("is-printing"))}
             lang={lang.html_tag()} data-testid="report">
-            <ReportHeader source={props.session.source.clone()} {lang} has_rows={shown > 0}
-                onreload={props.onreload.clone()} {onexport} onprint={print.print.clone()} />
-            <LoadStatusBar status={props.status.clone()} {lang}
-                oncancel={props.oncancel.clone()} onretry={props.onretry.clone()} />
+            { report_header(ReportHeaderProps {
+                source: &props.session.source,
+                lang,
+                has_rows: shown > 0,
+                onreload: &props.onreload,
+                onexport: &onexport,
+                onprint: &print.print,
+            }) }
+            { load_status_bar(&props.status, lang, &props.oncancel, &props.onretry) }
             if let LoadStatus::Failed { error, loaded, total } = &props.status {
-                <ErrorPanel error={error.clone()} loaded={*loaded} total={*total} {lang}
-                    webhook={matches!(props.session.source, SourceKind::Webhook { .. })}
-                    onretry={props.onretry.clone()} />
+                { error_panel(ErrorPanelProps {
+                    error,
+                    loaded: *loaded,
+                    total: *total,
+                    lang,
+                    webhook: matches!(props.session.source, SourceKind::Webhook { .. }),
+                    onretry: &props.onretry,
+                }) }
             }
             if connecting {
                 <section class="card">
@@ -251,31 +262,36 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                 </section>
             } else if !failed_empty {
                 <section class="summary" aria-label={i18n::t(lang, Msg::CountersLabel)}>
-                    <CountersBar counters={summary.counters} active={active_counter(query)} {lang}
-                        ontoggle={ontogglecounter} />
+                    { counters_bar(&summary.counters, active_counter(query), lang, &ontogglecounter) }
                     if total > 0 {
                         <div class="summary-grid">
                             <div class="card">
-                                <PivotTable pivot={summary.pivot.clone()} active={active_pivot(query)}
-                                    {lang} onselect={onselectpivot} />
+                                { pivot_table(&summary.pivot, active_pivot(query), lang, &onselectpivot) }
                             </div>
                             <div class="card">
-                                <StatusChart shares={summary.chart.clone()} {lang} />
+                                { status_chart(&summary.chart, lang) }
                             </div>
                         </div>
                     }
                 </section>
                 <section class="card table-card">
-                    <FilterBar query={query.clone()} group={view.group}
-                        statuses={summary.statuses.clone()} priorities={summary.priorities.clone()}
-                        {shown} {total} {lang} onedit={onedit.clone()} />
+                    { filter_bar(FilterBarProps {
+                        query,
+                        group: view.group,
+                        statuses: &summary.statuses,
+                        priorities: &summary.priorities,
+                        shown,
+                        total,
+                        lang,
+                        onedit: &onedit,
+                    }) }
                     { table_body }
                 </section>
                 if print.printing {
-                    <PrintView table={props.table.clone()} rows={rows.clone()} {lang} />
+                    { print_view(&props.table.borrow(), &rows, lang) }
                 }
             }
-            <ReportFooter notices={props.notices.clone()} status={props.status.clone()} {lang} />
+            { report_footer(&props.notices, &props.status, lang) }
         </main>
     }
 }

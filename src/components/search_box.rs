@@ -26,7 +26,9 @@ pub struct SearchBoxProps {
 #[component]
 pub fn SearchBox(props: &SearchBoxProps) -> Html {
     let lang = props.lang;
-    let text = use_state(|| props.value.to_string());
+    // The text in the field; typing re-renders through `redraw`.
+    let text: Rc<RefCell<String>> = use_mut_ref(|| props.value.to_string());
+    let redraw = use_force_update();
     // The last value sent or adopted: a prop change that differs from it came from outside
     // (clear filters, a counter click, a restored view) and replaces the typed text.
     let last: Rc<RefCell<String>> = use_mut_ref(|| props.value.to_string());
@@ -40,48 +42,48 @@ pub fn SearchBox(props: &SearchBoxProps) -> Html {
             SEARCH_DEBOUNCE_MS,
         )
     };
-    // The last `value` prop seen: only a change of the prop is considered.
+    // The last `value` prop seen: only a change of the prop is considered. Checked while
+    // rendering, not in an effect: Yew may run a render's effects only after the next render
+    // (it yields to the browser between the two), and an effect would then miss the first of
+    // two quick prop changes (the search applied, then cleared by a counter click).
     let seen_prop = use_mut_ref(|| props.value.clone());
-    {
-        let (text, last, debounced) = (text.clone(), last.clone(), debounced.clone());
-        let seen_prop = seen_prop.clone();
-        use_effect_with(props.value.clone(), move |value| {
-            if *seen_prop.borrow() != *value {
-                *seen_prop.borrow_mut() = value.clone();
-                if *last.borrow() != value.as_str() {
-                    debounced.cancel();
-                    *last.borrow_mut() = value.to_string();
-                    text.set(value.to_string());
-                }
-            }
-        });
+    if *seen_prop.borrow() != props.value {
+        *seen_prop.borrow_mut() = props.value.clone();
+        if *last.borrow() != props.value.as_str() {
+            debounced.cancel();
+            *last.borrow_mut() = props.value.to_string();
+            *text.borrow_mut() = props.value.to_string();
+        }
     }
     let oninput = {
-        let (text, debounced) = (text.clone(), debounced.clone());
+        let (text, redraw, debounced) = (text.clone(), redraw.clone(), debounced.clone());
         Callback::from(move |e: InputEvent| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
-            text.set(value.clone());
+            *text.borrow_mut() = value.clone();
+            redraw.force_update();
             debounced.run(value);
         })
     };
     let onkeydown = {
-        let (text, debounced) = (text.clone(), debounced.clone());
+        let (text, redraw, debounced) = (text.clone(), redraw, debounced.clone());
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" && !text.is_empty() {
+            if e.key() == "Escape" && !text.borrow().is_empty() {
                 e.prevent_default();
-                text.set(String::new());
+                text.borrow_mut().clear();
+                redraw.force_update();
                 debounced.run(String::new());
             }
         })
     };
+    let value = text.borrow().clone();
     html! {
         <div class="search">
             <input type="search" class="input" data-testid="search"
                 aria-label={i18n::t(lang, Msg::Search)}
                 placeholder={i18n::t(lang, Msg::SearchPlaceholder)}
-                value={(*text).clone()} {oninput} {onkeydown} />
+                {value} {oninput} {onkeydown} />
         </div>
     }
 }

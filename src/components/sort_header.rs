@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::labels;
 use crate::report::query::{SortDir, SortKey};
 
 /// The header cell of `column` with `aria-sort`; clicking emits `onsort(column)` (the query
@@ -27,7 +28,7 @@ pub fn sort_header(
         SortKey::Status => "c-status",
     };
     html! {
-        <th scope="col" class={classes!(class, active.then_some("is-sorted"))} aria-sort={aria}>
+        <th scope="col" class={labels::class_with(class, active.then_some("is-sorted"))} aria-sort={aria}>
             <button type="button" class="sort-button" {onclick}>
                 { label }
                 <span class="sort-icon" aria-hidden="true">{ icon }</span>

@@ -1,21 +1,11 @@
-//! `<StatusChart>`: the status distribution as horizontal SVG bars (no chart library).
-
-use std::rc::Rc;
+//! `status_chart`: the status distribution as horizontal SVG bars (no chart library; view
+//! helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::report::summary::StatusShare;
-
-/// Props of [`StatusChart`].
-#[derive(Properties, PartialEq)]
-pub struct StatusChartProps {
-    /// One slice per status present, in status order.
-    pub shares: Rc<[StatusShare]>,
-    /// The UI language.
-    pub lang: Lang,
-}
 
 // Integer SVG units (no float formatting code in the wasm).
 const BAR_HEIGHT: usize = 18;
@@ -24,19 +14,11 @@ const LABEL_WIDTH: usize = 150;
 const BAR_WIDTH: usize = 140;
 const WIDTH: usize = 380;
 
-/// A bar per status with its label, count and percent (`<title>` per bar, `role="img"` summary).
-#[component]
-pub fn StatusChart(props: &StatusChartProps) -> Html {
-    let lang = props.lang;
-    let max = props
-        .shares
-        .iter()
-        .map(|s| s.count)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let texts: Vec<(String, String)> = props
-        .shares
+/// A bar per status with its label, count and percent (`<title>` per bar, `role="img"` summary);
+/// `shares` has one slice per status present, in status order.
+pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
+    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
+    let texts: Vec<(String, String)> = shares
         .iter()
         .map(|s| {
             let label = i18n::status_label(lang, &s.status).into_owned();
@@ -57,19 +39,19 @@ pub fn StatusChart(props: &StatusChartProps) -> Html {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    let height = (props.shares.len() * ROW).max(ROW);
+    let height = (shares.len() * ROW).max(ROW);
     html! {
         <figure class="chart-figure">
             <figcaption>{ i18n::t(lang, Msg::ChartTitle) }</figcaption>
             <svg class="chart" data-testid="chart" role="img" aria-label={summary}
                 viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="xMinYMin meet">
-                for (i, share) in props.shares.iter().enumerate() {
+                for (i, share) in shares.iter().enumerate() {
                     {{
                         let (label, value) = &texts[i];
                         let y = i * ROW;
                         let w = (share.count * BAR_WIDTH / max).max(2);
                         html! {
-                            <g class={classes!("bar", format!("tone-{}", labels::status_tone(&share.status)))}>
+                            <g class={format!("bar tone-{}", labels::status_tone(&share.status))}>
                                 <title>{ format!("{label}: {value}") }</title>
                                 <text class="bar-label" x="0" y={(y + ROW / 2 + 4).to_string()}>{ label.clone() }</text>
                                 <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2).to_string()}

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::labels;
 use crate::components::sort_header::sort_header;
-use crate::components::task_row::TaskRow;
+use crate::components::task_row::{task_row, TaskRowProps};
 use crate::hooks::dom;
 use crate::hooks::use_virtual_window::{use_virtual_window, WindowOptions};
 use crate::i18n::{self, Lang};
@@ -53,7 +53,7 @@ pub struct VirtualTableProps {
     pub initial_visible: usize,
     /// Extra CSS class of the scroll container (`is-group` for grouped tables).
     #[prop_or_default]
-    pub class: Classes,
+    pub class: Option<&'static str>,
 }
 
 /// The cells of a spacer row: one per column, so hidden columns (narrow screens) hide them too.
@@ -98,7 +98,6 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         let active = active.clone();
         use_callback((), move |pos: usize, _| active.set(pos))
     };
-    let onactivate = props.onopen.clone();
     let onkeydown = {
         let (active, focus_pending, scroll_to) =
             (active.clone(), focus_pending.clone(), win.scroll_to.clone());
@@ -157,7 +156,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let url = props.portal_url.as_deref();
     let columns = SortKey::ALL;
     html! {
-        <div class={classes!("table-scroll", props.class.clone())} ref={win.node.clone()}
+        <div class={labels::class_with("table-scroll", props.class)} ref={win.node.clone()}
             onscroll={win.onscroll.clone()}>
             <table class="tasks" role="grid" data-testid={props.testid.clone()}
                 aria-label={props.label.clone()}
@@ -174,16 +173,20 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                         <tr class="spacer" role="presentation" aria-hidden="true" key="spacer-top"
                             style={format!("height:{}px", win.pad_top)}>{ spacer_cells() }</tr>
                     }
-                    // The loop body is the keyed row itself (no `if` wrapper), so the list is
-                    // fully keyed and a row keeps its DOM node (and focus) while the window moves.
+                    // The loop body is the row itself (no `if` wrapper), keyed by task ID on its
+                    // `<tr>`, so the list is fully keyed and a row keeps its DOM node (and focus)
+                    // while the window moves.
                     for (pos, task) in visible {
-                        <TaskRow key={task.id.0} id={task.id}
-                            title={AttrValue::from(task.title.clone())}
-                            priority={task.priority.clone()} status={task.status.clone()}
-                            meta={task.meta} {pos} tabbable={pos == tabbable} {lang}
-                            href={(!props.can_open).then(|| labels::task_url(url, task.id)).flatten().map(AttrValue::from)}
-                            clickable={props.can_open}
-                            onactivate={onactivate.clone()} onfocusrow={onfocusrow.clone()} />
+                        { task_row(TaskRowProps {
+                            task,
+                            pos,
+                            tabbable: pos == tabbable,
+                            lang,
+                            href: (!props.can_open).then(|| labels::task_url(url, task.id)).flatten().map(AttrValue::from),
+                            clickable: props.can_open,
+                            onactivate: &props.onopen,
+                            onfocusrow: &onfocusrow,
+                        }) }
                     }
                     if win.pad_bottom > 0 {
                         <tr class="spacer" role="presentation" aria-hidden="true" key="spacer-bottom"
