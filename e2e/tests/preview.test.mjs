@@ -52,6 +52,17 @@ test('demo portal: a full report on generated data, through the same engine', as
     assert.ok(rows.length > 10 && rows.length <= 200, `${rows.length} rows in the DOM`);
     const ids = csvIds(await exportCsv(p.page, p.frame));
     assert.equal(new Set(ids).size, 2000);
+    // A taller window shows more of the (virtualised) table without any scrolling: the
+    // table measures its viewport again on resize.
+    await p.page.setViewportSize({ width: 1280, height: 600 });
+    const rowCount = () => p.page.$$eval('[data-testid=row]', (r) => r.length);
+    const short = await waitFor(async () => {
+      const a = await rowCount();
+      await new Promise((r) => setTimeout(r, 300));
+      return a === (await rowCount()) ? a : null;
+    }, { what: 'a settled row count' });
+    await p.page.setViewportSize({ width: 1280, height: 1100 });
+    await waitFor(async () => (await rowCount()) > short, { what: `more than ${short} rows after the window grew`, timeoutMs: 5000 });
     assert.deepEqual(p.errors.filter((e) => !/Unable to initialize Bitrix24/.test(e)), []);
   } finally { await p.close(); }
 });

@@ -81,17 +81,37 @@ pub fn perf_measure(name: &str, start: &str, end: &str) {
     imp::perf_measure(name, start, end);
 }
 
+/// Calls a function on each `event` of the window while alive (removed on drop).
+pub struct WindowListener {
+    #[allow(dead_code)]
+    inner: imp::WindowListener,
+}
+
+impl WindowListener {
+    /// Starts listening to `event` (e.g. `"resize"`).
+    pub fn new(event: &'static str, on_event: impl Fn() + 'static) -> Self {
+        Self {
+            inner: imp::WindowListener::new(event, on_event),
+        }
+    }
+}
+
 /// Listens to `beforeprint` (`true`) and `afterprint` (`false`) while alive.
 pub struct PrintListener {
     #[allow(dead_code)]
-    inner: imp::PrintListener,
+    listeners: [WindowListener; 2],
 }
 
 impl PrintListener {
     /// Starts listening.
     pub fn new(on_change: impl Fn(bool) + 'static) -> Self {
+        let on_change = std::rc::Rc::new(on_change);
+        let on = std::rc::Rc::clone(&on_change);
         Self {
-            inner: imp::PrintListener::new(on_change),
+            listeners: [
+                WindowListener::new("beforeprint", move || on(true)),
+                WindowListener::new("afterprint", move || on_change(false)),
+            ],
         }
     }
 }
@@ -239,41 +259,28 @@ mod imp {
         }
     }
 
-    type Listener = Closure<dyn Fn()>;
-
-    pub struct PrintListener {
-        before: Listener,
-        after: Listener,
+    pub struct WindowListener {
+        event: &'static str,
+        callback: Closure<dyn Fn()>,
     }
 
-    impl PrintListener {
-        pub fn new(on_change: impl Fn(bool) + 'static) -> Self {
-            let on_change = std::rc::Rc::new(on_change);
-            let on = std::rc::Rc::clone(&on_change);
-            let before: Listener = Closure::new(move || on(true));
-            let after: Listener = Closure::new(move || on_change(false));
+    impl WindowListener {
+        pub fn new(event: &'static str, on_event: impl Fn() + 'static) -> Self {
+            let callback: Closure<dyn Fn()> = Closure::new(on_event);
             if let Some(w) = web_sys::window() {
-                let _ = w.add_event_listener_with_callback(
-                    "beforeprint",
-                    before.as_ref().unchecked_ref(),
-                );
-                let _ = w
-                    .add_event_listener_with_callback("afterprint", after.as_ref().unchecked_ref());
+                let _ =
+                    w.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref());
             }
-            Self { before, after }
+            Self { event, callback }
         }
     }
 
-    impl Drop for PrintListener {
+    impl Drop for WindowListener {
         fn drop(&mut self) {
             if let Some(w) = web_sys::window() {
                 let _ = w.remove_event_listener_with_callback(
-                    "beforeprint",
-                    self.before.as_ref().unchecked_ref(),
-                );
-                let _ = w.remove_event_listener_with_callback(
-                    "afterprint",
-                    self.after.as_ref().unchecked_ref(),
+                    self.event,
+                    self.callback.as_ref().unchecked_ref(),
                 );
             }
         }
@@ -325,10 +332,10 @@ mod imp {
 
     pub fn perf_measure(_: &str, _: &str, _: &str) {}
 
-    pub struct PrintListener;
+    pub struct WindowListener;
 
-    impl PrintListener {
-        pub fn new(_: impl Fn(bool) + 'static) -> Self {
+    impl WindowListener {
+        pub fn new(_: &'static str, _: impl Fn() + 'static) -> Self {
             Self
         }
     }

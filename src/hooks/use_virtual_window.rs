@@ -97,6 +97,14 @@ pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHa
         let measure = measure.clone();
         use_effect_with(len == 0, move |_| measure());
     }
+    {
+        // The viewport also changes with the window (and the portal's frame) size.
+        let measure = measure.clone();
+        use_effect_with((), move |_| {
+            let listener = dom::WindowListener::new("resize", measure);
+            move || drop(listener)
+        });
+    }
     let onscroll = Callback::from(move |_: Event| measure());
     let scroll_to = {
         let node = node.clone();
