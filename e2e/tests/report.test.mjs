@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, ROOT } from '../lib/rig.mjs';
+import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, ROOT } from '../lib/rig.mjs';
 
 const N = 3000;
 let browser;
@@ -200,5 +200,18 @@ test('print: the whole current view, without the controls', async () => {
     assert.equal((await f.$$('[data-testid=print-view] tbody tr')).length, N);
     await p.page.emulateMedia({ media: 'print' });
     assert.equal(await f.$eval('[data-testid=search]', (el) => getComputedStyle(el.closest('.filter-bar') || el).display), 'none');
+    // Grouped by status, the printout follows the groups, like the screen and the CSV export.
+    await p.page.emulateMedia({ media: 'screen' });
+    await f.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    await waitFor(async () => !(await f.$('[data-testid=print-view]')), { what: 'print view closed' });
+    await f.selectOption('[data-testid=group-by]', '1');
+    await waitFor(() => f.$('[data-testid=group]'), { what: 'groups' });
+    const exported = csvIds(await exportCsv(p.page, p.frame));
+    await f.click('[data-testid=print]');
+    await waitFor(() => f.$('[data-testid=print-view]'), { what: 'the grouped print view' });
+    const printed = await f.$$eval('[data-testid=print-view] tbody tr td:first-child', (tds) => tds.map((td) => Number(td.textContent)));
+    assert.equal(printed.length, N);
+    assert.deepEqual(printed, exported, 'print order = grouped screen/export order');
+    assert.notDeepEqual(printed, printed.slice().sort((a, b) => b - a), 'grouped order differs from plain ID order');
   } finally { await p.close(); }
 });

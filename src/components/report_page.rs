@@ -85,6 +85,16 @@ fn run_query(table: &TableRef, query: &Query) -> Rc<[u32]> {
     Rc::from(rows)
 }
 
+/// The rows in the order the table shows them: in grouped mode, group by group (what export
+/// and print give).
+fn shown_order(rows: &[u32], groups: &[GroupRows]) -> Vec<u32> {
+    if groups.is_empty() {
+        rows.to_vec()
+    } else {
+        groups.iter().flat_map(|g| g.rows.iter().copied()).collect()
+    }
+}
+
 /// The report view.
 #[component]
 pub fn ReportPage(props: &ReportPageProps) -> Html {
@@ -163,13 +173,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     let onexport = {
         let (table, rows, groups) = (props.table.clone(), rows.clone(), groups.clone());
         Callback::from(move |()| {
-            // Exactly what is shown: in grouped mode, group by group.
-            let shown: Vec<u32> = if groups.is_empty() {
-                rows.to_vec()
-            } else {
-                groups.iter().flat_map(|g| g.rows.iter().copied()).collect()
-            };
-            let text = csv::to_csv(&table.borrow(), &shown, lang);
+            let text = csv::to_csv(&table.borrow(), &shown_order(&rows, &groups), lang);
             dom::download_text(
                 &text,
                 csv::MIME_TYPE,
@@ -288,7 +292,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                     { table_body }
                 </section>
                 if print.printing {
-                    { print_view(&props.table.borrow(), &rows, lang) }
+                    { print_view(&props.table.borrow(), &shown_order(&rows, &groups), lang) }
                 }
             }
             { report_footer(&props.notices, &props.status, lang) }
