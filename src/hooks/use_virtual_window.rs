@@ -102,7 +102,9 @@ pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHa
         let measure = measure.clone();
         use_effect_with((), move |_| {
             let listener = dom::WindowListener::new("resize", measure);
-            move || drop(listener)
+            move || {
+                let _stop_on_drop = listener;
+            }
         });
     }
     let onscroll = Callback::from(move |_: Event| measure());
