@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The target of the foundation issue is 120 KB; the full app is not there yet (README,
-// "Sizes"). This ceiling catches regressions until it is.
-const BUDGET = 300 * 1024;
+// "Sizes": 204 KB on 2026-11-23). This ceiling, ~5 % above what is reached, catches
+// regressions until it is; lower it whenever the size goes down.
+const BUDGET = 215 * 1024;
 
 function unzip(archive) {
   const dir = mkdtempSync(join(tmpdir(), 'task-report-pkg-'));
