@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The target of the foundation issue is 120 KB; the full app is not there yet (README,
-// "Sizes": 204 KB on 2026-11-23). This ceiling, ~5 % above what is reached, catches
+// "Sizes": 207 KB on 2026-11-23). This ceiling, ~5 % above what is reached, catches
 // regressions until it is; lower it whenever the size goes down.
 const BUDGET = 215 * 1024;
 

@@ -10,6 +10,7 @@ mod ffi;
 
 pub use error::Bx24Error;
 
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use crate::report::json::{self, Json};
@@ -54,45 +55,28 @@ impl FrameName {
     }
 }
 
-/// The current access token, as `BX24.getAuth()` returns it.
-#[derive(Clone, Debug, PartialEq)]
+/// The current access token, as `BX24.getAuth()` returns it. Read from the SDK's object with
+/// `serde-wasm-bindgen`: `access_token` must be a string; `domain` and `member_id` (strings)
+/// and `expires_in` (a number) may be missing; other properties are ignored.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Auth {
     /// The OAuth access token (sent as `auth=`).
     pub access_token: String,
     /// The portal host (empty if not given).
+    #[serde(default)]
     pub domain: String,
     /// Absolute expiry time in ms since the Unix epoch (0 if not given).
+    #[serde(default)]
     pub expires_in: f64,
     /// The portal's member id (empty if not given).
+    #[serde(default)]
     pub member_id: String,
 }
 
 impl Auth {
-    /// Reads the token object of `getAuth` / `refreshAuth`: `access_token` must be a
-    /// string; `domain` and `member_id` (strings) and `expires_in` (a number) may be
-    /// missing; other properties are ignored.
-    fn from_js(value: &JsValue) -> Result<Self, Bx24Error> {
-        let field = |key: &str| {
-            js_sys::Reflect::get(value, &JsValue::from_str(key))
-                .ok()
-                .filter(|v| !v.is_undefined())
-        };
-        let invalid = |key: &str| Bx24Error::Decode(format!("invalid type of `{key}`"));
-        let text = |key: &str| {
-            field(key)
-                .map(|v| v.as_string().ok_or_else(|| invalid(key)))
-                .transpose()
-        };
-        let expires_in = field("expires_in")
-            .map(|v| v.as_f64().ok_or_else(|| invalid("expires_in")))
-            .transpose()?;
-        Ok(Self {
-            access_token: text("access_token")?
-                .ok_or_else(|| Bx24Error::Decode("missing field `access_token`".into()))?,
-            domain: text("domain")?.unwrap_or_default(),
-            expires_in: expires_in.unwrap_or_default(),
-            member_id: text("member_id")?.unwrap_or_default(),
-        })
+    /// Reads the token object of `getAuth` / `refreshAuth`.
+    fn from_js(value: JsValue) -> Result<Self, Bx24Error> {
+        serde_wasm_bindgen::from_value(value).map_err(|e| Bx24Error::Decode(e.to_string()))
     }
 }
 
@@ -144,7 +128,7 @@ pub fn auth() -> Result<Auth, Bx24Error> {
             "no access token (BX24.getAuth() returned false)".into(),
         ));
     }
-    Auth::from_js(&value)
+    Auth::from_js(value)
 }
 
 /// Asks the portal for a fresh token (`BX24.refreshAuth`) and returns it.
@@ -157,7 +141,7 @@ pub async fn refresh_auth() -> Result<Auth, Bx24Error> {
     if !value.is_object() {
         return Err(Bx24Error::Decode("refreshAuth returned no token".into()));
     }
-    Auth::from_js(&value)
+    Auth::from_js(value)
 }
 
 /// The user's interface language (`BX24.getLang()`, e.g. `"en"`, `"ru"`).
