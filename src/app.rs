@@ -113,6 +113,14 @@ pub fn App() -> Html {
             });
         });
     }
+    // The preview banner connects a webhook: store it and start again from it.
+    let onconnect = {
+        let epoch = epoch.clone();
+        Callback::from(move |url: WebhookUrl| {
+            preview::store_webhook(&url);
+            epoch.set(*epoch + 1);
+        })
+    };
     match &*mode {
         Mode::Starting => html! {
             <main class="report">
@@ -129,13 +137,6 @@ pub fn App() -> Html {
             </main>
         },
         Mode::NoDemo(lang) => {
-            let onconnect = {
-                let epoch = epoch.clone();
-                Callback::from(move |url: WebhookUrl| {
-                    preview::store_webhook(&url);
-                    epoch.set(*epoch + 1);
-                })
-            };
             let ru = matches!(lang, Lang::Ru | Lang::Ua);
             html! {
                 <main class="report">
@@ -151,13 +152,6 @@ pub fn App() -> Html {
             }
         }
         Mode::Ready(setup) => {
-            let onconnect = {
-                let epoch = epoch.clone();
-                Callback::from(move |url: WebhookUrl| {
-                    preview::store_webhook(&url);
-                    epoch.set(*epoch + 1);
-                })
-            };
             let onforget = {
                 let epoch = epoch.clone();
                 Callback::from(move |_| {

@@ -250,19 +250,7 @@ impl BatchAnswer {
 
     /// Everything the answer says about the command `key`.
     pub fn member(&self, key: &str) -> BatchMember<'_> {
-        let error = member(&self.errors, key).map(|e| {
-            let mut err = RestError::from_value(0, e).unwrap_or_else(|| RestError {
-                status: 0,
-                code: lenient_text(e).unwrap_or_else(|| e.to_string()),
-                description: String::new(),
-                operating_reset_at: None,
-            });
-            if err.operating_reset_at.is_none() {
-                err.operating_reset_at =
-                    TimeInfo::from_value(member(&self.times, key)).operating_reset_at;
-            }
-            err
-        });
+        let error = member(&self.errors, key).map(|e| command_error(e, member(&self.times, key)));
         BatchMember {
             result: member(&self.results, key),
             error,
@@ -865,6 +853,21 @@ pub struct ListMember<'a> {
     pub next: Option<u64>,
 }
 
+/// The error of one batch command (`result_error[key]`: an error object or a bare code), with
+/// the command's `operating_reset_at` from `result_time[key]` when the error has none.
+fn command_error(error: &Json, time: Option<&Json>) -> RestError {
+    let mut err = RestError::from_value(0, error).unwrap_or_else(|| RestError {
+        status: 0,
+        code: lenient_text(error).unwrap_or_else(|| error.to_string()),
+        description: String::new(),
+        operating_reset_at: None,
+    });
+    if err.operating_reset_at.is_none() {
+        err.operating_reset_at = TimeInfo::from_value(time).operating_reset_at;
+    }
+    err
+}
+
 fn find<'a, T>(items: &'a [(String, T)], key: &str) -> Option<&'a T> {
     items.iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
@@ -872,19 +875,7 @@ fn find<'a, T>(items: &'a [(String, T)], key: &str) -> Option<&'a T> {
 impl ListBatch {
     /// Everything the answer says about command `key`.
     pub fn member(&self, key: &str) -> ListMember<'_> {
-        let error = find(&self.errors, key).map(|e| {
-            let mut err = RestError::from_value(0, e).unwrap_or_else(|| RestError {
-                status: 0,
-                code: lenient_text(e).unwrap_or_else(|| e.to_string()),
-                description: String::new(),
-                operating_reset_at: None,
-            });
-            if err.operating_reset_at.is_none() {
-                err.operating_reset_at =
-                    TimeInfo::from_value(find(&self.times, key)).operating_reset_at;
-            }
-            err
-        });
+        let error = find(&self.errors, key).map(|e| command_error(e, find(&self.times, key)));
         ListMember {
             rows: find(&self.results, key).map(|r| r.0.as_slice()),
             error,
