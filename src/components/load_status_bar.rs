@@ -7,6 +7,23 @@ use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
 use crate::state::LoadStatus;
 
+/// A running load (requests going out, or waiting between them): the progress bar, then
+/// "loaded of total" with `detail` after it, and the cancel button.
+fn running(lang: Lang, loaded: usize, total: Option<usize>, detail: Html, cancel: Html) -> Html {
+    html! {
+        <>
+            { progress(lang, loaded, total) }
+            <div class="status-row">
+                <p class="status-line">
+                    { i18n::loading_progress(lang, loaded as u64, total.map(|t| t as u64)) }
+                    { detail }
+                </p>
+                { cancel }
+            </div>
+        </>
+    }
+}
+
 /// The progress bar: determinate when the total is known.
 fn progress(lang: Lang, loaded: usize, total: Option<usize>) -> Html {
     let text = match total {
@@ -64,19 +81,18 @@ pub fn load_status_bar(
             requests: n,
         } => (
             "loading",
-            html! {
-                <>
-                    { progress(lang, *loaded, *total) }
-                    <div class="status-row">
-                        <p class="status-line">
-                            { i18n::loading_progress(lang, *loaded as u64, total.map(|t| t as u64)) }
-                            <span class="status-sep" aria-hidden="true">{ " · " }</span>
-                            { requests(*n) }
-                        </p>
-                        { cancel.clone() }
-                    </div>
-                </>
-            },
+            running(
+                lang,
+                *loaded,
+                *total,
+                html! {
+                    <>
+                        <span class="status-sep" aria-hidden="true">{ " · " }</span>
+                        { requests(*n) }
+                    </>
+                },
+                cancel,
+            ),
         ),
         LoadStatus::Waiting {
             loaded,
@@ -85,20 +101,17 @@ pub fn load_status_bar(
             ms,
         } => (
             "waiting",
-            html! {
-                <>
-                    { progress(lang, *loaded, *total) }
-                    <div class="status-row">
-                        <p class="status-line">
-                            { i18n::loading_progress(lang, *loaded as u64, total.map(|t| t as u64)) }
-                            if let Some(why) = labels::wait_text(lang, reason, *ms) {
-                                <span class="wait-reason">{ why }</span>
-                            }
-                        </p>
-                        { cancel.clone() }
-                    </div>
-                </>
-            },
+            running(
+                lang,
+                *loaded,
+                *total,
+                html! {
+                    if let Some(why) = labels::wait_text(lang, reason, *ms) {
+                        <span class="wait-reason">{ why }</span>
+                    }
+                },
+                cancel,
+            ),
         ),
         LoadStatus::Cancelled { loaded, total } => {
             let count = match total {
