@@ -114,7 +114,8 @@ def demangle(sym):
 
 
 def crate_of(name):
-    text = name.lstrip("<&* ")
+    text = name[1:] if name.startswith("_<") else name
+    text = text.lstrip("<&* ")
     if text.startswith("_R"):
         m = re.search(r"\d+([a-z_][a-z0-9_]+)", text)
         return m.group(1) if m else "?"
@@ -139,14 +140,21 @@ def main():
                 names = function_names(body[p + n:])
     total = sum(sizes)
     per_crate = Counter()
+    per_module = Counter()
     funcs = []
     for i, size in enumerate(sizes):
         name = demangle(names.get(imported + i, f"func{imported + i}"))
         per_crate[crate_of(name)] += size
         funcs.append((size, name))
+        own = re.search(r"task_report::(\w+(?:::[a-z_]\w*)?)", name)
+        if own:
+            per_module[own.group(1)] += size
     print(f"code section: {total} bytes in {len(sizes)} functions")
     for crate, size in per_crate.most_common(25):
         print(f"  {size:8d}  {100 * size / total:5.1f}%  {crate}")
+    print("\nfunctions naming one of our modules (their generic instances included):")
+    for module, size in per_module.most_common(40):
+        print(f"  {size:8d}  task_report::{module}")
     print(f"\nbiggest {top} functions:")
     for size, name in sorted(funcs, reverse=True)[:top]:
         print(f"  {size:7d}  {name[:150]}")

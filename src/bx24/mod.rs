@@ -10,7 +10,7 @@ mod ffi;
 
 pub use error::Bx24Error;
 
-use serde::Deserialize;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::report::json::{self, Json};
@@ -55,28 +55,45 @@ impl FrameName {
     }
 }
 
-/// The current access token, as `BX24.getAuth()` returns it. Read from the SDK's object with
-/// `serde-wasm-bindgen`: `access_token` must be a string; `domain` and `member_id` (strings)
-/// and `expires_in` (a number) may be missing; other properties are ignored.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+/// The current access token, as `BX24.getAuth()` returns it.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Auth {
     /// The OAuth access token (sent as `auth=`).
     pub access_token: String,
     /// The portal host (empty if not given).
-    #[serde(default)]
     pub domain: String,
     /// Absolute expiry time in ms since the Unix epoch (0 if not given).
-    #[serde(default)]
     pub expires_in: f64,
     /// The portal's member id (empty if not given).
-    #[serde(default)]
     pub member_id: String,
 }
 
 impl Auth {
-    /// Reads the token object of `getAuth` / `refreshAuth`.
-    fn from_js(value: JsValue) -> Result<Self, Bx24Error> {
-        serde_wasm_bindgen::from_value(value).map_err(|e| Bx24Error::Decode(e.to_string()))
+    /// Reads the token object of `getAuth` / `refreshAuth`: `access_token` must be a
+    /// string; `domain` and `member_id` (strings) and `expires_in` (a number) may be
+    /// missing; other properties are ignored.
+    fn from_js(value: &JsValue) -> Result<Self, Bx24Error> {
+        let field = |key: &str| {
+            js_sys::Reflect::get(value, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| !v.is_undefined())
+        };
+        let invalid = |key: &str| Bx24Error::Decode(format!("invalid type of `{key}`"));
+        let text = |key: &str| {
+            field(key)
+                .map(|v| v.as_string().ok_or_else(|| invalid(key)))
+                .transpose()
+        };
+        let expires_in = field("expires_in")
+            .map(|v| v.as_f64().ok_or_else(|| invalid("expires_in")))
+            .transpose()?;
+        Ok(Self {
+            access_token: text("access_token")?
+                .ok_or_else(|| Bx24Error::Decode("missing field `access_token`".into()))?,
+            domain: text("domain")?.unwrap_or_default(),
+            expires_in: expires_in.unwrap_or_default(),
+            member_id: text("member_id")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -128,7 +145,7 @@ pub fn auth() -> Result<Auth, Bx24Error> {
             "no access token (BX24.getAuth() returned false)".into(),
         ));
     }
-    Auth::from_js(value)
+    Auth::from_js(&value)
 }
 
 /// Asks the portal for a fresh token (`BX24.refreshAuth`) and returns it.
@@ -141,7 +158,7 @@ pub async fn refresh_auth() -> Result<Auth, Bx24Error> {
     if !value.is_object() {
         return Err(Bx24Error::Decode("refreshAuth returned no token".into()));
     }
-    Auth::from_js(value)
+    Auth::from_js(&value)
 }
 
 /// The user's interface language (`BX24.getLang()`, e.g. `"en"`, `"ru"`).
@@ -265,7 +282,7 @@ pub fn placement() -> Result<String, Bx24Error> {
 /// [`Bx24Error::Rest`] with the portal's error, [`Bx24Error::Timeout`], [`Bx24Error::Decode`].
 pub async fn call_method(method: &str, params: &Json) -> Result<Json, Bx24Error> {
     require_sdk()?;
-    let params = js_sys::JSON::parse(&params.encode()).map_err(callback::js_error)?;
+    let params = to_js(params)?;
     let result = callback::with_callback(PORTAL_TIMEOUT_MS, |cb| {
         ffi::call_method(method, &params, cb)
     })
@@ -285,7 +302,7 @@ pub async fn call_batch(
     require_sdk()?;
     let list = js_sys::Array::new();
     for (method, params) in calls {
-        let params = js_sys::JSON::parse(&params.encode()).map_err(callback::js_error)?;
+        let params = to_js(params)?;
         let pair = js_sys::Array::of2(&JsValue::from_str(method), &params);
         list.push(&pair);
     }
@@ -293,6 +310,36 @@ pub async fn call_batch(
         callback::with_callback(PORTAL_TIMEOUT_MS, |cb| ffi::call_batch(&list, cb, halt)).await?;
     let results = js_sys::Array::from(&results);
     Ok(results.iter().map(|r| ajax_answer(&r)).collect())
+}
+
+/// REST parameters as the plain JS object the SDK expects (numbers as numbers, objects as
+/// objects), written by `serde-wasm-bindgen`.
+fn to_js(params: &Json) -> Result<JsValue, Bx24Error> {
+    JsParams(params)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Bx24Error::Js(e.to_string()))
+}
+
+/// [`Json`] as seen by serde: integers as integers, other numbers as `f64`.
+struct JsParams<'a>(&'a Json);
+
+impl Serialize for JsParams<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(n) => match (n.as_u64(), n.to_f64()) {
+                (Some(u), _) => s.serialize_u64(u),
+                (None, Some(f)) => s.serialize_f64(f),
+                (None, None) => s.serialize_str(n.as_str()),
+            },
+            Json::String(text) => s.serialize_str(text),
+            Json::Array(items) => s.collect_seq(items.iter().map(JsParams)),
+            Json::Object(members) => {
+                s.collect_map(members.iter().map(|(k, v)| (k.as_str(), JsParams(v))))
+            }
+        }
+    }
 }
 
 /// Reads an `ajaxResult`: its `answer` (the parsed JSON body) and `status`.
@@ -483,6 +530,7 @@ mod browser_tests {
                         : { answer: { error: 'insufficient_scope', error_description: 'The request requires higher privileges' }, status: 401 }), 0);
                 },
                 callBatch(calls, cb, halt) {
+                    window.__lastCalls = JSON.stringify(calls);
                     setTimeout(() => cb(calls.map((c, i) => i === 0
                         ? { answer: { result: [{ ID: '5' }] }, status: 200 }
                         : { answer: { error: 'ACCESS_DENIED', error_description: 'no' }, status: 200 })), 0);
@@ -493,8 +541,16 @@ mod browser_tests {
             .await
             .unwrap();
         assert_eq!(user.get("NAME").and_then(Json::as_str), Some("Ada"));
-        let order = json::parse(r#"[{"ID":"desc"}]"#).unwrap();
-        let err = call_method("task.item.list", &order).await;
+        // The parameters reach the SDK as the plain JS values their JSON text means.
+        let params = r#"[{"ID":"desc"},{">ID":5,"REAL_STATUS":[2,3],"TITLE":"a \"b\""},["ID","TITLE"],{"NAV_PARAMS":{"nPageSize":50,"iNumPage":-1}},1.5,true,null]"#;
+        let err = call_method("task.item.list", &json::parse(params).unwrap()).await;
+        let last_params = |name: &str| {
+            js_sys::Reflect::get(&web_sys::window().unwrap(), &name.into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        assert_eq!(last_params("__lastParams"), params);
         assert_eq!(
             err,
             Err(Bx24Error::Rest {
@@ -503,15 +559,22 @@ mod browser_tests {
                 status: 401
             })
         );
+        let page =
+            json::parse(r#"[{"ID":"desc"},{"<ID":100},["ID"],{"NAV_PARAMS":{"nPageSize":50}}]"#)
+                .unwrap();
         let batch = call_batch(
             &[
-                ("task.item.list", Json::Array(Vec::new())),
+                ("task.item.list", page),
                 ("task.item.list", Json::Array(Vec::new())),
             ],
             false,
         )
         .await
         .unwrap();
+        assert_eq!(
+            last_params("__lastCalls"),
+            r#"[["task.item.list",[{"ID":"desc"},{"<ID":100},["ID"],{"NAV_PARAMS":{"nPageSize":50}}]],["task.item.list",[]]]"#
+        );
         let first = batch[0].as_ref().unwrap().at(0);
         assert_eq!(
             first.and_then(|r| r.get("ID")).and_then(Json::as_str),

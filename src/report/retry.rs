@@ -250,9 +250,12 @@ impl RetryPolicy {
                     }
                     let ms = match reset_at {
                         Some(at) => {
-                            // One extra second so the bucket has surely dropped out.
+                            // One extra second so the bucket has surely dropped out. Not
+                            // `clamp`: it panics when the configured ceiling is below 1 s (and
+                            // its check links the float formatting code into the wasm).
                             let ms = ((at - unix_now_s) * 1000.0 + 1000.0)
-                                .clamp(1000.0, f64::from(self.max_operation_wait_ms));
+                                .min(f64::from(self.max_operation_wait_ms))
+                                .max(1000.0);
                             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                             let ms = ms.ceil() as u32;
                             ms
@@ -472,6 +475,38 @@ mod tests {
                 reason: WaitReason::OperationLimit { reset_at: None }
             }
         );
+    }
+
+    #[test]
+    fn operation_limit_wait_is_at_least_a_second_and_at_most_the_ceiling() {
+        let mut j = Jitter::new(0);
+        let f = |reset_at| {
+            Failure::Rest(RestError {
+                status: 429,
+                code: "OPERATION_TIME_LIMIT".into(),
+                description: String::new(),
+                operating_reset_at: Some(reset_at),
+            })
+        };
+        let mut wait_ms = |p: &RetryPolicy, reset_at| match p.decide(
+            &mut RetryState::default(),
+            &f(reset_at),
+            &mut j,
+            1000.0,
+        ) {
+            Decision::Wait { ms, .. } => ms,
+            other => panic!("{other:?}"),
+        };
+        let p = RetryPolicy::default();
+        // A reset time in the past still waits a second; a far one waits the ceiling.
+        assert_eq!(wait_ms(&p, 900.0), 1000);
+        assert_eq!(wait_ms(&p, 1_000_000.0), 600_000);
+        // A ceiling configured below one second is not a crash: the one second wins.
+        let short = RetryPolicy {
+            max_operation_wait_ms: 500,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(wait_ms(&short, 1005.0), 1000);
     }
 
     #[test]
