@@ -21,6 +21,13 @@ fi
 
 echo "package: cargo fetch" >&2
 cargo fetch --locked >&2
+# Panic locations in the wasm name their source files. Map the build machine's crate
+# cache away so the archive carries no home directory (and shorter strings):
+# `<cache>/yew-0.23.0/src/…` becomes `yew-0.23.0/src/…`.
+for crate_cache in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=${crate_cache%/}/="
+done
+export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD/=./"
 echo "package: trunk build --release" >&2
 rm -rf dist
 # The archive does not carry the demo portal of the preview (see Cargo.toml, feature "demo").
