@@ -120,7 +120,7 @@ fi
 
 # ---- report
 if [ -f "$RUN_DIR/contenders.json" ]; then
-  REPORT=(node bench/harness/report.mjs --contenders "$RUN_DIR/contenders.json" --command "./bench.sh ${ARGS[*]}")
+  REPORT=(node bench/harness/report.mjs --contenders "$RUN_DIR/contenders.json" --command "./bench.sh${ARGS[*]:+ ${ARGS[*]}}")
   [ -n "$ENGINE_JSON" ] && REPORT+=(--engine "$ENGINE_JSON")
   if [ $SMOKE -eq 1 ]; then
     REPORT+=(--out-dir "$RUN_DIR")
