@@ -24,10 +24,15 @@ cargo fetch --locked >&2
 # Panic locations in the wasm name their source files. Map the build machine's crate
 # cache away so the archive carries no home directory (and shorter strings):
 # `<cache>/yew-0.23.0/src/…` becomes `yew-0.23.0/src/…`.
+# Passed as CARGO_ENCODED_RUSTFLAGS (0x1f-separated) so paths with spaces stay whole; any
+# RUSTFLAGS already set are kept in front.
+read -r -a rust_flags <<< "${RUSTFLAGS:-}"
 for crate_cache in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
-  RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=${crate_cache%/}/="
+  [ -d "$crate_cache" ] && rust_flags+=("--remap-path-prefix=${crate_cache%/}/=")
 done
-export RUSTFLAGS="${RUSTFLAGS:-} --remap-path-prefix=$PWD/=./"
+rust_flags+=("--remap-path-prefix=$PWD/=./")
+CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${rust_flags[*]}")"
+export CARGO_ENCODED_RUSTFLAGS
 echo "package: trunk build --release" >&2
 rm -rf dist
 # The archive does not carry the demo portal of the preview (see Cargo.toml, feature "demo").
