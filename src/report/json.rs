@@ -358,23 +358,36 @@ impl<'a> Reader<'a> {
     /// The part of [`Reader::object_key`] before the key: `true` at the key's `"`,
     /// `false` after the closing `}`.
     fn member(&mut self, first: &mut bool) -> Result<bool, JsonError> {
-        let mut b = self.peek()?;
-        if b == b'}' {
+        if !self.next_item(first, b'}', "expected `,` or `}`")? {
+            return Ok(false);
+        }
+        if self.peek()? != b'"' {
+            return Err(self.error("expected a string key"));
+        }
+        Ok(true)
+    }
+
+    /// Steps over the `,` before an item of an array or object (none before the `first`):
+    /// `true` when an item follows, `false` after consuming the closing `close`.
+    fn next_item(
+        &mut self,
+        first: &mut bool,
+        close: u8,
+        expected: &'static str,
+    ) -> Result<bool, JsonError> {
+        let b = self.peek()?;
+        if b == close {
             self.pos += 1;
             self.depth -= 1;
             return Ok(false);
         }
         if !*first {
             if b != b',' {
-                return Err(self.error("expected `,` or `}`"));
+                return Err(self.error(expected));
             }
             self.pos += 1;
-            b = self.peek()?;
         }
         *first = false;
-        if b != b'"' {
-            return Err(self.error("expected a string key"));
-        }
         Ok(true)
     }
 
@@ -392,20 +405,7 @@ impl<'a> Reader<'a> {
     /// # Errors
     /// On a missing `,`.
     pub fn array_next(&mut self, first: &mut bool) -> Result<bool, JsonError> {
-        let b = self.peek()?;
-        if b == b']' {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(false);
-        }
-        if !*first {
-            if b != b',' {
-                return Err(self.error("expected `,` or `]`"));
-            }
-            self.pos += 1;
-        }
-        *first = false;
-        Ok(true)
+        self.next_item(first, b']', "expected `,` or `]`")
     }
 
     /// Reads a string value: borrowed from the text when it has no escapes.
