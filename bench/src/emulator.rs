@@ -15,6 +15,8 @@ pub struct Emulator {
     pub portal: String,
     /// The incoming webhook base URL.
     pub webhook: String,
+    /// This run's token for `/__truth` and `/__control` (`X-Emulator-Token`).
+    control_token: String,
 }
 
 impl Emulator {
@@ -36,24 +38,37 @@ impl Emulator {
         let urls: Value = serde_json::from_str(&line)
             .map_err(|e| format!("emulator start line {line:?}: {e}"))?;
         let field = |k: &str| urls[k].as_str().map(str::to_string);
-        match (field("portal"), field("webhook")) {
-            (Some(portal), Some(webhook)) => Ok(Self {
+        match (field("portal"), field("webhook"), field("control_token")) {
+            (Some(portal), Some(webhook), Some(control_token)) => Ok(Self {
                 child,
                 portal,
                 webhook,
+                control_token,
             }),
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();
-                Err(format!("emulator start line without URLs: {line}"))
+                Err(format!(
+                    "emulator start line without URLs or control_token: {line}"
+                ))
             }
         }
     }
 
-    /// `GET <portal><path>` as JSON.
+    /// `GET <portal><path>` as JSON (with the control token, which `/__truth` needs).
     pub fn get(&self, path: &str) -> Result<Value, String> {
         let url = format!("{}{path}", self.portal);
-        let reply = exec::http_blocking("GET", &url, "text/plain", "", Duration::from_secs(60))?;
+        let reply = exec::http_blocking_with_headers(
+            "GET",
+            &url,
+            "text/plain",
+            &[("X-Emulator-Token", &self.control_token)],
+            "",
+            Duration::from_secs(60),
+        )?;
+        if reply.status != 200 {
+            return Err(format!("{path}: HTTP {}: {}", reply.status, reply.body));
+        }
         serde_json::from_str(&reply.body).map_err(|e| format!("{path}: {e}"))
     }
 

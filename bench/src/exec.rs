@@ -119,6 +119,25 @@ pub fn http_blocking(
     body: &str,
     timeout: Duration,
 ) -> Result<Reply, String> {
+    http_blocking_with_headers(method, url, content_type, &[], body, timeout)
+}
+
+/// [`http_blocking`] with extra request headers (`name`, `value`; no line breaks allowed).
+pub fn http_blocking_with_headers(
+    method: &str,
+    url: &str,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+    timeout: Duration,
+) -> Result<Reply, String> {
+    let mut extra = String::new();
+    for (name, value) in headers {
+        if [name, value].iter().any(|t| t.contains(['\r', '\n'])) {
+            return Err(format!("header {name:?}: line breaks are not allowed"));
+        }
+        extra.push_str(&format!("{name}: {value}\r\n"));
+    }
     let rest = url
         .strip_prefix("http://")
         .ok_or_else(|| format!("only http:// URLs: {url}"))?;
@@ -149,7 +168,7 @@ pub fn http_blocking(
     let _ = stream.set_nodelay(true);
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: {content_type}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+         {extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream

@@ -97,10 +97,16 @@ export async function startEmulator(args = []) {
     lines.once('line', (line) => { clearTimeout(timer); resolve(line); });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited ${code}: ${stderr}`)); });
   });
-  const urls = JSON.parse(first);
+  const { control_token: token, ...urls } = JSON.parse(first);
+  if (!token) {
+    child.kill('SIGTERM');
+    throw new Error(`emulator start line without control_token: ${first}`);
+  }
+  // /__control and /__truth need the run's token (X-Emulator-Token); other endpoints ignore it.
   const api = async (path, body) => {
-    const res = await fetch(urls.portal + path, body === undefined ? {} : {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    const headers = { 'X-Emulator-Token': token };
+    const res = await fetch(urls.portal + path, body === undefined ? { headers } : {
+      method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
     });
     return res.json();
   };

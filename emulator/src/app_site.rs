@@ -1,12 +1,14 @@
 //! The app origin: the uploaded archive's files under `/b1/app_local/<hash>/`, like the
 //! Bitrix24 CDN serves a static local app (see bitrix24-frame-protocol.md §4).
 
+use std::fs::Metadata;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::config::WasmMime;
 use crate::http::{self, Resp};
+use crate::security::PrivateTempDir;
 
 /// URL prefix of every app file (the hash follows).
 pub const PREFIX: &str = "/b1/app_local/";
@@ -19,11 +21,12 @@ const SDK_URL: &str = "//api.bitrix24.com/api/v1/";
 pub struct AppSite {
     dir: PathBuf,
     hash: String,
-    _extracted: Option<TempDir>,
+    _extracted: Option<PrivateTempDir>,
 }
 
 impl AppSite {
-    /// Opens a directory, or extracts a `.zip` archive with the system `unzip` into a temp dir.
+    /// Opens a directory, or extracts a `.zip` archive with the system `unzip` into a fresh
+    /// private temp dir (see [`PrivateTempDir`]), removed when the site is dropped.
     ///
     /// # Errors
     /// A message when the path does not exist or the archive cannot be extracted.
@@ -39,7 +42,7 @@ impl AppSite {
                 _extracted: None,
             });
         }
-        let temp = TempDir::create()?;
+        let temp = PrivateTempDir::create("b24-emulator-")?;
         let output = Command::new("unzip")
             .arg("-q")
             .arg("-o")
@@ -79,12 +82,12 @@ impl AppSite {
 
     /// Whether the archive root has `install.html` (then the app has an installer stage).
     pub fn has_installer(&self) -> bool {
-        self.dir.join("install.html").is_file()
+        regular_file(&self.dir, Path::new("install.html")).is_ok()
     }
 
     /// Whether the archive root has `index.html` (Bitrix24 rejects archives without it).
     pub fn has_index(&self) -> bool {
-        self.dir.join("index.html").is_file()
+        regular_file(&self.dir, Path::new("index.html")).is_ok()
     }
 
     /// Answers `GET <path>` on the app origin.
@@ -101,15 +104,25 @@ impl AppSite {
         let Some(relative) = safe_relative(&http::percent_decode(file, false)) else {
             return http::not_found();
         };
-        let full = self.dir.join(relative);
-        match tokio::fs::metadata(&full).await {
-            Ok(meta) if meta.is_file() => {}
-            _ => return http::not_found(),
-        }
-        let Ok(bytes) = tokio::fs::read(&full).await else {
-            return http::not_found();
+        let dir = self.dir.clone();
+        let read = tokio::task::spawn_blocking({
+            let relative = relative.clone();
+            move || read_regular_file(&dir, &relative)
+        })
+        .await;
+        let bytes = match read {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(Refusal::Link)) => {
+                return http::response(
+                    403,
+                    "text/plain; charset=utf-8",
+                    "Forbidden: this path is a symbolic link or lies under one; the emulator \
+                     serves only regular files inside the app folder",
+                )
+            }
+            Ok(Err(Refusal::Missing)) | Err(_) => return http::not_found(),
         };
-        let content_type = mime_type(&full, options.wasm_mime);
+        let content_type = mime_type(&relative, options.wasm_mime);
         let mut resp = if content_type.starts_with("text/html") && options.sdk_rewrite {
             let html = String::from_utf8_lossy(&bytes);
             http::response(
@@ -196,31 +209,65 @@ pub fn path_hash(path: &str) -> String {
     format!("{a:016x}{b:016x}")
 }
 
-/// A directory removed when dropped.
-#[derive(Debug)]
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn create() -> Result<TempDir, String> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("b24-emulator-{}-{n}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        Ok(TempDir(dir))
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
+/// Why a file is not served.
+#[derive(Debug, PartialEq)]
+enum Refusal {
+    /// Missing, a directory, a device, or unreadable.
+    Missing,
+    /// The file or one of its parent folders (inside the app folder) is a symbolic link.
+    Link,
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+/// The metadata of `root/relative` when it is a regular file and neither it nor any folder
+/// between `root` and it is a symbolic link (checked with `lstat`, component by component).
+fn regular_file(root: &Path, relative: &Path) -> Result<Metadata, Refusal> {
+    let mut current = root.to_path_buf();
+    let mut components = relative.components().peekable();
+    while let Some(component) = components.next() {
+        if !matches!(component, Component::Normal(_)) {
+            return Err(Refusal::Missing);
+        }
+        current.push(component);
+        let meta = std::fs::symlink_metadata(&current).map_err(|_| Refusal::Missing)?;
+        if meta.file_type().is_symlink() {
+            return Err(Refusal::Link);
+        }
+        let last = components.peek().is_none();
+        if (last && !meta.is_file()) || (!last && !meta.is_dir()) {
+            return Err(Refusal::Missing);
+        }
     }
+    std::fs::symlink_metadata(&current).map_err(|_| Refusal::Missing)
+}
+
+/// Reads `root/relative` if [`regular_file`] allows it, and only if the file opened is the
+/// one checked (same device and inode on Unix, so a swap for a link in between is caught).
+fn read_regular_file(root: &Path, relative: &Path) -> Result<Vec<u8>, Refusal> {
+    let checked = regular_file(root, relative)?;
+    let full = root.join(relative);
+    let mut file = std::fs::File::open(&full).map_err(|_| Refusal::Missing)?;
+    let opened = file.metadata().map_err(|_| Refusal::Missing)?;
+    if !opened.is_file() || !same_file(&checked, &opened) {
+        return Err(Refusal::Link);
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(|_| Refusal::Missing)?;
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &Metadata, b: &Metadata) -> bool {
+    a.len() == b.len()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -238,6 +285,35 @@ mod tests {
             "./a",
         ] {
             assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinked_files_and_folders() {
+        use crate::security::PrivateTempDir;
+        use std::os::unix::fs::symlink;
+        let outside = PrivateTempDir::create("b24-emulator-unit-outside-").unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+        let root = PrivateTempDir::create("b24-emulator-unit-site-").unwrap();
+        let dir = root.path();
+        std::fs::create_dir(dir.join("assets")).unwrap();
+        std::fs::write(dir.join("assets/app.js"), "ok").unwrap();
+        symlink(outside.path().join("secret.txt"), dir.join("leak.txt")).unwrap();
+        symlink(outside.path(), dir.join("linked")).unwrap();
+        symlink(dir.join("assets/app.js"), dir.join("inner.js")).unwrap();
+        assert_eq!(
+            read_regular_file(dir, Path::new("assets/app.js")).unwrap(),
+            b"ok"
+        );
+        for (path, why) in [
+            ("leak.txt", Refusal::Link),
+            ("linked/secret.txt", Refusal::Link),
+            ("inner.js", Refusal::Link),
+            ("assets", Refusal::Missing),
+            ("nope.js", Refusal::Missing),
+        ] {
+            assert_eq!(read_regular_file(dir, Path::new(path)), Err(why), "{path}");
         }
     }
 

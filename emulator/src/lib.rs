@@ -29,6 +29,7 @@ pub mod portal_api;
 pub mod prng;
 pub mod ratelimit;
 pub mod rest;
+pub mod security;
 pub mod server;
 pub mod state;
 pub mod stats;

@@ -24,6 +24,7 @@ use crate::http::{self, Resp};
 use crate::prng::Prng;
 use crate::ratelimit::LeakyBucket;
 use crate::rest::{self, Call, Outcome};
+use crate::security::{self, Guard};
 use crate::state::{now_ms, Info, Runtime, Shared};
 use crate::stats::Stats;
 use crate::{control, page, portal_api};
@@ -46,18 +47,21 @@ pub struct Handles {
     pub app_url: String,
     /// `http://localhost:<portal port>/rest/<user>/<secret>/`.
     pub webhook_url: String,
+    /// This run's token for `/__control` and `/__truth` (header `X-Emulator-Token`).
+    pub control_token: String,
     shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl Handles {
-    /// The JSON line printed on start: `{"portal":…,"app":…,"webhook":…}`.
+    /// The JSON line printed on start: `{"portal":…,"app":…,"webhook":…,"control_token":…}`.
     pub fn startup_line(&self) -> String {
         json!({
             "portal": self.portal_url,
             "app": self.app_url,
             "webhook": self.webhook_url,
+            "control_token": self.control_token,
         })
         .to_string()
     }
@@ -93,6 +97,7 @@ enum Origin {
 /// # Errors
 /// A message when the app cannot be opened or a port cannot be bound.
 pub async fn serve(config: Config) -> Result<Handles, String> {
+    let control_token = security::new_control_token()?;
     let site = AppSite::open(&config.app)?;
     if !site.has_index() {
         eprintln!(
@@ -109,6 +114,11 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
     let app_listener = bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.app_port))).await?;
     let app_port = local_port(&app_listener)?;
 
+    let guard = Guard::new(
+        control_token.clone(),
+        security::loopback_authorities(portal_port, portal_v6.is_some()),
+        security::loopback_authorities(app_port, false),
+    );
     let domain = format!("localhost:{portal_port}");
     let portal_url = format!("http://{domain}");
     let app_origin = format!("http://127.0.0.1:{app_port}");
@@ -184,6 +194,7 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
             started: Instant::now(),
         },
         site,
+        guard,
         shutdown: shutdown_rx,
     });
     control::run_actions(&shared, &start_actions);
@@ -205,6 +216,7 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
         portal_url,
         app_url,
         webhook_url,
+        control_token,
         shared,
         shutdown: shutdown_tx,
         tasks,
@@ -293,6 +305,17 @@ async fn read_body(body: Incoming) -> Result<Bytes, Resp> {
 }
 
 async fn route(shared: Arc<Shared>, origin: Origin, req: Request<Incoming>) -> Outcome {
+    let allowed = match origin {
+        Origin::Portal => &shared.guard.portal_hosts,
+        Origin::App => &shared.guard.app_hosts,
+    };
+    // The SDK stand-in answers for api.bitrix24.com (a test browser maps that name here).
+    let sdk = matches!(origin, Origin::Portal) && is_sdk_host(&req);
+    if !sdk {
+        if let Some(resp) = security::host_refusal(allowed, &req) {
+            return Outcome::Respond(resp);
+        }
+    }
     match origin {
         Origin::Portal => route_portal(shared, req).await,
         Origin::App => Outcome::Respond(route_app(&shared, &req).await),
@@ -362,6 +385,11 @@ async fn route_portal(shared: Arc<Shared>, req: Request<Incoming>) -> Outcome {
         };
         return rest::handle(shared, call).await;
     }
+    if path == "/__truth" || path == "/__control" {
+        if let Some(resp) = shared.guard.token_refusal(&req) {
+            return Outcome::Respond(resp);
+        }
+    }
     let resp = match (read_only, path.as_str()) {
         (true, "/" | "/index.php") => page::portal_page(&shared, assets::PORTAL_HTML, &query),
         (true, "/portal.js") => http::response(200, http::JAVASCRIPT, assets::PORTAL_JS),
@@ -370,6 +398,17 @@ async fn route_portal(shared: Arc<Shared>, req: Request<Incoming>) -> Outcome {
         (true, "/__truth") => control::truth(&shared, &query),
         (true, "/__control") => control::knobs(&shared),
         (false, _) if method == Method::POST => {
+            if let Some(resp) = shared.guard.cross_site_refusal(&req) {
+                return Outcome::Respond(resp);
+            }
+            if path == "/__control"
+                && !security::is_json_content_type(security::header_text(&req, CONTENT_TYPE))
+            {
+                return Outcome::Respond(http::json_error(
+                    415,
+                    "POST /__control needs Content-Type: application/json",
+                ));
+            }
             let body = match read_body(req.into_body()).await {
                 Ok(b) => b,
                 Err(resp) => return Outcome::Respond(resp),

@@ -13,6 +13,7 @@ use crate::config::WasmMime;
 use crate::knobs::Knobs;
 use crate::prng::Prng;
 use crate::ratelimit::LeakyBucket;
+use crate::security::Guard;
 use crate::stats::Stats;
 
 /// Everything the request handlers share.
@@ -25,6 +26,8 @@ pub struct Shared {
     pub info: Info,
     /// The app's files.
     pub site: AppSite,
+    /// Control token and allowed `Host` values of this run.
+    pub guard: Guard,
     /// Becomes `true` when the server shuts down (ends held "hang" requests).
     pub shutdown: watch::Receiver<bool>,
 }

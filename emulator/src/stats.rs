@@ -41,6 +41,9 @@ pub struct Stats {
     pub log: VecDeque<LogEntry>,
     /// The last [`LOG_CAP`] postMessage records posted by the portal page.
     pub frame_log: VecDeque<Value>,
+    /// Paths the portal page refused to open (frame records with `"dir": "refused"`, e.g. an
+    /// `openPath` to a task under user 0).
+    pub refused_paths: u64,
 }
 
 impl Stats {
@@ -54,6 +57,9 @@ impl Stats {
 
     /// Keeps one frame-protocol record.
     pub fn record_frame(&mut self, message: Value) {
+        if message.get("dir").and_then(Value::as_str) == Some("refused") {
+            self.refused_paths += 1;
+        }
         push_capped(&mut self.frame_log, message);
     }
 
@@ -88,6 +94,7 @@ impl Stats {
             "by_status": self.by_status,
             "log": log,
             "frame_log": self.frame_log,
+            "refused_paths": self.refused_paths,
         })
     }
 }

@@ -106,14 +106,7 @@ async fn expire_every_expires_tokens_and_refresh_works() {
 }
 
 async fn truth(s: &super::Running) -> Vec<u64> {
-    serde_json::from_value(
-        Req::get(s.portal(), "/__truth")
-            .send()
-            .await
-            .unwrap()
-            .json(),
-    )
-    .unwrap()
+    serde_json::from_value(s.get_with_token("/__truth").await.json()).unwrap()
 }
 
 #[tokio::test]

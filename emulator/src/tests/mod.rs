@@ -6,6 +6,7 @@ mod client;
 mod faults;
 mod portal_origin;
 mod rest_api;
+mod security;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -99,6 +100,16 @@ impl Running {
 
     pub async fn control(&self, body: &str) -> client::Reply {
         Req::post(self.portal(), "/__control", "application/json", body)
+            .header("X-Emulator-Token", &self.h.control_token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET <target>` on the portal origin with this run's control token.
+    pub async fn get_with_token(&self, target: &str) -> client::Reply {
+        Req::get(self.portal(), target)
+            .header("X-Emulator-Token", &self.h.control_token)
             .send()
             .await
             .unwrap()
@@ -189,9 +200,23 @@ pub async fn start(with_installer: bool, tune: impl FnOnce(&mut Config)) -> Runn
 /// A zip archive with the given files, "stored" (no compression), written by hand so the test
 /// does not depend on a `zip` program.
 pub fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    stored_zip_with_links(files, &[])
+}
+
+/// Like [`stored_zip`], plus Unix symbolic links `(name, target)` (as `zip --symlinks` stores
+/// them: the target is the entry's data, the mode in the external attributes says "link").
+pub fn stored_zip_with_links(files: &[(&str, &[u8])], links: &[(&str, &str)]) -> Vec<u8> {
+    const UNIX_LINK_ATTRS: u32 = 0o120_777 << 16;
+    let entries = files.iter().map(|(name, data)| (*name, *data, None)).chain(
+        links
+            .iter()
+            .map(|(name, target)| (*name, target.as_bytes(), Some(UNIX_LINK_ATTRS))),
+    );
     let mut out = Vec::new();
     let mut central = Vec::new();
-    for (name, data) in files {
+    let mut count = 0u16;
+    for (name, data, link_attrs) in entries {
+        count += 1;
         let offset = u32::try_from(out.len()).unwrap();
         let crc = crc32(data);
         let size = u32::try_from(data.len()).unwrap();
@@ -211,17 +236,18 @@ pub fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
         out.extend_from_slice(&fields);
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(data);
+        // "Made by" Unix (3) when the entry carries a Unix mode, else MS-DOS (0).
+        let made_by: u16 = if link_attrs.is_some() { 0x0314 } else { 20 };
         central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // made by
+        central.extend_from_slice(&made_by.to_le_bytes());
         central.extend_from_slice(&fields);
         central.extend_from_slice(&[0u8; 6]); // comment len, disk, internal attrs
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attrs
+        central.extend_from_slice(&link_attrs.unwrap_or(0).to_le_bytes()); // external attrs
         central.extend_from_slice(&offset.to_le_bytes());
         central.extend_from_slice(name.as_bytes());
     }
     let central_offset = u32::try_from(out.len()).unwrap();
     let central_size = u32::try_from(central.len()).unwrap();
-    let count = u16::try_from(files.len()).unwrap();
     out.extend_from_slice(&central);
     out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     out.extend_from_slice(&[0u8; 4]); // disk numbers

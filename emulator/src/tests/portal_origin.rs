@@ -16,7 +16,8 @@ async fn startup_line_names_both_origins_and_the_webhook() {
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, ["portal", "app", "webhook"]);
+    assert_eq!(keys, ["portal", "app", "webhook", "control_token"]);
+    assert_eq!(line["control_token"], s.h.control_token.as_str());
     let pa = s.portal();
     let pb = s.app();
     assert_eq!(line["portal"], format!("http://localhost:{pa}"));

@@ -113,20 +113,11 @@ async fn webhook_path_reaches_the_portal() {
 #[tokio::test]
 async fn truth_lists_visible_ids_descending() {
     let s = start(false, |_| {}).await;
-    let ids: Vec<u64> = serde_json::from_value(
-        Req::get(s.portal(), "/__truth?user=1")
-            .send()
-            .await
-            .unwrap()
-            .json(),
-    )
-    .unwrap();
+    let ids: Vec<u64> =
+        serde_json::from_value(s.get_with_token("/__truth?user=1").await.json()).unwrap();
     assert_eq!(ids.len(), 120);
     assert!(ids.windows(2).all(|w| w[0] > w[1]));
-    let bad = Req::get(s.portal(), "/__truth?user=x")
-        .send()
-        .await
-        .unwrap();
+    let bad = s.get_with_token("/__truth?user=x").await;
     assert_eq!(bad.status, 400);
 }
 
@@ -145,11 +136,7 @@ async fn control_changes_knobs_all_or_nothing() {
     assert!(r.json()["error"].as_str().unwrap().contains("no_such_knob"));
     let r = s.control("[1]").await;
     assert_eq!(r.status, 400);
-    let now: Value = Req::get(s.portal(), "/__control")
-        .send()
-        .await
-        .unwrap()
-        .json();
+    let now: Value = s.get_with_token("/__control").await.json();
     assert_eq!(now["latency_ms"], 7);
     assert_eq!(s.stats().await["knobs"], now);
 }

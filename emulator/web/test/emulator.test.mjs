@@ -19,10 +19,14 @@ let emuJs;
 let unavailable = null;
 
 async function envOf(emu) {
-  const { portal, app, webhook } = emu.info;
-  const get = async (path) => (await fetch(portal + path)).json();
+  const { portal, app, webhook, control_token: token } = emu.info;
+  // /__control and /__truth need the run's token from the start-up line.
+  const headers = { 'X-Emulator-Token': token };
+  const get = async (path) => (await fetch(portal + path, { headers })).json();
   const control = async (knobs) => {
-    const r = await fetch(portal + '/__control', { method: 'POST', body: JSON.stringify(knobs) });
+    const r = await fetch(portal + '/__control', {
+      method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(knobs),
+    });
     assert.equal(r.status, 200, await r.text());
   };
   return {

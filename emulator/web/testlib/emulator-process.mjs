@@ -1,5 +1,6 @@
 // Starts the real Rust emulator (b24-emulator) on free ports and reads its first stdout line:
-// {"portal":"http://localhost:PA","app":"http://127.0.0.1:PB/b1/app_local/<hash>/","webhook":"…"}.
+// {"portal":"http://localhost:PA","app":"http://127.0.0.1:PB/b1/app_local/<hash>/","webhook":"…",
+//  "control_token":"<32 hex>"} (the token goes in X-Emulator-Token on /__control and /__truth).
 // B24_EMULATOR_BIN=<path> uses a built binary instead of `cargo run -q -p b24-emulator`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
