@@ -17,12 +17,11 @@ use crate::components::report_page::ReportPage;
 use crate::demo::DemoTransport;
 use crate::i18n::Lang;
 use crate::net::{BrowserClock, Credentials, FetchTransport};
-use crate::preview::{self, DemoSettings, PreviewBanner, WebhookUrl};
+use crate::preview::{self, DemoSettings, OutsidePortal, PreviewBanner, WebhookUrl};
 use crate::report::loader::{
     load_tasks, CancelFlag, LoadConfig, LoadEvent, LoadNotice, LoadOutcome, ResumePoint,
 };
 use crate::report::query::TaskTable;
-use crate::report::task::TaskId;
 use crate::report::transport::{Clock, Transport};
 use crate::report::view::{SavedView, USER_OPTION_KEY};
 use crate::state::{LoadStatus, Session, SourceKind, TableRef};
@@ -136,21 +135,7 @@ pub fn App() -> Html {
                 </div>
             </main>
         },
-        Mode::NoDemo(lang) => {
-            let ru = matches!(lang, Lang::Ru | Lang::Ua);
-            html! {
-                <main class="report">
-                    <PreviewBanner lang={*lang} webhook_host={None::<AttrValue>} {onconnect} onforget={Callback::noop()} />
-                    <p class="notice" data-testid="no-demo">
-                        { if ru {
-                            "Это сборка для загрузки в Битрикс24: в ней нет демо-данных. Откройте приложение из левого меню портала, подключите вебхук выше или запустите «trunk serve» для демо."
-                        } else {
-                            "This is the build to upload to Bitrix24: it has no demo data. Open the app from the portal's left menu, connect a webhook above, or run `trunk serve` for the demo."
-                        } }
-                    </p>
-                </main>
-            }
-        }
+        Mode::NoDemo(lang) => html! { <OutsidePortal lang={*lang} {onconnect} /> },
         Mode::Ready(setup) => {
             let onforget = {
                 let epoch = epoch.clone();
@@ -217,13 +202,9 @@ async fn detect() -> Mode {
     let view = tab_view().unwrap_or_default();
     if let Some(webhook) = preview::stored_webhook() {
         let host = webhook.host().to_string();
-        let scheme = if webhook.base().starts_with("https") {
-            "https"
-        } else {
-            "http"
-        };
+        let scheme = if webhook.is_https() { "https" } else { "http" };
         let portal_url = Some(format!("{scheme}://{host}"));
-        let transport = Rc::new(FetchTransport::new(webhook.base(), Credentials::Webhook));
+        let transport = preview::webhook_transport(&webhook);
         let source = SourceKind::Webhook { domain: host };
         return Setup::ready(lang, source, portal_url, transport, clock, view);
     }
@@ -544,9 +525,8 @@ fn Report(props: &ReportProps) -> Html {
     };
     let onopen = {
         let session = session.clone();
-        Callback::from(move |id: TaskId| {
+        Callback::from(move |path: String| {
             let session = session.clone();
-            let path = format!("/company/personal/user/0/tasks/task/view/{id}/");
             yew::platform::spawn_local(async move {
                 if let Err(Bx24Error::Refused(_)) | Err(Bx24Error::SdkMissing) =
                     bx24::open_path(&path).await
