@@ -8,7 +8,9 @@
 //! request decoding with PHP `parse_str` semantics, the order of checks (404 → unsupported →
 //! auth → scope → leaky bucket → operating limit), `task.item.list` (+ aliases) with positional
 //! parameters, paging, filters, meta statuses and rows, `tasks.task.list`, `batch` with
-//! `$result[…]` references, `user.current`, `app.info`, and a generated dataset.
+//! `$result[…]` references, `user.current`, `app.info`, `profile`, `scope`, and a generated
+//! dataset. The answer shapes are the documented ones (docs/platform/rest-answers.md), pinned
+//! by `tests/documented_shapes.rs`.
 //!
 //! Every answer is JSON, including errors. Real methods that are not modelled answer
 //! 400 `EMULATOR_UNSUPPORTED` naming the method or feature instead of a wrong answer.
@@ -105,6 +107,9 @@ pub struct PortalConfig {
     pub webhooks: Vec<Webhook>,
     /// "Now" of the dataset generator, Unix s (deadlines past/soon/none are relative to it).
     pub reference_unix_s: i64,
+    /// Scopes granted to the app's OAuth tokens (default [`APP_SCOPES`]); an app installed
+    /// without `task` gets `insufficient_scope` from the task methods.
+    pub app_scopes: Vec<String>,
 }
 
 /// The default reference time: 2026-01-01T00:00:00Z.
@@ -133,6 +138,7 @@ impl Default for PortalConfig {
                 scopes: vec!["task".into(), "user".into()],
             }],
             reference_unix_s: DEFAULT_REFERENCE_UNIX_S,
+            app_scopes: APP_SCOPES.iter().map(|s| (*s).to_string()).collect(),
         }
     }
 }
@@ -182,7 +188,8 @@ pub struct RestResponse {
     pub processing_ms: u64,
 }
 
-/// App scopes granted to OAuth tokens issued by [`Portal::issue_auth`].
+/// The default scopes granted to OAuth tokens issued by [`Portal::issue_auth`]
+/// ([`PortalConfig::app_scopes`]).
 pub const APP_SCOPES: [&str; 2] = ["task", "user"];
 
 /// The portal model.
@@ -228,12 +235,12 @@ pub(crate) fn dispatch(
         Method::TaskItemList(name) => task_list::run(name, params, start, ctx),
         Method::TasksTaskList => tasks_task_list::run(params, start, ctx),
         Method::UserCurrent => Ok(info::user_current(ctx)),
-        Method::AppInfo => Ok(info::app_info(ctx)),
+        Method::AppInfo => info::app_info(ctx),
         Method::Profile => Ok(info::profile(ctx)),
         Method::ServerTime => Ok(CallOk::json(serde_json::Value::String(clock::iso(
             ctx.now_s(),
         )))),
-        Method::Scope => Ok(info::scope(ctx)),
+        Method::Scope => info::scope(params, ctx),
         Method::Batch => Err(ApiError::new(
             400,
             "ERROR_BATCH_METHOD_NOT_ALLOWED",
@@ -291,7 +298,7 @@ impl Portal {
                 let user_id = self.tokens.check(d.token.as_deref(), now_ms)?;
                 Ok(Principal {
                     user_id,
-                    scopes: APP_SCOPES.iter().map(|s| (*s).to_string()).collect(),
+                    scopes: self.config.app_scopes.clone(),
                     webhook: false,
                     client: "app".into(),
                 })
@@ -469,6 +476,14 @@ impl Portal {
     pub fn block_method_until(&mut self, method: &str, unix_s: i64) {
         self.operating
             .block_until(&method.to_ascii_lowercase(), unix_s);
+    }
+
+    /// Grants the app's OAuth tokens exactly `scopes` from now on (tokens already issued too),
+    /// like an administrator changing the app's permissions.
+    pub fn set_app_scopes(&mut self, scopes: &[String]) {
+        if self.config.app_scopes != scopes {
+            self.config.app_scopes = scopes.to_vec();
+        }
     }
 
     /// Makes `method` answer 404 `ERROR_METHOD_NOT_FOUND` (deprecation tests).

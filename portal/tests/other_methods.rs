@@ -49,41 +49,98 @@ fn tasks_task_list_named_params_camel_case_and_start_minus_one() {
 }
 
 #[test]
-fn user_current_and_app_info() {
+fn user_current_app_info_profile_scope() {
+    // The exact documented shapes are pinned in documented_shapes.rs; here: the values.
     let (mut p, t) = portal_with_admin(5);
-    let v = json(&post(
-        &mut p,
-        "/rest/user.current.json",
-        &format!("auth={}", t.access_token),
-    ));
+    let a = format!("auth={}", t.access_token);
+    let v = json(&post(&mut p, "/rest/user.current.json", &a));
     let u = &v["result"];
     assert_eq!(u["ID"], "1");
-    assert_eq!(
-        &keys(u)[..6],
-        ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME"]
-    );
     assert!(u["EMAIL"].as_str().unwrap().contains('@'));
-    let v = json(&post(
-        &mut p,
-        "/rest/app.info",
-        &format!("auth={}", t.access_token),
-    ));
+    assert_eq!(u["LAST_ACTIVITY_DATE"], "2026-01-01 03:00:00");
+    let v = json(&post(&mut p, "/rest/app.info", &a));
     assert_eq!(v["result"]["STATUS"], "L");
     assert_eq!(v["result"]["INSTALLED"], true);
-    assert_eq!(v["result"]["SCOPE"], json!(["task", "user"]));
-    let v = json(&post(&mut p, "/rest/1/emulatorsecret0001/app.info", ""));
-    assert_eq!(v["result"]["SCOPE"], json!(["task", "user"]));
-    assert!(v["result"].get("CODE").is_none(), "webhooks are not apps");
-    let a = format!("auth={}", t.access_token);
+    assert!(v["result"].get("SCOPE").is_none(), "app.info has no SCOPE");
+    // A webhook is no application.
+    let r = post(&mut p, "/rest/1/emulatorsecret0001/app.info", "");
+    assert_eq!(
+        err(&r),
+        (
+            400,
+            "ACCESS_DENIED".into(),
+            "Access denied! Application context required".into()
+        )
+    );
     let v = json(&post(&mut p, "/rest/profile", &a));
     assert_eq!(
         (v["result"]["ID"].clone(), v["result"]["ADMIN"].clone()),
         (json!("1"), json!(true))
     );
+    let t5 = p.issue_auth(5, NOW_MS);
+    let v = json(&post(
+        &mut p,
+        "/rest/profile",
+        &format!("auth={}", t5.access_token),
+    ));
+    assert_eq!(v["result"]["ADMIN"], false);
     let v = json(&post(&mut p, "/rest/server.time", &a));
     assert_eq!(v["result"], "2026-01-01T03:00:00+03:00");
     let v = json(&post(&mut p, "/rest/scope", &a));
     assert_eq!(v["result"], json!(["task", "user"]));
+    let v = json(&post(&mut p, "/rest/1/emulatorsecret0001/scope", ""));
+    assert_eq!(v["result"], json!(["task", "user"]));
+    let r = post(&mut p, "/rest/scope", &format!("{a}&full=true"));
+    assert_eq!(err(&r).1, "EMULATOR_UNSUPPORTED");
+}
+
+#[test]
+fn app_scopes_decide_what_the_apps_token_may_call() {
+    let (mut p, t) = portal_with_admin(5);
+    let a = format!("auth={}", t.access_token);
+    p.set_app_scopes(&["user".to_string()]);
+    // Tokens issued before the change follow it too.
+    let v = json(&post(&mut p, "/rest/scope", &a));
+    assert_eq!(v["result"], json!(["user"]));
+    let r = post(
+        &mut p,
+        "/rest/task.item.list",
+        &format!("{a}&ORDER[ID]=desc"),
+    );
+    assert_eq!(
+        err(&r),
+        (
+            401,
+            "insufficient_scope".into(),
+            "The request requires higher privileges than provided by the access token".into()
+        )
+    );
+    // Inside a batch the sub-call fails alone.
+    let v = json(&post(
+        &mut p,
+        "/rest/batch",
+        &format!("{a}&cmd[t]=task.item.list&cmd[p]=profile"),
+    ));
+    assert_eq!(
+        v["result"]["result_error"]["t"]["error"],
+        "insufficient_scope"
+    );
+    assert_eq!(v["result"]["result"]["p"]["ID"], "1");
+    p.set_app_scopes(&["task".to_string(), "user".to_string()]);
+    let v = json(&post(
+        &mut p,
+        "/rest/task.item.list",
+        &format!("{a}&ORDER[ID]=desc"),
+    ));
+    assert_eq!(v["total"], 5);
+    // Webhooks keep their own scopes.
+    p.set_app_scopes(&[]);
+    let v = json(&post(
+        &mut p,
+        "/rest/1/emulatorsecret0001/task.item.list",
+        "",
+    ));
+    assert_eq!(v["total"], 5);
 }
 
 #[test]
