@@ -68,7 +68,10 @@ REALISM KNOBS (also settable at run time: POST /__control with snake_case JSON k
   --insert-every K         insert 3 tasks every K REST requests (tasks change while you page)
   --delete-every K         delete 3 tasks every K REST requests
   --block-method M:S       answer 429 OPERATION_TIME_LIMIT for method M during S seconds
-  --disable-method M       method M answers 404 ERROR_METHOD_NOT_FOUND
+  --disable-method M       method M answers 404 ERROR_METHOD_NOT_FOUND (e.g. scope, to try an
+                           installer without the scope method)
+  --app-scopes LIST        scopes granted to the app's tokens (default task,user; an empty value = none):
+                           without task, task methods answer 401 insufficient_scope
 
 FAULTS (REST requests only; decided by a seeded generator, logged in /__stats):
   --fault-5xx-pct P        P% of requests get a 500/502/503 HTML error page (not JSON)
@@ -212,6 +215,7 @@ mod tests {
         assert_eq!(c.knobs.bucket, BucketMode::Enterprise);
         assert_eq!(c.knobs.latency_ms, 20);
         assert_eq!(c.knobs.fault_5xx_pct, 12.5);
+        assert_eq!(c.knobs.app_scopes, ["task", "user"]);
         assert!(c.sdk_rewrite);
         assert_eq!(c.wasm_mime, WasmMime::OctetStream);
         assert_eq!(
@@ -220,6 +224,24 @@ mod tests {
                 method: "task.item.list".into(),
                 seconds: 5
             }]
+        );
+    }
+
+    #[test]
+    fn app_scopes_and_a_disabled_scope_method() {
+        let c = run(&[
+            "--app",
+            "d",
+            "--app-scopes",
+            "user",
+            "--disable-method",
+            "scope",
+        ])
+        .unwrap();
+        assert_eq!(c.knobs.app_scopes, ["user"]);
+        assert_eq!(
+            c.start_actions,
+            vec![PortalAction::DisableMethod("scope".into())]
         );
     }
 

@@ -1,4 +1,4 @@
-//! Run-time knobs: latency, cost, rate limit and faults.
+//! Run-time knobs: latency, cost, rate limit, faults and the app's granted scopes.
 //!
 //! The same names are used by the command-line flags (kebab-case) and by `POST /__control`
 //! (snake_case JSON keys), and both go through [`Knobs::apply`], so they validate alike.
@@ -92,6 +92,10 @@ pub struct Knobs {
     pub blocked_methods: BTreeMap<String, i64>,
     /// Methods made unknown.
     pub disabled_methods: BTreeSet<String>,
+    /// Scopes granted to the app's OAuth tokens (default `task`, `user`): without `task` the
+    /// task methods answer `insufficient_scope` and `scope` does not list it, as on a portal
+    /// where the app was saved without the Tasks permission. Webhooks keep their own scopes.
+    pub app_scopes: Vec<String>,
 }
 
 impl Default for Knobs {
@@ -110,6 +114,10 @@ impl Default for Knobs {
             delete_every: 0,
             blocked_methods: BTreeMap::new(),
             disabled_methods: BTreeSet::new(),
+            app_scopes: b24_portal::APP_SCOPES
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect(),
         }
     }
 }
@@ -129,6 +137,7 @@ pub const KNOB_NAMES: &[&str] = &[
     "delete_every",
     "block_method",
     "disable_method",
+    "app_scopes",
 ];
 
 impl Knobs {
@@ -159,6 +168,7 @@ impl Knobs {
                 "expire_every" => next.expire_every = count(key, value)?,
                 "insert_every" => next.insert_every = count(key, value)?,
                 "delete_every" => next.delete_every = count(key, value)?,
+                "app_scopes" => next.app_scopes = scope_list(key, value)?,
                 "block_method" => actions.push(block_action(value)?),
                 "disable_method" => {
                     let method = method_name(key, value)?;
@@ -205,6 +215,7 @@ impl Knobs {
             "delete_every": self.delete_every,
             "blocked_methods": self.blocked_methods,
             "disabled_methods": self.disabled_methods,
+            "app_scopes": self.app_scopes,
         })
     }
 }
@@ -230,6 +241,40 @@ fn percent(key: &str, value: &Value) -> Result<f64, String> {
     match parsed {
         Some(p) if (0.0..=100.0).contains(&p) => Ok(p),
         _ => Err(format!("{key}: expected a percentage 0..100, got {value}")),
+    }
+}
+
+/// A list of scope names: a JSON array of strings or the command-line form `"task,user"`
+/// (`""` = no scope at all). Names are lower-case letters, digits and `_`.
+fn scope_list(key: &str, value: &Value) -> Result<Vec<String>, String> {
+    let names: Vec<String> = match value {
+        Value::String(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| s.trim().to_string()))
+            .collect::<Option<_>>()
+            .ok_or_else(|| format!("{key}: expected scope names as strings, got {value}"))?,
+        _ => {
+            return Err(format!(
+                "{key}: expected [\"task\", …] or \"task,user\", got {value}"
+            ))
+        }
+    };
+    let valid = |s: &String| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    match names.iter().find(|s| !valid(s)) {
+        Some(bad) => Err(format!(
+            "{key}: {bad:?} is not a scope name (like task or user)"
+        )),
+        None => Ok(names),
     }
 }
 
@@ -294,6 +339,22 @@ mod tests {
     fn rejects_unknown_knob() {
         let mut k = Knobs::default();
         assert!(k.apply(&obj(json!({"latencyms": 1}))).is_err());
+    }
+
+    #[test]
+    fn app_scopes_accept_both_forms_and_reject_junk() {
+        let mut k = Knobs::default();
+        assert_eq!(k.app_scopes, ["task", "user"]);
+        k.apply(&obj(json!({"app_scopes": "user"}))).unwrap();
+        assert_eq!(k.app_scopes, ["user"]);
+        k.apply(&obj(json!({"app_scopes": ["task", "user"]})))
+            .unwrap();
+        assert_eq!(k.app_scopes, ["task", "user"]);
+        k.apply(&obj(json!({"app_scopes": ""}))).unwrap();
+        assert!(k.app_scopes.is_empty());
+        assert!(k.apply(&obj(json!({"app_scopes": "Task!"}))).is_err());
+        assert!(k.apply(&obj(json!({"app_scopes": 3}))).is_err());
+        assert_eq!(k.to_json()["app_scopes"], json!([]));
     }
 
     #[test]

@@ -87,6 +87,7 @@ struct Plan {
     expire: bool,
     insert: bool,
     delete: bool,
+    app_scopes: Vec<String>,
 }
 
 fn plan(shared: &Shared) -> Plan {
@@ -111,6 +112,7 @@ fn plan(shared: &Shared) -> Plan {
         expire: every(rt.knobs.expire_every),
         insert: every(rt.knobs.insert_every),
         delete: every(rt.knobs.delete_every),
+        app_scopes: rt.knobs.app_scopes.clone(),
     }
 }
 
@@ -178,9 +180,11 @@ async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> (u16, Str
     let shared = Arc::clone(shared);
     let call = call.clone();
     let (admitted, expire, insert, delete) = (plan.admitted, plan.expire, plan.insert, plan.delete);
+    let app_scopes = plan.app_scopes.clone();
     let joined = tokio::task::spawn_blocking(move || {
         let mut portal = lock(&shared.portal);
         let now = now_ms();
+        portal.set_app_scopes(&app_scopes);
         if expire {
             portal.expire_tokens();
         }
