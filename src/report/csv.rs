@@ -9,10 +9,16 @@
 //! * CRLF line ends, a CRLF after the last row too;
 //! * RFC 4180 quoting: a field containing the separator, `"`, CR or LF is put in double quotes
 //!   and its quotes are doubled;
-//! * formula-injection guard (OWASP "CSV injection"): a cell that starts with `=`, `+`, `-`,
-//!   `@`, TAB or CR gets a leading apostrophe `'`, so a spreadsheet shows it as text instead
-//!   of running it as a formula. A title such as `-5 °C` is therefore exported as `'-5 °C`;
-//!   the apostrophe is visible in the raw file but not in the cell's displayed value in Excel.
+//! * formula-injection guard (OWASP "CSV injection"): a cell gets a leading apostrophe `'`,
+//!   so a spreadsheet shows it as text instead of running it as a formula, when its first
+//!   non-whitespace character is `=`, `+`, `-`, `@` or one of their full-width forms `＝`,
+//!   `＋`, `－`, `＠` (U+FF1D, U+FF0B, U+FF0D, U+FF20), or when its leading whitespace holds
+//!   a TAB or CR. Whitespace is Unicode whitespace (space, TAB, CR, LF, U+3000, …): spreadsheets
+//!   skip it before deciding that a cell is a formula, so ` =1+2` and `\n=1+2` are guarded
+//!   too. The cell text is kept whole after the apostrophe: a title such as `-5 °C` is
+//!   exported as `'-5 °C`, ` =x` as `' =x`; the apostrophe is visible in the raw file but not
+//!   in the cell's displayed value in Excel. No exported column holds a negative number (IDs
+//!   are positive; priority and status are labels), so no number is turned into text.
 //!
 //! Pure: returns a `String`; the caller wraps it in a `Blob` and downloads it.
 
@@ -39,10 +45,7 @@ pub fn separator(lang: Lang) -> char {
 /// Appends one cell to `out`, with the formula guard and RFC 4180 quoting (see the module
 /// docs).
 pub fn push_field(out: &mut String, field: &str, sep: char) {
-    let guard = matches!(
-        field.chars().next(),
-        Some('=' | '+' | '-' | '@' | '\t' | '\r')
-    );
+    let guard = needs_formula_guard(field);
     let quote = field.contains([sep, '"', '\r', '\n']);
     if quote {
         out.push('"');
@@ -121,6 +124,23 @@ pub fn to_csv(table: &TaskTable, rows: &[u32], lang: Lang) -> String {
     out
 }
 
+/// True when a spreadsheet could read `field` as a formula (see the module docs): its
+/// leading whitespace holds a TAB or CR, or its first non-whitespace character is `= + - @`
+/// or a full-width form of one.
+pub fn needs_formula_guard(field: &str) -> bool {
+    for c in field.chars() {
+        match c {
+            '\t' | '\r' => return true,
+            c if c.is_whitespace() => continue,
+            '=' | '+' | '-' | '@' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}' => {
+                return true
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn label<'a>(labels: &'a [Cow<'static, str>], key: usize) -> &'a str {
     labels.get(key).map_or("", |l| l.as_ref())
 }
@@ -177,11 +197,6 @@ mod tests {
         assert_eq!(separator(Lang::Ru), ';');
         assert_eq!(separator(Lang::Ua), ';');
         assert_eq!(separator(Lang::De), ';');
-        let cell = |s: &str| {
-            let mut out = String::new();
-            push_field(&mut out, s, ';');
-            out
-        };
         assert_eq!(cell("+1"), "'+1");
         assert_eq!(cell("@x"), "'@x");
         assert_eq!(cell("\tx"), "'\tx");
@@ -191,5 +206,87 @@ mod tests {
         assert_eq!(cell(""), "");
         let empty = to_csv(&TaskTable::new(), &[], Lang::De);
         assert_eq!(empty, "\u{feff}ID;Titel;Priorität;Status;Hinweis\r\n");
+    }
+
+    fn cell(s: &str) -> String {
+        let mut out = String::new();
+        push_field(&mut out, s, ';');
+        out
+    }
+
+    /// Leading whitespace a spreadsheet skips before a formula: none, space, two spaces,
+    /// ideographic space, no-break space, LF, CRLF, TAB, space + TAB.
+    const PREFIXES: [&str; 9] = [
+        "", " ", "  ", "\u{3000}", "\u{a0}", "\n", "\r\n", "\t", " \t",
+    ];
+
+    #[test]
+    fn guard_catches_every_trigger_after_any_leading_whitespace() {
+        let triggers = [
+            '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+        ];
+        for prefix in PREFIXES {
+            for trigger in triggers {
+                let field = format!("{prefix}{trigger}SUM(A1)");
+                // The apostrophe comes first and the text stays whole; a line break inside
+                // still makes the cell a quoted one.
+                let expected = if prefix.contains(['\r', '\n']) {
+                    format!("\"'{field}\"")
+                } else {
+                    format!("'{field}")
+                };
+                assert_eq!(cell(&field), expected, "{field:?}");
+            }
+        }
+        // TAB or CR anywhere in the leading whitespace, whatever follows (a leading TAB or
+        // CR alone: `separators_and_guard`).
+        assert_eq!(cell(" \tx"), "' \tx");
+        assert_eq!(cell("\u{3000}\tx"), "'\u{3000}\tx");
+        assert_eq!(cell("  \rx"), "\"'  \rx\"");
+        assert_eq!(cell("\n\rx"), "\"'\n\rx\"");
+        assert_eq!(cell("\t"), "'\t");
+    }
+
+    #[test]
+    fn harmless_cells_are_left_as_they_are() {
+        for field in [
+            "Квартальный отчёт",
+            "e-mail @ 10:00 = ok",
+            "a=b",
+            "1-2",
+            "a＝b",
+            "  plain title",
+            "\u{3000}見出し",
+            "   ",
+            "Unknown (-5)",
+        ] {
+            assert_eq!(cell(field), field, "{field:?}");
+            assert!(!needs_formula_guard(field), "{field:?}");
+        }
+        // Only quoting, no apostrophe: a line break before ordinary text.
+        assert_eq!(cell("\nx"), "\"\nx\"");
+        assert_eq!(cell(" x;y"), "\" x;y\"");
+    }
+
+    #[test]
+    fn exported_titles_with_hidden_formulas_are_guarded() {
+        let t = TaskTable::from_tasks(vec![
+            task(1, "\u{3000}\u{ff1d}HYPERLINK(\"http://x\")", "1", "2", None),
+            task(2, " +1", "1", "2", None),
+            task(3, "\r\n@SUM(A1)", "1", "2", None),
+            task(4, "Plan - Q2", "1", "2", None),
+        ]);
+        let q = Query {
+            sort: SortKey::Id,
+            dir: SortDir::Asc,
+            ..Query::default()
+        };
+        let csv = to_csv(&t, &t.apply(&q), Lang::En);
+        let expected = "\u{feff}ID,Title,Priority,Status,Note\r\n\
+            1,\"'\u{3000}\u{ff1d}HYPERLINK(\"\"http://x\"\")\",Medium,Pending,\r\n\
+            2,' +1,Medium,Pending,\r\n\
+            3,\"'\r\n@SUM(A1)\",Medium,Pending,\r\n\
+            4,Plan - Q2,Medium,Pending,\r\n";
+        assert_eq!(csv, expected);
     }
 }
