@@ -1,10 +1,12 @@
 //! `pivot_table`: tasks by status × priority with totals; a click filters the main table
-//! (view helper).
+//! (view helper). Counts in the "Other" row or column (unknown values folded together, see
+//! [`crate::report::summary::UNKNOWN_SLOTS`]) are plain text, not buttons: no filter of the
+//! table selects "every folded value" (the filters list values one by one).
 
 use yew::prelude::*;
 
 use crate::i18n::{self, Lang, Msg};
-use crate::report::summary::Pivot;
+use crate::report::summary::{Folded, Pivot};
 use crate::report::task::{Priority, RealStatus};
 
 /// A pivot selection: a status and/or a priority (both `None`: everything).
@@ -12,6 +14,7 @@ pub type PivotSelection = (Option<RealStatus>, Option<Priority>);
 
 /// The status × priority `pivot` (all loaded tasks) with clickable counts: `active` is the
 /// selection the main table shows exactly (`aria-pressed`), a click emits `onselect`.
+/// Counts of the "Other" row / column are not clickable.
 pub fn pivot_table(
     pivot: &Pivot,
     active: Option<PivotSelection>,
@@ -22,19 +25,23 @@ pub fn pivot_table(
     let status_labels: Vec<String> = p
         .statuses
         .iter()
-        .map(|s| i18n::status_label(lang, s).into_owned())
+        .map(|s| s.label(lang).into_owned())
         .collect();
     let priority_labels: Vec<String> = p
         .priorities
         .iter()
-        .map(|x| i18n::priority_label(lang, x).into_owned())
+        .map(|x| x.label(lang).into_owned())
         .collect();
     let total_label = i18n::t(lang, Msg::PivotTotal);
-    let cell = |count: usize, sel: PivotSelection, label: String| -> Html {
+    // `sel` is `None` for the counts of the folded "Other" values.
+    let cell = |count: usize, sel: Option<PivotSelection>, label: String| -> Html {
         let text = i18n::format_number(lang, count as u64);
         if count == 0 {
             return html! { <span class="zero">{ text }</span> };
         }
+        let Some(sel) = sel else {
+            return html! { <span class="folded">{ text }</span> };
+        };
         let pressed = active.as_ref() == Some(&sel);
         let onclick = {
             let onselect = onselect.clone();
@@ -65,13 +72,13 @@ pub fn pivot_table(
                             for (j, priority) in p.priorities.iter().enumerate() {
                                 <td>{ cell(
                                     p.cells.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0),
-                                    (Some(status.clone()), Some(priority.clone())),
+                                    pair(status, priority),
                                     format!("{}, {}", status_labels[i], priority_labels[j]),
                                 ) }</td>
                             }
                             <td class="total">{ cell(
                                 p.row_totals.get(i).copied().unwrap_or(0),
-                                (Some(status.clone()), None),
+                                status.value().map(|s| (Some(s.clone()), None)),
                                 format!("{}, {total_label}", status_labels[i]),
                             ) }</td>
                         </tr>
@@ -83,14 +90,83 @@ pub fn pivot_table(
                         for (j, priority) in p.priorities.iter().enumerate() {
                             <td>{ cell(
                                 p.col_totals.get(j).copied().unwrap_or(0),
-                                (None, Some(priority.clone())),
+                                priority.value().map(|p| (None, Some(p.clone()))),
                                 format!("{}, {total_label}", priority_labels[j]),
                             ) }</td>
                         }
-                        <td class="total" data-testid="pivot-total">{ cell(p.total, (None, None), total_label.to_string()) }</td>
+                        <td class="total" data-testid="pivot-total">{ cell(p.total, Some((None, None)), total_label.to_string()) }</td>
                     </tr>
                 </tfoot>
             </table>
         </div>
+    }
+}
+
+/// The selection of a body cell; `None` when its row or column is "Other".
+fn pair(status: &Folded<RealStatus>, priority: &Folded<Priority>) -> Option<PivotSelection> {
+    let (s, p) = status.value().zip(priority.value())?;
+    Some((Some(s.clone()), Some(p.clone())))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::report::query::{Query, TaskTable};
+    use crate::report::summary::{self, UNKNOWN_SLOTS};
+    use crate::report::task::test_task as task;
+
+    #[derive(Properties, PartialEq)]
+    struct Props {
+        pivot: Pivot,
+    }
+
+    #[component]
+    fn Host(props: &Props) -> Html {
+        pivot_table(&props.pivot, None, Lang::En, &Callback::noop())
+    }
+
+    #[tokio::test]
+    async fn other_row_and_column_are_plain_counts() {
+        // Twice the bound of distinct unknown statuses and priorities, plus one known task.
+        let mut tasks: Vec<_> = (0..2 * UNKNOWN_SLOTS as u64)
+            .map(|i| {
+                task(
+                    i + 1,
+                    "t",
+                    &(10 + i).to_string(),
+                    &(100 + i).to_string(),
+                    None,
+                )
+            })
+            .collect();
+        tasks.push(task(99, "t", "2", "3", None));
+        let table = TaskTable::from_tasks(tasks);
+        let pivot = summary::pivot(&table, &table.apply(&Query::default()));
+        let html = yew::LocalServerRenderer::<Host>::with_props(Props { pivot })
+            .hydratable(false)
+            .render()
+            .await;
+        // Headings: the first named unknown values, then "Other" once each way.
+        assert!(html.contains(">Unknown (100)<"), "{html}");
+        assert!(!html.contains(">Unknown (115)<"), "{html}");
+        assert_eq!(html.matches(">Other<").count(), 2, "{html}");
+        // Named cells are buttons; the folded ones are plain text: Other × Other holds the
+        // 9 tasks beyond the 7 named values, as do the Other row and column totals.
+        assert!(
+            html.contains("aria-label=\"In progress, High: 1\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Unknown (100), Total: 1\""),
+            "{html}"
+        );
+        assert_eq!(
+            html.matches("<span class=\"folded\">9</span>").count(),
+            3,
+            "{html}"
+        );
+        assert!(!html.contains("aria-label=\"Other"), "{html}");
+        assert!(html.contains("aria-label=\"Total: 17\""), "{html}");
     }
 }

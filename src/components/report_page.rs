@@ -142,8 +142,8 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
         Summary {
             counters: Counters::of(&table),
             chart: summary::status_chart(&table, &all).into(),
-            statuses: pivot.statuses.clone().into(),
-            priorities: pivot.priorities.clone().into(),
+            statuses: pivot.named_statuses().into(),
+            priorities: pivot.named_priorities().into(),
             pivot: Rc::new(pivot),
         }
     });

@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
-use crate::report::summary::StatusShare;
+use crate::report::summary::{Folded, StatusShare};
+use crate::report::task::RealStatus;
 
 // Integer SVG units (no float formatting code in the wasm).
 const BAR_HEIGHT: usize = 18;
@@ -15,13 +16,13 @@ const BAR_WIDTH: usize = 140;
 const WIDTH: usize = 380;
 
 /// A bar per status with its label, count and percent (`<title>` per bar, `role="img"` summary);
-/// `shares` has one slice per status present, in status order.
+/// `shares` has one slice per status present, in status order ("Other" last).
 pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
     let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
     let texts: Vec<(String, String)> = shares
         .iter()
         .map(|s| {
-            let label = i18n::status_label(lang, &s.status).into_owned();
+            let label = s.status.label(lang).into_owned();
             let value = format!(
                 "{} ({}%)",
                 i18n::format_number(lang, s.count as u64),
@@ -51,7 +52,7 @@ pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
                         let y = i * ROW;
                         let w = (share.count * BAR_WIDTH / max).max(2);
                         html! {
-                            <g class={format!("bar tone-{}", labels::status_tone(&share.status))}>
+                            <g class={format!("bar tone-{}", tone(&share.status))}>
                                 <title>{ format!("{label}: {value}") }</title>
                                 <text class="bar-label" x="0" y={(y + ROW / 2 + 4).to_string()}>{ label.clone() }</text>
                                 <rect x={LABEL_WIDTH.to_string()} y={(y + (ROW - BAR_HEIGHT) / 2).to_string()}
@@ -64,5 +65,13 @@ pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
                 }
             </svg>
         </figure>
+    }
+}
+
+/// A bar's colour tone: the status's; for "Other" (unknown values only) an unknown status's.
+fn tone(status: &Folded<RealStatus>) -> &'static str {
+    match status {
+        Folded::One(s) => labels::status_tone(s),
+        Folded::Other { .. } => labels::status_tone(&RealStatus::Unknown(String::new())),
     }
 }

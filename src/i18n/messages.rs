@@ -70,6 +70,7 @@ messages! {
     PivotTitle => ["Status × priority", "Статус × приоритет", "Статус × пріоритет", "Status × Priorität"],
     PivotTotal => ["Total", "Итого", "Разом", "Gesamt"],
     ChartTitle => ["Tasks by status", "Задачи по статусам", "Завдання за статусами", "Aufgaben nach Status"],
+    SummaryOther => ["Other", "Другие", "Інші", "Sonstige"],
     // Actions
     ExportCsv => ["Export CSV", "Экспорт в CSV", "Експорт у CSV", "CSV exportieren"],
     Print => ["Print", "Печать", "Друк", "Drucken"],

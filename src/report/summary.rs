@@ -3,8 +3,11 @@
 //! ([`group`]) and the status distribution chart ([`status_chart`]).
 //!
 //! Everything counts over row indexes of a [`TaskTable`] (all rows, or the current query's
-//! result), using the table's interned integer keys: one pass, no per-row allocation.
-//! Unknown statuses and priorities are counted as their own rows / columns / groups.
+//! result), using the table's interned integer keys: no per-row allocation.
+//! Unknown statuses and priorities are counted as their own groups. The pivot and the chart
+//! name at most [`UNKNOWN_SLOTS`] unknown values each way and fold the rest into one
+//! [`Folded::Other`] row / column / bar, so a portal sending thousands of distinct unknown
+//! values cannot make them grow without bound (see [`fold`]).
 //!
 //! Pure: no browser imports.
 
@@ -111,20 +114,11 @@ impl Counters {
         Self::count(table, rows.iter().copied())
     }
 
-    fn count(table: &TaskTable, rows: impl Iterator<Item = u32>) -> Self {
+    fn count(table: &TaskTable, rows: impl Iterator<Item = u32> + Clone) -> Self {
         let statuses = table.status_values();
-        let mut by_status = vec![0usize; statuses.len()];
-        let mut by_meta = [0usize; 4];
-        let mut total = 0;
-        for row in rows {
-            if let Some(n) = by_status.get_mut(table.status_key(row)) {
-                *n += 1;
-            }
-            if let Some(n) = by_meta.get_mut(table.meta_key(row)) {
-                *n += 1;
-            }
-            total += 1;
-        }
+        let by_status = histogram(rows.clone(), statuses.len(), |r| table.status_key(r));
+        let total = rows.clone().count();
+        let by_meta = histogram(rows, META_BY_BYTE.len(), |r| table.meta_key(r));
         let status_count = |pred: &dyn Fn(&RealStatus) -> bool| -> usize {
             statuses
                 .iter()
@@ -136,7 +130,7 @@ impl Counters {
         let meta_count = |m: MetaStatus| -> usize {
             META_BY_BYTE
                 .iter()
-                .zip(by_meta)
+                .zip(&by_meta)
                 .filter(|(x, _)| **x == Some(m))
                 .map(|(_, n)| n)
                 .sum()
@@ -166,15 +160,161 @@ impl Counters {
     }
 }
 
+/// How many unknown values (of status; of priority) the pivot and the chart show at most,
+/// each as its own row / column / bar, the "Other" one included: with up to this many
+/// distinct unknown values present every one is named; with more, the most frequent
+/// `UNKNOWN_SLOTS - 1` are named (ties in status / priority order) and the rest share one
+/// [`Folded::Other`].
+pub const UNKNOWN_SLOTS: usize = 8;
+
+/// A row or column of the pivot, or a bar of the chart: one value, or several unknown values
+/// folded together.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Folded<T> {
+    /// One value.
+    One(T),
+    /// Unknown values beyond [`UNKNOWN_SLOTS`], together.
+    Other {
+        /// How many distinct values are folded in (at least 2).
+        values: usize,
+    },
+}
+
+impl<T> Folded<T> {
+    /// The value, unless this is the "Other" slot.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::One(value) => Some(value),
+            Self::Other { .. } => None,
+        }
+    }
+}
+
+impl Folded<RealStatus> {
+    /// The heading: the status label ("In progress", "Unknown (42)") or "Other".
+    pub fn label(&self, lang: Lang) -> Cow<'static, str> {
+        self.value()
+            .map_or(Cow::Borrowed(i18n::t(lang, Msg::SummaryOther)), |s| {
+                i18n::status_label(lang, s)
+            })
+    }
+}
+
+impl Folded<Priority> {
+    /// The heading: the priority label ("High", "Unknown (9)") or "Other".
+    pub fn label(&self, lang: Lang) -> Cow<'static, str> {
+        self.value()
+            .map_or(Cow::Borrowed(i18n::t(lang, Msg::SummaryOther)), |p| {
+                i18n::priority_label(lang, p)
+            })
+    }
+}
+
+/// Counts `rows` by the interned key `key_of` gives (keys `0..len`; others are ignored).
+fn histogram(
+    rows: impl Iterator<Item = u32>,
+    len: usize,
+    key_of: impl Fn(u32) -> usize,
+) -> Vec<usize> {
+    let mut counts = vec![0usize; len];
+    for row in rows {
+        if let Some(n) = counts.get_mut(key_of(row)) {
+            *n += 1;
+        }
+    }
+    counts
+}
+
+/// Interned keys mapped to the rows / columns / bars they are counted in.
+#[derive(Debug)]
+struct Fold<T> {
+    /// The slots in display order (value order, "Other" last).
+    slots: Vec<Folded<T>>,
+    /// `slot_of[key]`: the slot of an interned key; `None` for a value not shown (absent).
+    slot_of: Vec<Option<usize>>,
+}
+
+impl<T> Fold<T> {
+    fn slot(&self, key: usize) -> Option<usize> {
+        self.slot_of.get(key).copied().flatten()
+    }
+}
+
+/// How one dimension (status or priority) folds: the order of its values, which are
+/// unknown, and which known values are shown even when nothing has them.
+struct FoldRule<T> {
+    cmp: fn(&T, &T) -> Ordering,
+    unknown: fn(&T) -> bool,
+    always: fn(&T) -> bool,
+}
+
+/// Picks the slots of one dimension from its interned `values` and their `counts` (tasks per
+/// key): shown known values, at most [`UNKNOWN_SLOTS`] unknown slots ("Other" included).
+/// Costs O(keys) memory, so the pivot built on it is at most
+/// (7 + [`UNKNOWN_SLOTS`]) × (3 + [`UNKNOWN_SLOTS`]) cells whatever the input.
+fn fold<T: Clone>(values: &[T], counts: &[usize], rule: &FoldRule<T>) -> Fold<T> {
+    let count = |k: usize| counts.get(k).copied().unwrap_or(0);
+    let mut unknown: Vec<usize> = (0..values.len())
+        .filter(|&k| (rule.unknown)(&values[k]) && count(k) > 0)
+        .collect();
+    let mut folded = Vec::new();
+    if unknown.len() > UNKNOWN_SLOTS {
+        unknown.sort_unstable_by(|&a, &b| {
+            count(b)
+                .cmp(&count(a))
+                .then_with(|| (rule.cmp)(&values[a], &values[b]))
+        });
+        folded = unknown.split_off(UNKNOWN_SLOTS - 1);
+    }
+    let mut shown: Vec<usize> = (0..values.len())
+        .filter(|&k| !(rule.unknown)(&values[k]) && ((rule.always)(&values[k]) || count(k) > 0))
+        .chain(unknown)
+        .collect();
+    shown.sort_by(|&a, &b| (rule.cmp)(&values[a], &values[b]));
+
+    let mut slot_of = vec![None; values.len()];
+    for (slot, &k) in shown.iter().enumerate() {
+        slot_of[k] = Some(slot);
+    }
+    let mut slots: Vec<Folded<T>> = shown
+        .iter()
+        .map(|&k| Folded::One(values[k].clone()))
+        .collect();
+    if !folded.is_empty() {
+        for &k in &folded {
+            slot_of[k] = Some(slots.len());
+        }
+        slots.push(Folded::Other {
+            values: folded.len(),
+        });
+    }
+    Fold { slots, slot_of }
+}
+
+/// Status slots: the live statuses 2–6 always, 1, 7 and unknown values when present.
+const PIVOT_STATUSES: FoldRule<RealStatus> = FoldRule {
+    cmp: query::status_cmp,
+    unknown: |s| matches!(s, RealStatus::Unknown(_)),
+    always: |s| (2..=6).contains(&s.rank()),
+};
+
+/// Priority slots: low, medium, high always, unknown values when present.
+const PIVOT_PRIORITIES: FoldRule<Priority> = FoldRule {
+    cmp: query::priority_cmp,
+    unknown: |p| matches!(p, Priority::Unknown(_)),
+    always: |p| !matches!(p, Priority::Unknown(_)),
+};
+
 /// The status × priority matrix. Rows are the live statuses 2–6 always, plus 1, 7 and unknown
 /// values when present; columns are low, medium, high always, plus unknown values when
-/// present. Rows in status order, columns low → high, unknown last.
+/// present. Rows in status order, columns low → high, unknown last, "Other" (the folded
+/// unknown values, see [`UNKNOWN_SLOTS`]) after them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pivot {
     /// Row headers.
-    pub statuses: Vec<RealStatus>,
+    pub statuses: Vec<Folded<RealStatus>>,
     /// Column headers.
-    pub priorities: Vec<Priority>,
+    pub priorities: Vec<Folded<Priority>>,
     /// `cells[row][column]`: tasks with that status and priority.
     pub cells: Vec<Vec<usize>>,
     /// Per-row sums.
@@ -185,52 +325,60 @@ pub struct Pivot {
     pub total: usize,
 }
 
-/// Builds the status × priority pivot over `rows`.
+impl Pivot {
+    /// The statuses with a row of their own (what the status filter offers).
+    pub fn named_statuses(&self) -> Vec<RealStatus> {
+        self.statuses
+            .iter()
+            .filter_map(Folded::value)
+            .cloned()
+            .collect()
+    }
+
+    /// The priorities with a column of their own (what the priority filter offers).
+    pub fn named_priorities(&self) -> Vec<Priority> {
+        self.priorities
+            .iter()
+            .filter_map(Folded::value)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Builds the status × priority pivot over `rows`. Two passes: per-key counts pick the
+/// slots ([`fold`]), then each row is counted straight into its folded cell — the matrix
+/// never has more than one row / column per slot.
 pub fn pivot(table: &TaskTable, rows: &[u32]) -> Pivot {
-    let statuses = table.status_values();
-    let priorities = table.priority_values();
-    let width = priorities.len();
-    let mut matrix = vec![0usize; statuses.len() * width];
+    let status_counts = histogram(rows.iter().copied(), table.status_values().len(), |r| {
+        table.status_key(r)
+    });
+    let priority_counts = histogram(rows.iter().copied(), table.priority_values().len(), |r| {
+        table.priority_key(r)
+    });
+    let statuses = fold(table.status_values(), &status_counts, &PIVOT_STATUSES);
+    let priorities = fold(table.priority_values(), &priority_counts, &PIVOT_PRIORITIES);
+
+    let mut cells = vec![vec![0usize; priorities.slots.len()]; statuses.slots.len()];
     for &row in rows {
-        let at = table.status_key(row) * width + table.priority_key(row);
-        if let Some(n) = matrix.get_mut(at) {
+        let s = statuses.slot(table.status_key(row));
+        let p = priorities.slot(table.priority_key(row));
+        if let Some(n) = s
+            .zip(p)
+            .and_then(|(s, p)| cells.get_mut(s).and_then(|r| r.get_mut(p)))
+        {
             *n += 1;
         }
     }
-    let row_sum = |s: usize| -> usize { matrix[s * width..(s + 1) * width].iter().sum() };
-    let col_sum = |p: usize| -> usize { (0..statuses.len()).map(|s| matrix[s * width + p]).sum() };
-
-    let status_keys: Vec<usize> = order::sorted_indexes(statuses.len(), &|a, b| {
-        query::status_cmp(&statuses[a], &statuses[b])
-    })
-    .into_iter()
-    .filter(|&s| (2..=6).contains(&statuses[s].rank()) || row_sum(s) > 0)
-    .collect();
-    let priority_keys: Vec<usize> = order::sorted_indexes(width, &|a, b| {
-        query::priority_cmp(&priorities[a], &priorities[b])
-    })
-    .into_iter()
-    .filter(|&p| !matches!(priorities[p], Priority::Unknown(_)) || col_sum(p) > 0)
-    .collect();
-
-    let cells: Vec<Vec<usize>> = status_keys
-        .iter()
-        .map(|&s| {
-            priority_keys
-                .iter()
-                .map(|&p| matrix[s * width + p])
-                .collect()
-        })
+    let row_totals = cells.iter().map(|r| r.iter().sum()).collect();
+    let col_totals = (0..priorities.slots.len())
+        .map(|p| cells.iter().map(|r| r[p]).sum())
         .collect();
     Pivot {
-        statuses: status_keys.iter().map(|&s| statuses[s].clone()).collect(),
-        priorities: priority_keys
-            .iter()
-            .map(|&p| priorities[p].clone())
-            .collect(),
-        row_totals: status_keys.iter().map(|&s| row_sum(s)).collect(),
-        col_totals: priority_keys.iter().map(|&p| col_sum(p)).collect(),
+        statuses: statuses.slots,
+        priorities: priorities.slots,
         cells,
+        row_totals,
+        col_totals,
         total: rows.len(),
     }
 }
@@ -364,8 +512,8 @@ fn priority_group_cmp(a: &Priority, b: &Priority) -> Ordering {
 /// One slice of the status distribution chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StatusShare {
-    /// The status (its label: [`i18n::status_label`]).
-    pub status: RealStatus,
+    /// The status, or the folded unknown statuses (its label: [`Folded::label`]).
+    pub status: Folded<RealStatus>,
     /// Tasks with that status.
     pub count: usize,
     /// `count / total`, in `0.0..=1.0`.
@@ -380,19 +528,34 @@ impl StatusShare {
     }
 }
 
-/// The status distribution of `rows`: one slice per status present, in status order.
+/// Chart bars: every status present, unknown values folded like the pivot's rows.
+const CHART_STATUSES: FoldRule<RealStatus> = FoldRule {
+    always: |_| false,
+    ..PIVOT_STATUSES
+};
+
+/// The status distribution of `rows`: one slice per status present, in status order, the
+/// unknown statuses named and folded exactly as in the [`pivot`] of the same rows.
 pub fn status_chart(table: &TaskTable, rows: &[u32]) -> Vec<StatusShare> {
-    let groups = group(table, rows, GroupBy::Status);
+    let counts = histogram(rows.iter().copied(), table.status_values().len(), |r| {
+        table.status_key(r)
+    });
+    let statuses = fold(table.status_values(), &counts, &CHART_STATUSES);
+    let mut per_slot = vec![0usize; statuses.slots.len()];
+    for (key, &n) in counts.iter().enumerate() {
+        if let Some(total) = statuses.slot(key).and_then(|s| per_slot.get_mut(s)) {
+            *total += n;
+        }
+    }
     let total = rows.len();
-    groups
+    statuses
+        .slots
         .into_iter()
-        .filter_map(|g| match g.key {
-            GroupKey::Status(status) => Some(StatusShare {
-                status,
-                count: g.rows.len(),
-                share: g.rows.len() as f64 / total as f64,
-            }),
-            _ => None,
+        .zip(per_slot)
+        .map(|(status, count)| StatusShare {
+            status,
+            count,
+            share: count as f64 / total as f64,
         })
         .collect()
 }
@@ -460,7 +623,7 @@ mod tests {
         let all = t.apply(&Query::default());
         let p = pivot(&t, &all);
         assert_eq!(
-            p.statuses,
+            p.named_statuses(),
             [
                 RealStatus::Pending,
                 RealStatus::InProgress,
@@ -472,7 +635,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            p.priorities,
+            p.named_priorities(),
             [
                 Priority::Low,
                 Priority::Medium,
@@ -509,7 +672,10 @@ mod tests {
                 .statuses
                 .iter()
                 .zip(&p.row_totals)
-                .filter(|(s, _)| !Preset::InProgress.admits_status(s))
+                .filter(|(s, _)| {
+                    !s.value()
+                        .is_some_and(|s| Preset::InProgress.admits_status(s))
+                })
                 .map(|(_, n)| n)
                 .sum::<usize>();
             assert_eq!(c.in_progress + closed, c.total);
@@ -576,9 +742,178 @@ mod tests {
         let t = sample();
         let rows = t.apply(&Query::default());
         let chart = status_chart(&t, &rows);
-        assert_eq!(chart[1].status, RealStatus::InProgress);
+        assert_eq!(chart[1].status, Folded::One(RealStatus::InProgress));
         assert_eq!(chart[1].count, 2);
         assert_eq!(chart[1].percent(), 25);
         assert!(status_chart(&t, &[]).is_empty());
+    }
+
+    fn unknown_status(code: u64) -> Folded<RealStatus> {
+        Folded::One(RealStatus::Unknown(code.to_string()))
+    }
+
+    fn unknown_priority(code: u64) -> Folded<Priority> {
+        Folded::One(Priority::Unknown(code.to_string()))
+    }
+
+    /// The pivot's sums agree with each other and with the number of rows.
+    fn assert_adds_up(p: &Pivot, rows: usize) {
+        assert_eq!(p.total, rows);
+        assert_eq!(p.cells.len(), p.statuses.len());
+        assert_eq!(p.row_totals.iter().sum::<usize>(), rows);
+        assert_eq!(p.col_totals.iter().sum::<usize>(), rows);
+        for (r, row) in p.cells.iter().enumerate() {
+            assert_eq!(row.len(), p.priorities.len());
+            assert_eq!(row.iter().sum::<usize>(), p.row_totals[r]);
+        }
+        for c in 0..p.priorities.len() {
+            assert_eq!(p.cells.iter().map(|r| r[c]).sum::<usize>(), p.col_totals[c]);
+        }
+    }
+
+    #[test]
+    fn ten_thousand_unknown_statuses_and_priorities_fold_into_other() {
+        // Task i has status 1000 + i and priority 20000 + i, all distinct and unknown
+        // (a matrix of every pair would be 10^8 cells); statuses 5000 and 7000 are more
+        // frequent; 20 tasks are in progress, medium.
+        let mut tasks: Vec<Task> = (0..10_000)
+            .map(|i| {
+                task(
+                    i + 1,
+                    &(20_000 + i).to_string(),
+                    &(1000 + i).to_string(),
+                    None,
+                )
+            })
+            .collect();
+        tasks.extend((0..5).map(|i| task(20_001 + i, "2", "5000", None)));
+        tasks.extend((0..4).map(|i| task(20_101 + i, "2", "7000", None)));
+        tasks.extend((0..20).map(|i| task(20_201 + i, "1", "3", Some("-1"))));
+        let t = TaskTable::from_tasks(tasks);
+        let all = t.apply(&Query::default());
+        assert_eq!(all.len(), 10_029);
+        let p = pivot(&t, &all);
+
+        assert!(p.statuses.len() <= RealStatus::KNOWN.len() + UNKNOWN_SLOTS);
+        assert!(p.priorities.len() <= 3 + UNKNOWN_SLOTS);
+        // The live statuses, then the two most frequent unknown statuses and the first five
+        // of the rest in status order (7 named), then "Other" with the 9 993 others.
+        let named: Vec<_> = [1000, 1001, 1002, 1003, 1004, 5000, 7000]
+            .map(unknown_status)
+            .to_vec();
+        assert_eq!(
+            p.statuses[..5],
+            RealStatus::KNOWN[1..6]
+                .iter()
+                .cloned()
+                .map(Folded::One)
+                .collect::<Vec<_>>()[..]
+        );
+        assert_eq!(p.statuses[5..12], named[..]);
+        assert_eq!(p.statuses[12], Folded::Other { values: 9_993 });
+        assert_eq!(p.statuses.len(), 13);
+        // Priorities: low, medium, high, the first 7 unknown in order, "Other".
+        assert_eq!(
+            p.priorities[3..10],
+            (20_000..20_007).map(unknown_priority).collect::<Vec<_>>()[..]
+        );
+        assert_eq!(p.priorities[10], Folded::Other { values: 9_993 });
+        assert_eq!(p.priorities.len(), 11);
+
+        assert_adds_up(&p, all.len());
+        assert_eq!(p.row_totals[1], 20); // in progress
+        assert_eq!(p.row_totals[10], 6); // status 5000: task 4001 and five more
+        assert_eq!(p.row_totals[12], 9_993);
+        assert_eq!(p.col_totals[2], 9); // high: the extra tasks of status 5000 and 7000
+        assert_eq!(p.col_totals[10], 9_993);
+        // Other × Other: tasks 8..=10000 except the two with a named status (5000, 7000).
+        assert_eq!(p.cells[12][10], 9_991);
+        assert_eq!(p.cells[5][3], 1); // status 1000 × priority 20000: task 1
+
+        // A named row or column filters the table to exactly its count.
+        for (status, &n) in p.statuses.iter().zip(&p.row_totals) {
+            if let Some(s) = status.value() {
+                let q = Query {
+                    statuses: [s.clone()].into(),
+                    ..Query::default()
+                };
+                assert_eq!(t.apply(&q).len(), n, "{s:?}");
+            }
+        }
+        for (priority, &n) in p.priorities.iter().zip(&p.col_totals) {
+            if let Some(x) = priority.value() {
+                let q = Query {
+                    priorities: [x.clone()].into(),
+                    ..Query::default()
+                };
+                assert_eq!(t.apply(&q).len(), n, "{x:?}");
+            }
+        }
+        // The filters offer only the named values.
+        assert_eq!(p.named_statuses().len(), 12);
+        assert_eq!(p.named_priorities().len(), 10);
+        let c = Counters::of(&t);
+        assert_eq!((c.total, c.in_progress, c.overdue), (10_029, 20, 20));
+
+        // The chart names and folds the same statuses, with the pivot's row totals.
+        let chart = status_chart(&t, &all);
+        assert!(chart.len() <= RealStatus::KNOWN.len() + UNKNOWN_SLOTS);
+        let bars: Vec<_> = chart.iter().map(|b| (b.status.clone(), b.count)).collect();
+        let rows: Vec<_> = p
+            .statuses
+            .iter()
+            .cloned()
+            .zip(p.row_totals.iter().copied())
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        assert_eq!(bars, rows);
+        assert_eq!(chart.iter().map(|b| b.count).sum::<usize>(), all.len());
+        assert_eq!(chart.last().map(StatusShare::percent), Some(100));
+    }
+
+    #[test]
+    fn up_to_the_bound_every_unknown_value_is_named() {
+        let tasks = |distinct: u64| {
+            TaskTable::from_tasks(
+                (0..distinct)
+                    .map(|i| task(i + 1, &(10 + i).to_string(), &(100 + i).to_string(), None))
+                    .collect(),
+            )
+        };
+        let slots = UNKNOWN_SLOTS as u64;
+        let t = tasks(slots);
+        let all = t.apply(&Query::default());
+        let p = pivot(&t, &all);
+        assert_eq!(
+            p.statuses[5..],
+            (100..100 + slots).map(unknown_status).collect::<Vec<_>>()[..]
+        );
+        assert_eq!(
+            p.priorities[3..],
+            (10..10 + slots).map(unknown_priority).collect::<Vec<_>>()[..]
+        );
+        assert_adds_up(&p, all.len());
+
+        // One more: the last two share "Other", the slots stay at the bound.
+        let t = tasks(slots + 1);
+        let all = t.apply(&Query::default());
+        let p = pivot(&t, &all);
+        assert_eq!(p.statuses.len(), 5 + UNKNOWN_SLOTS);
+        assert_eq!(p.statuses.last(), Some(&Folded::Other { values: 2 }));
+        assert_eq!(p.priorities.last(), Some(&Folded::Other { values: 2 }));
+        assert_eq!(p.row_totals.last(), Some(&2));
+        assert_eq!(p.cells[5 + UNKNOWN_SLOTS - 1][3 + UNKNOWN_SLOTS - 1], 2);
+        assert_adds_up(&p, all.len());
+        let chart = status_chart(&t, &all);
+        assert_eq!(chart.len(), UNKNOWN_SLOTS);
+        assert_eq!(
+            chart.last().map(|b| (&b.status, b.count)),
+            Some((&Folded::Other { values: 2 }, 2))
+        );
+        assert_eq!(
+            Folded::<RealStatus>::Other { values: 2 }.label(Lang::Ru),
+            "Другие"
+        );
+        assert_eq!(Folded::One(Priority::High).label(Lang::De), "Hoch");
     }
 }
