@@ -100,7 +100,13 @@ impl Transport for FetchTransport {
     }
 }
 
-/// POSTs `body` as `text/plain` and reads the whole answer, aborting after `timeout_ms`.
+/// The largest answer read: a full batch (50 pages of 50 tasks) is about 1 MB, 5 MB with the
+/// longest escaped titles; a larger answer is not read to its end (the loader then asks for
+/// smaller batches), so a portal or proxy gone wrong cannot exhaust the app's memory.
+pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+/// POSTs `body` as `text/plain` and reads the answer (at most [`MAX_ANSWER_BYTES`]),
+/// aborting after `timeout_ms`.
 async fn fetch_text(url: &str, body: &str, timeout_ms: u32) -> Result<HttpReply, TransportError> {
     let window =
         web_sys::window().ok_or_else(|| TransportError::Unavailable("no window".into()))?;
@@ -134,12 +140,62 @@ async fn fetch_text(url: &str, body: &str, timeout_ms: u32) -> Result<HttpReply,
         .dyn_into()
         .map_err(|_| TransportError::Network("fetch returned no response".into()))?;
     let status = response.status();
-    let text = JsFuture::from(response.text().map_err(failure)?)
-        .await
-        .map_err(failure)?;
-    Ok(HttpReply {
-        status,
-        body: text.as_string().unwrap_or_default(),
+    let body = read_capped(&response, MAX_ANSWER_BYTES, &failure).await?;
+    Ok(HttpReply { status, body })
+}
+
+/// Reads a response body as UTF-8 text, at most `limit` bytes: a `Content-Length` above it
+/// is refused before reading, a stream that grows past it is cancelled.
+async fn read_capped(
+    response: &web_sys::Response,
+    limit: usize,
+    failure: &dyn Fn(JsValue) -> TransportError,
+) -> Result<String, TransportError> {
+    let too_large = TransportError::TooLarge { limit_bytes: limit };
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return Err(too_large);
+    }
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(failure)?;
+        let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) else {
+            break;
+        };
+        let Some(part) = value.dyn_ref::<js_sys::Uint8Array>() else {
+            break;
+        };
+        let start = bytes.len();
+        let len = part.length() as usize;
+        if start + len > limit {
+            // Stop the download; the answer is dropped either way.
+            let _ = reader.cancel();
+            return Err(too_large);
+        }
+        bytes.resize(start + len, 0);
+        if let Some(slot) = bytes.get_mut(start..) {
+            part.copy_to(slot);
+        }
+    }
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
     })
 }
 

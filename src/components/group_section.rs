@@ -9,7 +9,6 @@ use crate::components::labels;
 use crate::components::virtual_table::VirtualTable;
 use crate::i18n::{self, Lang};
 use crate::report::query::{SortDir, SortKey};
-use crate::report::task::TaskId;
 use crate::state::TableRef;
 
 /// What [`group_section`] shows.
@@ -40,7 +39,7 @@ pub struct GroupSectionProps<'a> {
     /// Base URL of the portal for plain links.
     pub portal_url: &'a Option<AttrValue>,
     /// A row was activated.
-    pub onopen: &'a Callback<TaskId>,
+    pub onopen: &'a Callback<String>,
     /// The heading button was pressed.
     pub ontoggle: Callback<()>,
 }

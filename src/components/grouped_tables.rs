@@ -8,7 +8,6 @@ use crate::components::group_section::{group_section, GroupSectionProps};
 use crate::i18n::Lang;
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
-use crate::report::task::TaskId;
 use crate::state::TableRef;
 
 /// Rows in the DOM across all groups at most.
@@ -43,7 +42,7 @@ pub struct GroupedTablesProps {
     /// Base URL of the portal for plain links.
     pub portal_url: Option<AttrValue>,
     /// A row was activated.
-    pub onopen: Callback<TaskId>,
+    pub onopen: Callback<String>,
 }
 
 /// One section per group; the DOM row budget is shared by the expanded groups.

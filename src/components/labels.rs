@@ -10,7 +10,7 @@ use crate::i18n::{self, Lang, Msg};
 use crate::report::load_error::{LoadError, LoadErrorKind};
 use crate::report::loader::LoadNotice;
 use crate::report::retry::WaitReason;
-use crate::report::task::{MetaStatus, Priority, RealStatus, TaskId};
+use crate::report::task::{MetaStatus, Priority, RealStatus, Task};
 use crate::state::SourceKind;
 
 /// A `class` value: `base`, then `extra` when there is one. A plain string rather than
@@ -107,6 +107,7 @@ pub fn error_message(lang: Lang, kind: &LoadErrorKind, webhook: bool) -> String 
         LoadErrorKind::OperationLimit { .. } => Msg::ErrOperationLimitStop,
         LoadErrorKind::Network => Msg::ErrNetwork,
         LoadErrorKind::Timeout => Msg::ErrTimeout,
+        LoadErrorKind::TooLarge => Msg::ErrTooLarge,
         LoadErrorKind::Server(_) => Msg::ErrServer,
         LoadErrorKind::BadAnswer => Msg::ErrBadAnswer,
         LoadErrorKind::MethodUnavailable => Msg::ErrNoTaskMethod,
@@ -168,6 +169,8 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
     let mut malformed = 0usize;
     let mut example: Option<&str> = None;
     let mut duplicates = 0usize;
+    let mut mismatch: Option<(usize, usize)> = None;
+    let mut reduced: Option<u32> = None;
     for notice in notices {
         match notice {
             LoadNotice::MethodFallback { from, to } => fallback = Some((from, to)),
@@ -176,6 +179,12 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
                 example.get_or_insert(e.as_str());
             }
             LoadNotice::DuplicatesDropped { count } => duplicates += count,
+            LoadNotice::TotalMismatch { announced, loaded } => {
+                mismatch = Some((*announced, *loaded));
+            }
+            LoadNotice::BatchReduced { commands } => {
+                reduced = Some(reduced.map_or(*commands, |r| r.min(*commands)));
+            }
         }
     }
     let mut lines = Vec::new();
@@ -204,18 +213,38 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
             &[("n", &number(duplicates))],
         ));
     }
+    if let Some((announced, loaded)) = mismatch {
+        lines.push(fill(
+            lang,
+            Msg::NoticeTotalMismatch,
+            &[
+                ("announced", &number(announced)),
+                ("loaded", &number(loaded)),
+            ],
+        ));
+    }
+    if let Some(commands) = reduced {
+        lines.push(fill(
+            lang,
+            Msg::NoticeBatchReduced,
+            &[("n", &number(commands as usize))],
+        ));
+    }
     lines
 }
 
-/// The plain link to a task in the portal, if the portal's URL is known.
-pub fn task_url(portal_url: Option<&str>, id: TaskId) -> Option<String> {
+/// The plain link to a task in the portal, if the portal's URL and the task's page path
+/// ([`Task::view_path`]) are known.
+pub fn task_url(portal_url: Option<&str>, task: &Task) -> Option<String> {
     let base = portal_url?.trim_end_matches('/');
-    (!base.is_empty()).then(|| format!("{base}/company/personal/user/0/tasks/task/view/{id}/"))
+    let path = task.view_path()?;
+    (!base.is_empty()).then(|| format!("{base}{path}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::task::test_task;
 
     #[test]
     fn templates_and_numbers() {
@@ -226,11 +255,15 @@ mod tests {
         assert_eq!(seconds(Lang::Ru, 3_250), "3,3");
         assert_eq!(seconds(Lang::De, 49), "0,0");
         assert_eq!(seconds(Lang::En, 12_000), "12.0");
+        let task = test_task(7, "t", "1", "2", None).with_responsible(Some(12));
         assert_eq!(
-            task_url(Some("https://b24.example.com/"), TaskId(7)).as_deref(),
-            Some("https://b24.example.com/company/personal/user/0/tasks/task/view/7/")
+            task_url(Some("https://b24.example.com/"), &task).as_deref(),
+            Some("https://b24.example.com/company/personal/user/12/tasks/task/view/7/")
         );
-        assert_eq!(task_url(None, TaskId(7)), None);
+        assert_eq!(task_url(None, &task), None);
+        // No responsible in the row: no made-up path (never user 0).
+        let nobody = test_task(7, "t", "1", "2", None).with_responsible(Some(0));
+        assert_eq!(task_url(Some("https://b24.example.com/"), &nobody), None);
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::i18n::{self, Msg};
 use crate::report::csv;
 use crate::report::query::Query;
 use crate::report::summary::{self, Counters, GroupBy, Pivot, StatusShare};
-use crate::report::task::{Priority, RealStatus, TaskId};
+use crate::report::task::{Priority, RealStatus};
 use crate::report::view::SavedView;
 use crate::state::{LoadStatus, Notices, Session, SourceKind, TableRef};
 
@@ -50,8 +50,8 @@ pub struct ReportPageProps {
     pub view: SavedView,
     /// Every change of sort, filters, preset, search or grouping.
     pub onview: Callback<SavedView>,
-    /// A row was activated and tasks open in the portal.
-    pub onopen: Callback<TaskId>,
+    /// A row was activated and tasks open in the portal: the task's page path.
+    pub onopen: Callback<String>,
     /// Resume loading after a failure or cancel.
     pub onretry: Callback<()>,
     /// Stop loading.

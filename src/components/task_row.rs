@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::badge::badge;
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg};
-use crate::report::task::{Task, TaskId};
+use crate::report::task::Task;
 
 /// What [`task_row`] shows.
 pub struct TaskRowProps<'a> {
@@ -22,8 +22,8 @@ pub struct TaskRowProps<'a> {
     pub href: Option<AttrValue>,
     /// True when activating the row opens the task in the portal.
     pub clickable: bool,
-    /// The row was clicked (and is clickable).
-    pub onactivate: &'a Callback<TaskId>,
+    /// The row was clicked (and is clickable): the task's page path in the portal.
+    pub onactivate: &'a Callback<String>,
     /// The row got focus.
     pub onfocusrow: &'a Callback<usize>,
 }
@@ -34,10 +34,11 @@ pub fn task_row(props: TaskRowProps<'_>) -> Html {
     let lang = props.lang;
     let task = props.task;
     let onclick = {
-        let (onactivate, id, clickable) = (props.onactivate.clone(), task.id, props.clickable);
+        let (onactivate, path, clickable) =
+            (props.onactivate.clone(), task.view_path(), props.clickable);
         Callback::from(move |_: MouseEvent| {
-            if clickable {
-                onactivate.emit(id);
+            if let (true, Some(path)) = (clickable, &path) {
+                onactivate.emit(path.clone());
             }
         })
     };

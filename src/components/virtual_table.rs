@@ -13,7 +13,6 @@ use crate::hooks::dom;
 use crate::hooks::use_virtual_window::{use_virtual_window, WindowOptions};
 use crate::i18n::{self, Lang};
 use crate::report::query::{SortDir, SortKey};
-use crate::report::task::TaskId;
 use crate::state::TableRef;
 
 /// Props of [`VirtualTable`].
@@ -36,7 +35,7 @@ pub struct VirtualTableProps {
     /// Base URL of the portal for plain links.
     pub portal_url: Option<AttrValue>,
     /// A row was activated (only when `can_open`).
-    pub onopen: Callback<TaskId>,
+    pub onopen: Callback<String>,
     /// The table's accessible name.
     pub label: AttrValue,
     /// `data-testid` of the table.
@@ -126,11 +125,11 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 "Enter" | " " => {
                     e.prevent_default();
                     if can_open {
-                        let id = rows
+                        let path = rows
                             .get(active_pos)
-                            .and_then(|&r| table.borrow().get(r).map(|t| t.id));
-                        if let Some(id) = id {
-                            onopen.emit(id);
+                            .and_then(|&r| table.borrow().get(r).and_then(|t| t.view_path()));
+                        if let Some(path) = path {
+                            onopen.emit(path);
                         }
                     } else {
                         dom::click_row_link(&node, active_pos + 2);
@@ -182,7 +181,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                             pos,
                             tabbable: pos == tabbable,
                             lang,
-                            href: (!props.can_open).then(|| labels::task_url(url, task.id)).flatten().map(AttrValue::from),
+                            href: (!props.can_open).then(|| labels::task_url(url, task)).flatten().map(AttrValue::from),
                             clickable: props.can_open,
                             onactivate: &props.onopen,
                             onfocusrow: &onfocusrow,

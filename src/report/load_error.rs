@@ -26,6 +26,8 @@ pub enum LoadErrorKind {
     Network,
     /// Requests kept timing out.
     Timeout,
+    /// An answer was larger than the app reads (a single page still too large).
+    TooLarge,
     /// The portal kept answering with a server error (HTTP status; 0 inside a batch).
     Server(u16),
     /// The portal's answers could not be understood (malformed JSON, wrong shape, pages
@@ -93,6 +95,7 @@ impl LoadError {
             LoadErrorKind::OperationLimit { .. } => "The portal has temporarily blocked task loading for this app (operation time limit); try again later.".into(),
             LoadErrorKind::Network => "The portal could not be reached; check the connection and retry.".into(),
             LoadErrorKind::Timeout => "The portal did not answer in time; retry.".into(),
+            LoadErrorKind::TooLarge => "The portal sent an answer too large to read, even for one page of tasks.".into(),
             LoadErrorKind::Server(_) => "The portal reported a server error; retry later.".into(),
             LoadErrorKind::BadAnswer => "The portal sent an answer the app could not understand; retry.".into(),
             LoadErrorKind::MethodUnavailable => "This portal offers no task list method (task.item.list / tasks.task.list).".into(),

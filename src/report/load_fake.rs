@@ -178,6 +178,14 @@ impl Pv {
         }
     }
 
+    /// How many entries a map has (0 for a string).
+    fn entries(&self) -> usize {
+        match self {
+            Pv::A(items) => items.len(),
+            Pv::S(_) => 0,
+        }
+    }
+
     fn values(&self) -> Vec<&Pv> {
         match self {
             Pv::A(items) => items.iter().map(|(_, v)| v).collect(),
@@ -332,6 +340,19 @@ pub struct Faults {
     pub sub_error: Vec<(u32, usize, &'static str)>,
     /// Enforce the portal's leaky bucket (50 / 2 per s).
     pub enforce_bucket: bool,
+    /// Every `total` the portal reports is this function of the true count (a portal that
+    /// counts wrong).
+    pub total_as: Option<fn(u64) -> u64>,
+    /// Batches of more than this many commands do not finish in time: they hang (or answer
+    /// `504 Gateway Timeout` with `heavy_504`).
+    pub heavy_above: Option<usize>,
+    /// Heavy batches answer 504 instead of hanging.
+    pub heavy_504: bool,
+    /// `(command index, code)`: that command fails with `code` in every batch.
+    pub sub_error_always: Option<(usize, &'static str)>,
+    /// Request numbers whose pages repeat a row and have two rows swapped (a join that
+    /// repeats a task, an unstable sort); the page still holds `nPageSize` rows.
+    pub messy_pages_at: Vec<u32>,
 }
 
 /// One request as the portal saw it.
@@ -385,6 +406,12 @@ pub fn expected_task(id: u64) -> Task {
         meta.or(Some(&real)),
         Some(&real),
     )
+    .with_responsible(Some(responsible(id)))
+}
+
+/// The responsible user of task `id`.
+fn responsible(id: u64) -> u64 {
+    1 + id % 47
 }
 
 fn title(id: u64) -> String {
@@ -661,13 +688,21 @@ impl FakePortal {
         let matching = &st.ids[start..end];
         let total = matching.len() as u64;
         let offset = usize::try_from((page - 1) * size).unwrap_or(usize::MAX);
-        let ids: Vec<u64> = matching
+        let messy = size >= 6 && st.faults.messy_pages_at.contains(&st.requests);
+        let take = if messy { size - 1 } else { size };
+        let mut ids: Vec<u64> = matching
             .iter()
             .rev()
             .skip(offset)
-            .take(size as usize)
+            .take(take as usize)
             .copied()
             .collect();
+        if messy && ids.len() >= 5 {
+            // The second row again, right after it, and the next two rows swapped.
+            ids.insert(2, ids[1]);
+            ids.swap(3, 4);
+        }
+        let total = st.faults.total_as.map_or(total, |f| f(total));
         let mut json = String::with_capacity(ids.len() * 160 + 16);
         json.push_str(if api_item { "[" } else { r#"{"tasks":["# });
         let mut served_ids = Vec::with_capacity(ids.len());
@@ -720,8 +755,9 @@ impl FakePortal {
             format!(r#""{id}""#)
         };
         let title = Value::String(title(id)).to_string();
+        let responsible = responsible(id);
         out.push_str(&format!(
-            r#"{{"TITLE":{title},"PRIORITY":{priority},"GROUP_ID":"0","RESPONSIBLE_ID":"1","ID":{id_json},"CREATED_BY":"1","REAL_STATUS":"{real}","STATUS":"{status}","ALLOWED_ACTIONS":{{"ACTION_EDIT":true}}}}"#
+            r#"{{"TITLE":{title},"PRIORITY":{priority},"GROUP_ID":"0","RESPONSIBLE_ID":"{responsible}","ID":{id_json},"CREATED_BY":"1","REAL_STATUS":"{real}","STATUS":"{status}","ALLOWED_ACTIONS":{{"ACTION_EDIT":true}}}}"#
         ));
     }
 
@@ -743,8 +779,9 @@ impl FakePortal {
             id.to_string()
         };
         let title = Value::String(title(id)).to_string();
+        let responsible = responsible(id);
         out.push_str(&format!(
-            r#"{{"id":"{id_text}","title":{title},"priority":"{priority}","status":"{real}","subStatus":"{sub}","groupId":"0"}}"#
+            r#"{{"id":"{id_text}","title":{title},"priority":"{priority}","status":"{real}","subStatus":"{sub}","groupId":"0","responsibleId":"{responsible}"}}"#
         ));
     }
 
@@ -810,14 +847,21 @@ impl FakePortal {
         };
         let n = self.st.borrow().requests;
         let sub_errors = self.st.borrow().faults.sub_error.clone();
+        let sub_error_always = self.st.borrow().faults.sub_error_always;
         let mut results: Vec<(String, Served)> = Vec::new();
         let mut errors: Vec<(String, String)> = Vec::new();
         let mut times: Vec<(String, String)> = Vec::new();
         for (index, (key, command)) in cmds.iter().enumerate().take(50) {
             let Pv::S(command) = command else { continue };
             let (method, query) = command.split_once('?').unwrap_or((command.as_str(), ""));
-            if let Some(&(_, _, code)) = sub_errors.iter().find(|(r, i, _)| *r == n && *i == index)
-            {
+            let injected = sub_errors
+                .iter()
+                .find(|(r, i, _)| *r == n && *i == index)
+                .map(|&(_, _, code)| code)
+                .or(sub_error_always
+                    .filter(|&(i, _)| i == index)
+                    .map(|(_, code)| code));
+            if let Some(code) = injected {
                 errors.push((
                     key.clone(),
                     json!({"error": code, "error_description": "injected"}).to_string(),
@@ -915,11 +959,26 @@ impl Transport for FakePortal {
             });
             st.requests
         };
-        let hang = {
+        let (hang, heavy) = {
             let st = self.st.borrow();
-            st.faults.hang_always || st.faults.hang_at.contains(&n)
+            let heavy = method == "batch"
+                && st
+                    .faults
+                    .heavy_above
+                    .is_some_and(|max| parse_str(body).get("cmd").map_or(0, Pv::entries) > max);
+            (
+                st.faults.hang_always || st.faults.hang_at.contains(&n),
+                heavy,
+            )
         };
-        if hang {
+        if heavy && self.st.borrow().faults.heavy_504 {
+            let reply = HttpReply {
+                status: 504,
+                body: "<html><body>504 Gateway Time-out</body></html>".into(),
+            };
+            return Box::pin(async move { Ok(reply) });
+        }
+        if hang || heavy {
             return Box::pin(std::future::pending());
         }
         let result = match self.answer() {

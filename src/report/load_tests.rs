@@ -176,7 +176,7 @@ fn first_request_is_a_single_call_then_chained_batches() {
     assert_eq!(log[0].method, "task.item.list");
     assert_eq!(
         log[0].body,
-        "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS"
+        "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
     );
     assert_eq!(log[1].method, "batch");
     assert!(log[1].body.starts_with(
@@ -479,18 +479,53 @@ fn times_out_a_hung_request() {
     );
     let r = run(&portal, &clock, &LoadConfig::default());
     assert_complete_exact(&portal, &r);
-    assert!(clock.now() >= 30_000);
-    assert!(r.events.iter().any(|e| matches!(
+    // Not given up before the portal's own 60 s cut-off.
+    assert!(clock.now() >= 60_000);
+    // The hung batch (50 commands) is sent again as batches of 25, not counted as a failure.
+    assert!(r
+        .events
+        .contains(&LoadEvent::Notice(LoadNotice::BatchReduced {
+            commands: 25
+        })));
+    assert!(!r.events.iter().any(|e| matches!(
         e,
         LoadEvent::Waiting {
-            reason: WaitReason::Retry {
-                kind: LoadErrorKind::Timeout,
-                ..
-            },
+            reason: WaitReason::Retry { .. },
             ..
         }
     )));
-    assert_eq!(portal.requests(), 4);
+    // 1 + the hung batch + 4 batches of 25 pages for the other 4 950 tasks.
+    assert_eq!(portal.requests(), 6);
+}
+
+/// One command that keeps hanging: halved down to one command, then an ordinary failure
+/// with bounded retries.
+#[test]
+fn a_single_hanging_command_fails_as_a_timeout() {
+    let clock = VirtualClock::default();
+    let portal = FakePortal::new(
+        &clock,
+        FakePortal::sparse_ids(5000),
+        Faults {
+            heavy_above: Some(0),
+            ..faults()
+        },
+        1,
+    );
+    let r = run(&portal, &clock, &LoadConfig::default());
+    assert_eq!(r.error().kind, LoadErrorKind::Timeout);
+    let reduced: Vec<u32> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Notice(LoadNotice::BatchReduced { commands }) => Some(*commands),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reduced, [25, 12, 6, 3, 1]);
+    // The first page, 5 batches refused as too heavy (50, 25, 12, 6, 3 commands), then the
+    // single command once and in its 6 retries.
+    assert_eq!(portal.requests(), 1 + 5 + 7);
 }
 
 #[test]
@@ -912,7 +947,7 @@ fn falls_back_to_tasks_task_list() {
         assert_eq!(log[1].method, "tasks.task.list");
         assert_eq!(
             log[1].body,
-            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS"
+            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID"
         );
         if n > 2550 {
             assert!(log[2]
@@ -1085,4 +1120,210 @@ fn page_numbers_cancel_resumes_as_keyset() {
     );
     all.extend(second.rows);
     assert_exact(&portal, &all, &none());
+}
+
+// ------------------------------------------------------------------ the portal's counts
+
+fn notices(r: &Run) -> Vec<LoadNotice> {
+    r.events
+        .iter()
+        .filter_map(|e| match e {
+            LoadEvent::Notice(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn mismatch(r: &Run) -> Option<(usize, usize)> {
+    notices(r).into_iter().find_map(|n| match n {
+        LoadNotice::TotalMismatch { announced, loaded } => Some((announced, loaded)),
+        _ => None,
+    })
+}
+
+/// A portal whose `total` is lower than the truth: every task is still loaded, by paging
+/// on below the cursor until a short page, and the footer is told the count was off.
+#[test]
+fn a_total_lower_than_the_truth_does_not_truncate() {
+    type TotalAs = fn(u64) -> u64;
+    let cases: [(TotalAs, &str); 4] = [
+        (|t| t * 8 / 10, "80 %"),
+        (|t| t * 3 / 10, "30 %"),
+        (|t| t.min(40), "40"),
+        (|_| 0, "0"),
+    ];
+    for (total_as, name) in cases {
+        let clock = VirtualClock::default();
+        let portal = FakePortal::new(
+            &clock,
+            FakePortal::sparse_ids(10_000),
+            Faults {
+                total_as: Some(total_as),
+                ..faults()
+            },
+            1,
+        );
+        let r = run(&portal, &clock, &LoadConfig::default());
+        assert_complete_exact(&portal, &r);
+        assert_eq!(r.rows.len(), 10_000, "total {name}");
+        let announced = usize::try_from(total_as(10_000)).unwrap();
+        assert_eq!(mismatch(&r), Some((announced, 10_000)), "total {name}");
+        assert!(
+            r.requests() <= 40,
+            "total {name}: {} requests",
+            r.requests()
+        );
+    }
+}
+
+/// A `total` higher than the truth: the short page ends the load; the footer says so.
+#[test]
+fn a_total_higher_than_the_truth_ends_on_the_short_page() {
+    let clock = VirtualClock::default();
+    let portal = FakePortal::new(
+        &clock,
+        FakePortal::sparse_ids(10_000),
+        Faults {
+            total_as: Some(|t| t * 12 / 10),
+            ..faults()
+        },
+        1,
+    );
+    let r = run(&portal, &clock, &LoadConfig::default());
+    assert_complete_exact(&portal, &r);
+    assert_eq!(mismatch(&r), Some((12_000, 10_000)));
+    assert!(r.requests() <= budget(12_000));
+}
+
+/// Honest counts: no probing beyond the budget and no mismatch notice, also when the
+/// task count is a multiple of the page and batch sizes.
+#[test]
+fn honest_totals_end_without_a_probe_or_a_notice() {
+    for n in [50, 2550, 5050, 10_000] {
+        let clock = VirtualClock::default();
+        let portal = FakePortal::new(&clock, 1..=n, faults(), 1);
+        let r = run(&portal, &clock, &LoadConfig::default());
+        assert_complete_exact(&portal, &r);
+        assert_eq!(mismatch(&r), None, "{n}");
+        // The first page, then full batches of 2 500 tasks: no request only to see the end.
+        let batches = u32::try_from((n - 50).div_ceil(2500)).unwrap();
+        assert_eq!(r.requests(), 1 + batches, "{n}");
+    }
+}
+
+/// Batches of more than 12 commands time out (or get a 504): the loader halves them until
+/// they pass and loads everything without a failure counted.
+#[test]
+fn heavy_batches_are_halved_until_they_pass() {
+    for heavy_504 in [false, true] {
+        let clock = VirtualClock::default();
+        let portal = FakePortal::new(
+            &clock,
+            FakePortal::sparse_ids(10_000),
+            Faults {
+                heavy_above: Some(12),
+                heavy_504,
+                ..faults()
+            },
+            1,
+        );
+        let r = run(&portal, &clock, &LoadConfig::default());
+        assert_complete_exact(&portal, &r);
+        let reduced: Vec<LoadNotice> = notices(&r)
+            .into_iter()
+            .filter(|n| matches!(n, LoadNotice::BatchReduced { .. }))
+            .collect();
+        assert_eq!(
+            reduced,
+            [
+                LoadNotice::BatchReduced { commands: 25 },
+                LoadNotice::BatchReduced { commands: 12 }
+            ],
+            "504: {heavy_504}"
+        );
+        assert!(!r.events.iter().any(|e| matches!(
+            e,
+            LoadEvent::Waiting {
+                reason: WaitReason::Retry { .. },
+                ..
+            }
+        )));
+        // 1 + 2 refused batches + ceil(9 950 / 600) batches of 12 pages.
+        assert_eq!(r.requests(), 1 + 2 + 17, "504: {heavy_504}");
+    }
+}
+
+/// A batch command that keeps answering `expired_token` (while the batch itself is
+/// answered) gets the one refresh a single call gets, then the load stops.
+#[test]
+fn a_batch_command_expiring_for_ever_refreshes_once() {
+    let clock = VirtualClock::default();
+    let portal = FakePortal::new(
+        &clock,
+        FakePortal::sparse_ids(5000),
+        Faults {
+            sub_error_always: Some((0, "expired_token")),
+            ..faults()
+        },
+        1,
+    );
+    let r = run(&portal, &clock, &LoadConfig::default());
+    assert_eq!(r.error().kind, LoadErrorKind::AuthFailed);
+    assert_eq!(portal.refreshes(), 1);
+    assert_eq!(portal.requests(), 3);
+}
+
+/// A top-level expiry and a batch command's expiry share one refresh: after the refresh a
+/// batch command still refusing the token stops the load.
+#[test]
+fn a_batch_command_expiry_after_a_refresh_stops() {
+    let clock = VirtualClock::default();
+    let portal = FakePortal::new(
+        &clock,
+        FakePortal::sparse_ids(5000),
+        Faults {
+            token_ttl: Some(1),
+            sub_error: vec![(3, 0, "expired_token")],
+            ..faults()
+        },
+        1,
+    );
+    let r = run(&portal, &clock, &LoadConfig::default());
+    // Request 1 answers, request 2 gets 401 (the token's one use is spent), the refresh,
+    // request 3 answers but its first command says expired_token: a second refresh is not
+    // taken.
+    assert_eq!(r.error().kind, LoadErrorKind::AuthFailed);
+    assert_eq!(portal.refreshes(), 1);
+}
+
+/// Pages that repeat a row and have rows out of order: each task once, the repeats
+/// reported, no failure, no extra request.
+#[test]
+fn repeated_and_unordered_rows_are_dropped_with_a_notice() {
+    let clock = VirtualClock::default();
+    let portal = FakePortal::new(
+        &clock,
+        FakePortal::sparse_ids(10_000),
+        Faults {
+            messy_pages_at: vec![1, 2, 3],
+            ..faults()
+        },
+        1,
+    );
+    let r = run(&portal, &clock, &LoadConfig::default());
+    assert_complete_exact(&portal, &r);
+    let dropped: usize = notices(&r)
+        .iter()
+        .map(|n| match n {
+            LoadNotice::DuplicatesDropped { count } => *count,
+            _ => 0,
+        })
+        .sum();
+    // Page 1 and the 100 pages of requests 2 and 3 each repeat one row.
+    assert_eq!(dropped, 101);
+    match r.outcome {
+        LoadOutcome::Complete { duplicates, .. } => assert_eq!(duplicates, 101),
+        ref other => panic!("{other:?}"),
+    }
+    assert!(r.requests() <= budget(10_000) + 1);
 }

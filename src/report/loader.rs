@@ -10,8 +10,16 @@
 //! the load resumes from the last valid cursor, so the result is exact even while tasks are
 //! added and deleted, and a seen-set guarantees no duplicate ever reaches the caller.
 //!
+//! The portal's counts are a plan, not a proof (`docs/platform/limits-and-paging.md`): a range
+//! ends on a short page, or on a full page whose count says nothing is left only while the rows
+//! loaded agree with the count announced by request 1; otherwise paging goes on below the
+//! cursor until a short page, and a wrong announcement is reported as a
+//! [`LoadNotice::TotalMismatch`].
+//!
 //! Requests are paced by a client-side leaky bucket ([`crate::report::limiter`]); failures go
-//! through the retry policy ([`crate::report::retry`]); every request has a timeout; a shared
+//! through the retry policy ([`crate::report::retry`]); every request has a timeout longer than
+//! the portal's own 60 s cut-off, and a batch that times out (or gets a 504) is sent again
+//! with half as many commands, down to one, before it counts as a failure; a shared
 //! [`CancelFlag`] stops the loop between requests and during waits. A stopped load returns a
 //! [`ResumePoint`] from which a later call continues without re-loading anything. If the
 //! portal no longer has `task.item.list`, the same data is loaded through `tasks.task.list`.
@@ -30,7 +38,9 @@ use crate::report::planner::{
     commands_needed, list_params, page_key, plan_keyset_batch, plan_page_batch, repair_ranges,
     ListFilter, PageSummary, Range, MAX_BATCH, MAX_PAGE_SIZE,
 };
-use crate::report::retry::{Decision, Failure, Jitter, RetryPolicy, RetryState, WaitReason};
+use crate::report::retry::{
+    classify, Decision, ErrorClass, Failure, Jitter, RetryPolicy, RetryState, WaitReason,
+};
 use crate::report::task::{Task, TaskId};
 use crate::report::transport::{Clock, HttpReply, Transport, TransportError};
 use crate::report::validate::{check_chain, check_page, Window};
@@ -71,7 +81,8 @@ pub struct LoadConfig {
     pub page_size: u32,
     /// Commands per batch (the portal runs at most 50).
     pub batch_size: u32,
-    /// Timeout of one HTTP request (the portal cuts requests at 60 s).
+    /// Timeout of one HTTP request: longer than the portal's own 60 s cut-off plus the
+    /// network, so a slow answer is not given up while the portal still works on it.
     pub request_timeout_ms: u32,
     /// The client-side leaky bucket (standard 50 / 2 per s, Enterprise 250 / 5 per s).
     pub bucket: BucketConfig,
@@ -87,13 +98,16 @@ impl Default for LoadConfig {
             strategy: Strategy::ChainedKeyset,
             page_size: MAX_PAGE_SIZE,
             batch_size: MAX_BATCH,
-            request_timeout_ms: 30_000,
+            request_timeout_ms: REQUEST_TIMEOUT_MS,
             bucket: BucketConfig::STANDARD,
             retry: RetryPolicy::default(),
             jitter_seed: 0x5EED,
         }
     }
 }
+
+/// The default request timeout: the portal's 60 s per request plus 15 s of network.
+pub const REQUEST_TIMEOUT_MS: u32 = 75_000;
 
 /// A shared flag that stops a running load (checked between requests and during waits,
 /// and while a request is in flight).
@@ -143,6 +157,19 @@ pub enum LoadNotice {
     DuplicatesDropped {
         /// How many in this page.
         count: usize,
+    },
+    /// The portal's first answer announced `announced` tasks, but the finished load has
+    /// `loaded` (a wrong count, or tasks added or deleted while loading).
+    TotalMismatch {
+        /// `total` of request 1.
+        announced: usize,
+        /// Tasks delivered.
+        loaded: usize,
+    },
+    /// Batches kept timing out, so they were made smaller (`commands` per batch from now on).
+    BatchReduced {
+        /// Commands per batch after the reduction.
+        commands: u32,
     },
 }
 
@@ -290,6 +317,7 @@ pub async fn load_tasks(
             duplicates: resume.duplicates,
             total: resume.total,
             fallback_noticed: resume.fallback_noticed,
+            batch_cap: config.batch_size.clamp(1, MAX_BATCH),
         }),
     };
     match engine.run().await {
@@ -321,6 +349,11 @@ pub async fn load_tasks(
                     error: method_unavailable(&err),
                     resume,
                 },
+                // Handled where batches are sent; a single call never reports it.
+                Stop::TooHeavy(_) => LoadOutcome::Failed {
+                    error: LoadError::new(LoadErrorKind::Timeout),
+                    resume,
+                },
             }
         }
     }
@@ -333,6 +366,19 @@ enum Stop {
     Failed(LoadError),
     /// `ERROR_METHOD_NOT_FOUND` for the list method.
     SwitchMethod(RestError),
+    /// A batch timed out, got a 504 or an answer too large: send it again smaller.
+    TooHeavy(Failure),
+}
+
+/// True for the failures a smaller batch can avoid: a timeout, a gateway timeout (504),
+/// an answer over the size cap.
+fn too_heavy(failure: &Failure) -> bool {
+    match failure {
+        Failure::Transport(TransportError::Timeout | TransportError::TooLarge { .. }) => true,
+        Failure::Malformed { status, .. } => *status == 504,
+        Failure::Rest(err) => err.status == 504,
+        _ => false,
+    }
 }
 
 fn method_unavailable(err: &RestError) -> LoadError {
@@ -353,6 +399,8 @@ struct State {
     duplicates: usize,
     total: Option<usize>,
     fallback_noticed: bool,
+    /// Most commands per batch: halved after a batch timed out (never grows back in a load).
+    batch_cap: u32,
 }
 
 /// One parsed page: its rows and their IDs.
@@ -400,7 +448,10 @@ impl Engine<'_> {
             }
             let stage = self.st.borrow().stage.clone();
             match stage {
-                Stage::Done => return Ok(()),
+                Stage::Done => {
+                    self.check_announced_total();
+                    return Ok(());
+                }
                 Stage::Start => self.first_page().await?,
                 Stage::Ranges(ranges) if ranges.is_empty() => {
                     self.st.borrow_mut().stage = Stage::Done
@@ -454,11 +505,17 @@ impl Engine<'_> {
     }
 
     /// Sends one request until it yields a decoded answer, following the retry policy.
+    /// `shrinkable`: a batch that may be sent again smaller; a failure [`too_heavy`] returns
+    /// [`Stop::TooHeavy`] at once instead of being retried as it is.
+    ///
+    /// A decoded answer does not clear the token-refresh counter: the caller does, once it
+    /// knows the answer carried no `expired_token` (a batch command may).
     async fn request<T>(
         &self,
         method: &str,
         body: &str,
         decode: fn(&HttpReply) -> Result<T, ReplyError>,
+        shrinkable: bool,
     ) -> Result<T, Stop> {
         loop {
             if self.cancel.is_cancelled() {
@@ -482,10 +539,7 @@ impl Engine<'_> {
             self.st.borrow_mut().requests += 1;
             let failure = match self.send(method, body).await? {
                 Ok(reply) => match decode(&reply) {
-                    Ok(answer) => {
-                        self.st.borrow_mut().retry.answered();
-                        return Ok(answer);
-                    }
+                    Ok(answer) => return Ok(answer),
                     Err(ReplyError::Rest(err)) => Failure::Rest(err),
                     Err(ReplyError::Malformed { status, detail }) => {
                         Failure::Malformed { status, detail }
@@ -493,8 +547,24 @@ impl Engine<'_> {
                 },
                 Err(err) => Failure::Transport(err),
             };
+            if shrinkable && too_heavy(&failure) {
+                return Err(Stop::TooHeavy(failure));
+            }
             self.handle_failure(failure).await?;
         }
+    }
+
+    /// After a batch of `sent` commands was too heavy: the next batches carry half as many
+    /// (down to one); a single command that is still too heavy is an ordinary failure.
+    async fn shrink_batches(&self, sent: usize, failure: Failure) -> Result<(), Stop> {
+        let sent = u32::try_from(sent).unwrap_or(MAX_BATCH);
+        if sent <= 1 {
+            return self.handle_failure(failure).await;
+        }
+        let commands = (sent / 2).max(1);
+        self.st.borrow_mut().batch_cap = commands;
+        self.emit(LoadEvent::Notice(LoadNotice::BatchReduced { commands }));
+        Ok(())
     }
 
     /// Applies the retry policy to a failure: waits, refreshes the token, or stops.
@@ -533,6 +603,7 @@ impl Engine<'_> {
                     let detail = match e {
                         TransportError::Network(m) | TransportError::Unavailable(m) => m,
                         TransportError::Timeout => "token refresh timed out".into(),
+                        TransportError::TooLarge { .. } => "token refresh answer too large".into(),
                     };
                     Stop::Failed(LoadError::new(LoadErrorKind::AuthFailed).with_detail(detail))
                 })
@@ -640,13 +711,52 @@ impl Engine<'_> {
         self.emit(event);
     }
 
+    // ---- the portal's counts ----
+
+    /// True when a range whose last page was full may end because the portal's count says
+    /// nothing is left below it: no other range is pending and the tasks loaded agree with
+    /// the count request 1 announced. A portal that counts wrong (or tasks added or deleted
+    /// while loading) fails this, and the range is probed once more instead of being cut.
+    fn count_confirms_end(&self, others_pending: bool) -> bool {
+        let st = self.st.borrow();
+        !others_pending && st.total == Some(st.seen.len())
+    }
+
+    /// The estimate of a range whose count said "nothing left" but was not confirmed: a
+    /// portal that counted fewer tasks than were loaded gets a whole batch below the cursor,
+    /// otherwise one page is enough to see the end.
+    fn probe_estimate(&self) -> Option<usize> {
+        let st = self.st.borrow();
+        match st.total {
+            Some(total) if st.seen.len() <= total => Some(0),
+            _ => None,
+        }
+    }
+
+    /// At the end of a load: says so when request 1 announced another number of tasks.
+    fn check_announced_total(&self) {
+        let notice = {
+            let st = self.st.borrow();
+            let loaded = st.seen.len();
+            st.total
+                .filter(|&announced| announced != loaded)
+                .map(|announced| LoadNotice::TotalMismatch { announced, loaded })
+        };
+        if let Some(notice) = notice {
+            self.emit(LoadEvent::Notice(notice));
+        }
+    }
+
     // ---- request 1 ----
 
     async fn first_page(&self) -> Result<(), Stop> {
         loop {
             let api = self.st.borrow().api;
             let body = encode(&list_params(api, &ListFilter::all(), 1, self.page_size));
-            let answer = match self.request(api.method(), &body, decode_list_reply).await {
+            let answer = match self
+                .request(api.method(), &body, decode_list_reply, false)
+                .await
+            {
                 Ok(answer) => answer,
                 Err(Stop::SwitchMethod(err)) => {
                     self.switch_method(&err)?;
@@ -654,6 +764,8 @@ impl Engine<'_> {
                 }
                 Err(stop) => return Err(stop),
             };
+            // A single call answered: the token works.
+            self.st.borrow_mut().retry.answered();
             let page = Page::from_rows(&answer.rows, api);
             let check = match check_page(&Window::ALL, &page.ids, self.page_len()) {
                 Ok(check) => check,
@@ -663,7 +775,7 @@ impl Engine<'_> {
                     continue;
                 }
             };
-            let (Some(first), Some(last)) = (check.first_id, check.last_id) else {
+            let (Some(first), Some(last)) = (check.first_id, check.cursor()) else {
                 if check.full {
                     // 50 rows and not one usable ID: nothing to continue from.
                     self.handle_failure(Failure::NoProgress("a full page without IDs".into()))
@@ -676,13 +788,19 @@ impl Engine<'_> {
                 return Ok(());
             };
             let total = answer.total.and_then(|t| usize::try_from(t).ok());
-            let remaining = total.map(|t| t.saturating_sub(check.rows));
+            let mut remaining = total.map(|t| t.saturating_sub(check.rows));
+            self.st.borrow_mut().total = total;
             self.deliver(page, check.full);
-            let done = !check.full || remaining == Some(0);
+            let mut done = !check.full;
+            if check.full && remaining == Some(0) {
+                done = self.count_confirms_end(false);
+                if !done {
+                    remaining = self.probe_estimate();
+                }
+            }
             {
                 let mut st = self.st.borrow_mut();
                 st.retry.progress();
-                st.total = total;
                 // For either strategy, what is left is "everything below page 1" until the
                 // page-number pass has run.
                 st.stage = if done {
@@ -713,11 +831,20 @@ impl Engine<'_> {
     // ---- keyset chains ----
 
     async fn keyset_batch(&self, ranges: Vec<Range>) -> Result<(), Stop> {
-        let api = self.st.borrow().api;
-        let plan = plan_keyset_batch(api, &ranges, self.page_size, self.batch_size);
+        let (api, cap) = {
+            let st = self.st.borrow();
+            (st.api, st.batch_cap)
+        };
+        let plan = plan_keyset_batch(api, &ranges, self.page_size, cap);
         let body = encode_batch(true, &plan.commands);
-        let batch = match self.request("batch", &body, decode_list_batch_reply).await {
+        let batch = match self
+            .request("batch", &body, decode_list_batch_reply, true)
+            .await
+        {
             Ok(batch) => batch,
+            Err(Stop::TooHeavy(failure)) => {
+                return self.shrink_batches(plan.commands.len(), failure).await
+            }
             Err(Stop::SwitchMethod(err)) => return Err(Stop::Failed(method_unavailable(&err))),
             Err(stop) => return Err(stop),
         };
@@ -725,6 +852,8 @@ impl Engine<'_> {
         let mut failure: Option<Failure> = None;
         let mut halted = false;
         let mut left: Vec<Range> = Vec::new();
+        // Ranges whose last page was full and whose count says nothing is left.
+        let mut ended_by_count: Vec<Range> = Vec::new();
         let page_len = self.page_len();
         for segment in &plan.segments {
             let range = &ranges[segment.range];
@@ -786,6 +915,11 @@ impl Engine<'_> {
                 range.estimate
             };
             if accepted > 0 && last_full && estimate == Some(0) {
+                ended_by_count.push(Range {
+                    below: verdict.cursor,
+                    above: range.above,
+                    estimate,
+                });
                 continue;
             }
             left.push(Range {
@@ -803,10 +937,20 @@ impl Engine<'_> {
                 .filter(|(i, _)| !planned.contains(i))
                 .map(|(_, r)| r.clone()),
         );
+        if !ended_by_count.is_empty() && !self.count_confirms_end(!left.is_empty()) {
+            let estimate = self.probe_estimate();
+            left.extend(ended_by_count.into_iter().map(|r| Range { estimate, ..r }));
+        }
+        let token_refused =
+            matches!(&failure, Some(Failure::Rest(err)) if classify(err) == ErrorClass::Token);
         {
             let mut st = self.st.borrow_mut();
             if progressed {
                 st.retry.progress();
+            }
+            if !token_refused {
+                // Every command was authorised: the token refresh may be used again.
+                st.retry.answered();
             }
             st.stage = if left.is_empty() {
                 Stage::Done
@@ -861,7 +1005,7 @@ impl Engine<'_> {
             let answers = join_all(
                 bodies
                     .iter()
-                    .map(|body| self.request("batch", body, decode_list_batch_reply)),
+                    .map(|body| self.request("batch", body, decode_list_batch_reply, false)),
             )
             .await;
             let mut failure: Option<Failure> = None;
@@ -916,8 +1060,15 @@ impl Engine<'_> {
                 }
             }
             self.set_repair_stage(&summaries, &pending);
-            if progressed {
-                self.st.borrow_mut().retry.progress();
+            {
+                let mut st = self.st.borrow_mut();
+                if progressed {
+                    st.retry.progress();
+                }
+                if !matches!(&failure, Some(Failure::Rest(err)) if classify(err) == ErrorClass::Token)
+                {
+                    st.retry.answered();
+                }
             }
             self.progress();
             if let Some(s) = stop {

@@ -20,7 +20,15 @@ use crate::report::validate::PageCheck;
 use crate::report::wire::TaskApi;
 
 /// The fields the report needs (the portal adds its minimal select on top).
-pub const SELECT: [&str; 5] = ["ID", "TITLE", "PRIORITY", "STATUS", "REAL_STATUS"];
+/// `RESPONSIBLE_ID` makes the task's page path (`docs/platform/task-links.md`).
+pub const SELECT: [&str; 6] = [
+    "ID",
+    "TITLE",
+    "PRIORITY",
+    "STATUS",
+    "REAL_STATUS",
+    "RESPONSIBLE_ID",
+];
 
 /// The largest page the portal serves.
 pub const MAX_PAGE_SIZE: u32 = 50;
@@ -308,12 +316,12 @@ mod tests {
         let p = list_params(TaskApi::ItemList, &ListFilter::all(), 1, 50);
         assert_eq!(
             encode(&p),
-            "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS"
+            "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
         );
         let p = list_params(TaskApi::TaskList, &ListFilter::all(), 1, 50);
         assert_eq!(
             encode(&p),
-            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS"
+            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID"
         );
     }
 
@@ -376,7 +384,7 @@ mod tests {
         assert_eq!(plan.segments[1].keys.len(), 49);
         assert_eq!(
             encode(&plan.commands[0].params),
-            "0[ID]=desc&1[%3CID]=900&1[%3EID]=850&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS"
+            "0[ID]=desc&1[%3CID]=900&1[%3EID]=850&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
         );
     }
 
@@ -386,7 +394,7 @@ mod tests {
         assert_eq!(cmds[0].key, "n2");
         assert_eq!(
             encode(&cmds[1].params),
-            "0[ID]=desc&1[%3C%3DID]=777&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=3&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS"
+            "0[ID]=desc&1[%3C%3DID]=777&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=3&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
         );
         let cmds = plan_page_batch(TaskApi::TaskList, TaskId(777), &[3], 50);
         assert!(

@@ -176,12 +176,18 @@ pub struct RetryState {
 }
 
 impl RetryState {
-    /// The load advanced: every counter starts again.
+    /// The load advanced: every counter but the token refresh's starts again (that one
+    /// only after an answer without a token error, see [`RetryState::answered`], so a batch
+    /// command that keeps answering `expired_token` cannot refresh without end).
     pub fn progress(&mut self) {
-        *self = Self::default();
+        *self = Self {
+            auth: self.auth,
+            ..Self::default()
+        };
     }
 
-    /// A request was answered (authorised): the token refresh may be used again.
+    /// An answer had no token error anywhere (a single call, or a batch and every one of its
+    /// commands): the token refresh may be used again.
     pub fn answered(&mut self) {
         self.auth = 0;
     }
@@ -289,6 +295,10 @@ impl RetryPolicy {
                     LoadError::new(LoadErrorKind::Network).with_detail(msg.clone())
                 })
             }
+            Failure::Transport(TransportError::TooLarge { limit_bytes }) => Decision::Fail(
+                LoadError::new(LoadErrorKind::TooLarge)
+                    .with_detail(format!("the answer exceeded {limit_bytes} bytes")),
+            ),
             Failure::Transport(TransportError::Timeout) => {
                 self.transient(state, LoadErrorKind::Timeout, jitter, || {
                     LoadError::new(LoadErrorKind::Timeout)

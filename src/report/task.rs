@@ -186,6 +186,19 @@ pub struct Task {
     pub status: RealStatus,
     /// The meta status from `STATUS`, if it carries one.
     pub meta: Option<MetaStatus>,
+    /// `RESPONSIBLE_ID` (`responsibleId`): the user the task is assigned to, if the row
+    /// had a usable one.
+    pub responsible: Option<UserId>,
+}
+
+/// A portal user's ID (positive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UserId(pub u64);
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
 }
 
 impl Task {
@@ -210,12 +223,30 @@ impl Task {
             priority,
             status: real,
             meta,
+            responsible: None,
         }
+    }
+
+    /// The same task with its responsible user (`RESPONSIBLE_ID`; zero or missing: none).
+    pub fn with_responsible(mut self, id: Option<u64>) -> Self {
+        self.responsible = id.filter(|&id| id > 0).map(UserId);
+        self
+    }
+
+    /// The path of the task's page in the portal, as the platform documents it
+    /// (`docs/platform/task-links.md`): `/company/personal/user/<responsible>/tasks/task/view/<id>/`.
+    /// `None` when the row named no responsible user (no page path is made up).
+    pub fn view_path(&self) -> Option<String> {
+        let user = self.responsible?;
+        Some(format!(
+            "/company/personal/user/{user}/tasks/task/view/{}/",
+            self.id
+        ))
     }
 }
 
 /// A task from wire codes (`PRIORITY`, `REAL_STATUS`, optional meta `STATUS`): the shared
-/// builder of the unit, render and browser tests.
+/// builder of the unit, render and browser tests. Its responsible user is `100 + id`.
 #[cfg(test)]
 pub(crate) fn test_task(
     id: u64,
@@ -232,12 +263,25 @@ pub(crate) fn test_task(
         Some(status),
     );
     task.meta = meta.and_then(MetaStatus::from_wire);
-    task
+    task.with_responsible(Some(100 + id))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn view_path_names_the_responsible_user() {
+        let task = test_task(7, "t", "1", "2", None);
+        assert_eq!(
+            task.view_path().as_deref(),
+            Some("/company/personal/user/107/tasks/task/view/7/")
+        );
+        for missing in [None, Some(0)] {
+            let task = test_task(7, "t", "1", "2", None).with_responsible(missing);
+            assert_eq!(task.view_path(), None);
+        }
+    }
 
     #[test]
     fn status_carries_meta_and_real_status_carries_real() {

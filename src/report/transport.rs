@@ -28,6 +28,11 @@ pub enum TransportError {
     Timeout,
     /// The transport cannot work at all (e.g. no BX24 auth available); not retryable.
     Unavailable(String),
+    /// The answer was larger than `limit_bytes` and was not read to its end.
+    TooLarge {
+        /// The cap that was exceeded.
+        limit_bytes: usize,
+    },
 }
 
 /// Sends REST calls to one portal.

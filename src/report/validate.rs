@@ -4,9 +4,15 @@
 //! page is short, empty or failed, the portal substitutes garbage (the whole rows array, `[]`
 //! or the whole result map), and the next page silently answers a different question: a
 //! vanished `<ID` filter restarts from the top (duplicates), an array behaves like `<ID 1`
-//! (an empty page). So every page is checked: at most `page_size` rows, IDs strictly
-//! decreasing, all inside the requested window; in a chain, nothing after the first short or
-//! invalid page is used, and the loader resumes from the last valid cursor.
+//! (an empty page). So every page is checked: at most `page_size` rows, all inside the
+//! requested window; in a chain, nothing after the first short or invalid page is used, and
+//! the loader resumes from the last valid cursor.
+//!
+//! Rows out of order or repeated inside one page (a portal whose SQL join repeats a task, or
+//! sorts unstably) do not make the page invalid: the window still proves the page answers its
+//! request, the loader keeps each ID once and says how many repeats it dropped, and the next
+//! page continues below the row the portal itself chains from (`[page_size-1][ID]`), so a
+//! row of the window can be fetched twice but never skipped.
 //!
 //! Pure; rows are given as their IDs (`None` for a row without a usable ID).
 
@@ -67,13 +73,6 @@ pub enum PageFault {
         /// The page size.
         max: usize,
     },
-    /// IDs not strictly decreasing (`prev` then `next`).
-    NotDecreasing {
-        /// The earlier ID.
-        prev: TaskId,
-        /// The ID that followed it.
-        next: TaskId,
-    },
     /// An ID outside the requested window (e.g. not below the cursor: the filter vanished).
     OutOfWindow {
         /// The offending ID.
@@ -90,9 +89,6 @@ impl fmt::Display for PageFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TooManyRows { rows, max } => write!(f, "page has {rows} rows (max {max})"),
-            Self::NotDecreasing { prev, next } => {
-                write!(f, "IDs not strictly decreasing ({prev} then {next})")
-            }
             Self::OutOfWindow { id, window } => {
                 write!(f, "ID {id} outside the requested window {window:?}")
             }
@@ -108,9 +104,9 @@ pub struct PageCheck {
     pub rows: usize,
     /// The page has `page_size` rows (more may follow).
     pub full: bool,
-    /// The lowest usable ID of the page (its last one), if any.
+    /// The lowest usable ID of the page (its last one when the portal sorts), if any.
     pub last_id: Option<TaskId>,
-    /// The highest usable ID of the page (its first one), if any.
+    /// The highest usable ID of the page (its first one when the portal sorts), if any.
     pub first_id: Option<TaskId>,
     /// What `$result[key][page_size-1][ID]` resolves to: the ID of the row at index
     /// `page_size-1` when the page is full and that row has a usable ID.
@@ -132,7 +128,8 @@ pub fn check_page(
             max: page_size,
         });
     }
-    let mut prev: Option<TaskId> = None;
+    let mut lowest: Option<TaskId> = None;
+    let mut highest: Option<TaskId> = None;
     for id in ids.iter().flatten() {
         if !window.contains(*id) {
             return Err(PageFault::OutOfWindow {
@@ -140,25 +137,31 @@ pub fn check_page(
                 window: *window,
             });
         }
-        if let Some(p) = prev {
-            if *id >= p {
-                return Err(PageFault::NotDecreasing { prev: p, next: *id });
-            }
-        }
-        prev = Some(*id);
+        lowest = Some(lowest.map_or(*id, |l| l.min(*id)));
+        highest = Some(highest.map_or(*id, |h| h.max(*id)));
     }
     let full = ids.len() == page_size;
     Ok(PageCheck {
         rows: ids.len(),
         full,
-        last_id: prev,
-        first_id: ids.iter().flatten().next().copied(),
+        last_id: lowest,
+        first_id: highest,
         chain_id: if full {
             ids.last().copied().flatten()
         } else {
             None
         },
     })
+}
+
+impl PageCheck {
+    /// Where the next page of this window starts (`<ID cursor`): below the row the portal
+    /// chains from when the page is full, else below the lowest ID. For a sorted page both
+    /// are the same; for an unsorted one the chained row is at least the lowest, so rows can
+    /// come again (and are dropped as repeats) but none is skipped.
+    pub fn cursor(&self) -> Option<TaskId> {
+        self.chain_id.or(self.last_id)
+    }
 }
 
 /// The verdict on a chain of keyset pages (`p0` below a literal cursor, `p_i` below the last
@@ -200,8 +203,8 @@ pub fn check_chain(
         match check_page(&Window::between(cursor, above), ids, page_size) {
             Ok(check) => {
                 verdict.accepted = i + 1;
-                if let Some(last) = check.last_id {
-                    verdict.cursor = last;
+                if let Some(cursor) = check.cursor() {
+                    verdict.cursor = cursor;
                 }
                 if !check.full {
                     verdict.finished = true;
@@ -250,14 +253,27 @@ mod tests {
                 ..
             })
         ));
+        // Repeated and unsorted rows inside the window are not a fault (the loader keeps
+        // each ID once): the page's bounds are its lowest and highest IDs.
+        let repeated = check_page(&w, &ids([9, 9]), 50).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            check_page(&w, &ids([9, 9]), 50),
-            Err(PageFault::NotDecreasing {
-                prev: TaskId(9),
-                next: TaskId(9)
-            })
+            (repeated.first_id, repeated.last_id),
+            (Some(TaskId(9)), Some(TaskId(9)))
         );
-        assert!(check_page(&w, &ids([5, 7]), 50).is_err());
+        let unsorted = check_page(&w, &ids([5, 7, 3, 6]), 50).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (unsorted.first_id, unsorted.last_id),
+            (Some(TaskId(7)), Some(TaskId(3)))
+        );
+        assert_eq!(unsorted.cursor(), Some(TaskId(3)));
+        // A full unsorted page continues below the row the portal chains from.
+        let mut full = range(99, 4);
+        full.swap(2, 3); // 99 98 96 97
+        let check = check_page(&w, &full, 4).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (check.last_id, check.cursor()),
+            (Some(TaskId(96)), Some(TaskId(97)))
+        );
         let short = check_page(&w, &[Some(TaskId(5)), None], 50).unwrap_or_else(|e| panic!("{e}"));
         assert!(!short.full);
         assert_eq!(short.chain_id, None);
@@ -326,6 +342,20 @@ mod tests {
         assert_eq!(v.accepted, 1);
         assert_eq!(v.cursor, TaskId(952));
         assert_eq!(v.fault, Some((1, PageFault::BrokenChain)));
+    }
+
+    /// A page with a repeated row and two rows swapped (a portal whose join repeats a task)
+    /// is used; the next page is checked below the row the portal chained from.
+    #[test]
+    fn repeated_and_unsorted_rows_do_not_break_the_chain() {
+        let mut p0 = range(1000, 50);
+        p0[3] = p0[2]; // 1000 999 998 998 996 …: 997 is not in this page
+        p0.swap(5, 6);
+        let p1 = range(950, 50);
+        let p2 = range(900, 10);
+        let v = check_chain(TaskId(1001), TaskId(0), &[&p0, &p1, &p2], 50);
+        assert_eq!((v.accepted, v.finished, v.fault), (3, true, None));
+        assert_eq!(v.cursor, TaskId(891));
     }
 
     #[test]

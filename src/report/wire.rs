@@ -324,9 +324,23 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
             reason: format!("row is not an object: {}", short(row)),
         });
     };
-    let (id_key, title_key, prio_key, meta_key, real_key) = match api {
-        TaskApi::ItemList => ("ID", "TITLE", "PRIORITY", "STATUS", "REAL_STATUS"),
-        TaskApi::TaskList => ("id", "title", "priority", "subStatus", "status"),
+    let (id_key, title_key, prio_key, meta_key, real_key, responsible_key) = match api {
+        TaskApi::ItemList => (
+            "ID",
+            "TITLE",
+            "PRIORITY",
+            "STATUS",
+            "REAL_STATUS",
+            "RESPONSIBLE_ID",
+        ),
+        TaskApi::TaskList => (
+            "id",
+            "title",
+            "priority",
+            "subStatus",
+            "status",
+            "responsibleId",
+        ),
     };
     let raw_id = field(row, id_key);
     let id = raw_id
@@ -355,7 +369,8 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
         priority,
         meta.as_deref(),
         real.as_deref(),
-    ))
+    )
+    .with_responsible(field(row, responsible_key).and_then(lenient_u64)))
 }
 
 /// A field by exact key, else by case-insensitive key.
@@ -487,6 +502,8 @@ pub struct WireRow {
     pub real_status: Scalar,
     /// `subStatus`.
     pub sub_status: Scalar,
+    /// `RESPONSIBLE_ID` / `responsibleId`.
+    pub responsible_id: Scalar,
     /// False when the row was not a JSON object (a malformed row).
     pub is_object: bool,
     /// The row as text when it was not an object.
@@ -530,6 +547,10 @@ impl WireRow {
                 &mut row.real_status
             } else if key.eq_ignore_ascii_case("substatus") {
                 &mut row.sub_status
+            } else if key.eq_ignore_ascii_case("responsible_id")
+                || key.eq_ignore_ascii_case("responsibleid")
+            {
+                &mut row.responsible_id
             } else {
                 r.skip()?;
                 continue;
@@ -618,7 +639,8 @@ pub fn parse_wire_row(row: &WireRow, api: TaskApi) -> Result<Task, MalformedRow>
         Priority::from_wire(row.priority.0.as_deref().unwrap_or_default()),
         meta.0.as_deref(),
         real.0.as_deref(),
-    ))
+    )
+    .with_responsible(row.responsible_id.as_u64()))
 }
 
 /// One list page as answered by a single call.
@@ -914,7 +936,7 @@ pub fn decode_list_batch_reply(reply: &HttpReply) -> Result<ListBatch, ReplyErro
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use crate::report::task::{MetaStatus, RealStatus};
+    use crate::report::task::{MetaStatus, RealStatus, UserId};
 
     fn j(text: &str) -> Json {
         json::parse(text).unwrap()
@@ -1023,11 +1045,12 @@ mod tests {
     #[test]
     fn rows_with_lenient_values() {
         let t = parse_task(
-            &j(r#"{"TITLE": 12, "PRIORITY": 2, "ID": 17, "REAL_STATUS": "3", "STATUS": "-1"}"#),
+            &j(r#"{"TITLE": 12, "PRIORITY": 2, "ID": 17, "REAL_STATUS": "3", "STATUS": "-1", "RESPONSIBLE_ID": "12"}"#),
             TaskApi::ItemList,
         )
         .unwrap();
         assert_eq!(t.id, TaskId(17));
+        assert_eq!(t.responsible, Some(UserId(12)));
         assert_eq!(t.title, "12");
         assert_eq!(t.priority, Priority::High);
         assert_eq!(t.status, RealStatus::InProgress);
@@ -1039,15 +1062,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.title, "");
+        assert_eq!(t.responsible, None);
         assert_eq!(t.priority, Priority::Unknown(String::new()));
         assert_eq!(t.status, RealStatus::Unknown("9".into()));
 
         let t = parse_task(
-            &j(r#"{"id": "8017", "title": "x", "priority": "0", "status": "5", "subStatus": "-2"}"#),
+            &j(r#"{"id": "8017", "title": "x", "priority": "0", "status": "5", "subStatus": "-2", "responsibleId": "3"}"#),
             TaskApi::TaskList,
         )
         .unwrap();
         assert_eq!(t.id, TaskId(8017));
+        assert_eq!(t.responsible, Some(UserId(3)));
         assert_eq!(t.priority, Priority::Low);
         assert_eq!(t.status, RealStatus::Completed);
         assert_eq!(t.meta, Some(MetaStatus::Unviewed));

@@ -424,8 +424,9 @@ async fn links_when_tasks_cannot_open_in_the_portal() {
     s.source = SourceKind::Demo { tasks: 6 };
     let html = s.render().await;
     assert!(html.contains("Preview — demo data"));
-    assert!(html
-        .contains("href=\"https://acme.bitrix24.com/company/personal/user/0/tasks/task/view/2/\""));
+    assert!(html.contains(
+        "href=\"https://acme.bitrix24.com/company/personal/user/102/tasks/task/view/2/\""
+    ));
     assert!(html.contains("target=\"_blank\""));
     assert!(html.contains("rel=\"noopener\""));
     assert!(!html.contains("is-clickable"));
