@@ -25,6 +25,28 @@
   const placement = cfg.placement || 'DEFAULT';
   // Allow-list of openPath (AppLayout, §1.3).
   const OPEN_PATH_ALLOWED = /^\/(crm\/(deal|lead|contact|company|type)|marketplace|company\/personal\/user\/\d+|workgroups\/group\/\d+)\//;
+  // Stricter than the portal, to catch app bugs: a user page (and a task card under it,
+  // /company/personal/user/<user ID>/tasks/task/view/<task ID>/) must name a real user. No
+  // portal user has ID 0, and the documented example opens a task under its responsible's ID.
+  const USER_PATH = /^\/company\/personal\/user\/([^/?#]*)(\/[^?#]*)?/;
+  const TASK_VIEW = /^\/tasks\/task\/view\/([^/?#]*)/;
+  const POSITIVE_ID = /^[1-9][0-9]*$/;
+
+  /** Why the emulator refuses `path` (a user or task path with a bad ID), or null. */
+  function userPathProblem(path) {
+    const user = USER_PATH.exec(path);
+    if (!user) {
+      return null;
+    }
+    if (!POSITIVE_ID.test(user[1])) {
+      return 'the user segment must be a positive user ID, got "' + user[1] + '"';
+    }
+    const task = TASK_VIEW.exec(user[2] || '');
+    if (task && !POSITIVE_ID.test(task[1])) {
+      return 'the task ID must be a positive number, got "' + task[1] + '"';
+    }
+    return null;
+  }
 
   // ------------------------------------------------------------------ log
   function record(dir, data, origin, note) {
@@ -69,14 +91,29 @@
   // A fake side slider: shows what would open, replies when closed.
   let slider = null; // { onClose }
 
-  function openSlider(title, text, onClose) {
+  function openSlider(title, text, onClose, isError) {
     if (slider) {
       closeSlider();
     }
     slider = { onClose };
     $('slider-title').textContent = title;
     $('slider-path').textContent = text;
+    $('slider').classList.toggle('refused', !!isError);
     $('slider-overlay').hidden = false;
+  }
+
+  const refused = []; // { path, problem } of every refused path (test hook)
+
+  // A path the emulator will not open: the slider shows the error instead of the page, the
+  // console and the mirrored log (GET /__stats: refused_paths, frame_log) record it. The app
+  // gets the usual reply when the slider is closed.
+  function refusePath(path, problem, onClose) {
+    const text = 'Refused by the emulator: ' + path + ' (' + problem +
+      '; a task opens as /company/personal/user/<user ID>/tasks/task/view/<task ID>/)';
+    console.error(text);
+    refused.push({ path, problem });
+    record('refused', path, location.origin, problem);
+    openSlider('Path refused', text, onClose, true);
   }
 
   function closeSlider() {
@@ -275,6 +312,11 @@
         reply(cb, { result: 'error', errorCode: 'PATH_NOT_AVAILABLE' });
         return;
       }
+      const problem = userPathProblem(path);
+      if (problem) {
+        refusePath(path, problem, () => reply(cb, { result: 'close' }));
+        return;
+      }
       const shown = path + (path.indexOf('?') >= 0 ? '&' : '?') + 'from=rest_placement&from_app=' +
         encodeURIComponent(cfg.appId || 'local');
       openSlider('Portal page', shown, () => reply(cb, { result: 'close' }));
@@ -371,6 +413,7 @@
     sid: cfg.sid,
     frame,
     sliderOpen: () => slider !== null,
+    refused,
     closeSlider,
   };
 })();

@@ -186,6 +186,14 @@ async fn options_refresh_and_frame_log() {
         json!([{"dir":"in","data":"getInitData::cb:sid"}])
     );
     assert_eq!(stats["user_options"], json!({"1": {"cols":"id,title"}}));
+    assert_eq!(stats["refused_paths"], 0);
+    // The page reports a path it refused (e.g. a task under user 0): counted apart.
+    let refused = json!({"dir":"refused","data":"/company/personal/user/0/tasks/task/view/7/"});
+    let r = post("/__portal/log", refused.to_string()).await.unwrap();
+    assert_eq!(r.status, 200);
+    let stats = s.stats().await;
+    assert_eq!(stats["refused_paths"], 1);
+    assert_eq!(stats["frame_log"][1], refused);
 }
 
 #[tokio::test]

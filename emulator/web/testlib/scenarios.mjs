@@ -203,29 +203,38 @@ export async function refreshFlow(browser, env) {
  * string and object forms, the b24jssdk 3-part form, wrong SID, wrong origin, unknown commands,
  * options, resize, dialogs, closeApplication (no reply).
  */
+/**
+ * Opens the portal page, lets the fixture app finish (closing its openPath slider), and returns
+ * helpers to post raw frame messages from inside the app frame and read the portal's replies.
+ */
+async function rawFrame(p, env) {
+  await p.page.goto(env.portal + '/');
+  const frame = await appFrame(p.page, env.app, 'index.html');
+  await frame.waitForFunction(() => window.__app && window.__app.sliderRequested, null, { timeout: 20_000 });
+  // Let the fixture finish first (its openPath slider is open now).
+  await p.page.evaluate(() => window.__portal.closeSlider());
+  await frame.waitForFunction(() => window.__app.done, null, { timeout: 10_000 });
+  const sid = await p.page.evaluate(() => window.__portal.sid);
+  const portalOrigin = new URL(env.portal).origin;
+  await frame.evaluate((origin) => {
+    window.__replies = {};
+    window.addEventListener('message', (e) => {
+      if (e.origin === origin && typeof e.data === 'string') {
+        const i = e.data.indexOf(':');
+        window.__replies[e.data.slice(0, i)] = e.data.slice(i + 1);
+      }
+    });
+  }, portalOrigin);
+  const post = (msg) => frame.evaluate(([m, origin]) => parent.postMessage(m, origin), [msg, portalOrigin]);
+  const reply = (id) => frame.waitForFunction((k) => window.__replies[k] !== undefined, id, { timeout: 5_000 })
+    .then(() => frame.evaluate((k) => window.__replies[k], id));
+  return { frame, sid, portalOrigin, post, reply };
+}
+
 export async function parentProtocol(browser, env) {
   const p = await newPage(browser);
   try {
-    await p.page.goto(env.portal + '/');
-    const frame = await appFrame(p.page, env.app, 'index.html');
-    await frame.waitForFunction(() => window.__app && window.__app.sliderRequested, null, { timeout: 20_000 });
-    // Let the fixture finish first (its openPath slider is open now).
-    await p.page.evaluate(() => window.__portal.closeSlider());
-    await frame.waitForFunction(() => window.__app.done, null, { timeout: 10_000 });
-    const sid = await p.page.evaluate(() => window.__portal.sid);
-    const portalOrigin = new URL(env.portal).origin;
-    await frame.evaluate((origin) => {
-      window.__replies = {};
-      window.addEventListener('message', (e) => {
-        if (e.origin === origin && typeof e.data === 'string') {
-          const i = e.data.indexOf(':');
-          window.__replies[e.data.slice(0, i)] = e.data.slice(i + 1);
-        }
-      });
-    }, portalOrigin);
-    const post = (msg) => frame.evaluate(([m, origin]) => parent.postMessage(m, origin), [msg, portalOrigin]);
-    const reply = (id) => frame.waitForFunction((k) => window.__replies[k] !== undefined, id, { timeout: 5_000 })
-      .then(() => frame.evaluate((k) => window.__replies[k], id));
+    const { frame, sid, post, reply } = await rawFrame(p, env);
 
     // 3-part form as b24jssdk sends it when there are no params, and the object form.
     await post(`getInterface:cbiface:${sid}`);
@@ -276,6 +285,52 @@ export async function parentProtocol(browser, env) {
     assert.ok(log.some((e) => e.note === 'ignored: unknown command'));
     assert.ok(log.filter((e) => e.dir === 'out').every((e) => e.origin === new URL(env.app).origin),
       'replies go to the app origin only');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await p.close();
+  }
+}
+
+/**
+ * Task and user paths in openPath must name a real user (and task): user 0 is refused with a
+ * visible error in the slider, recorded in the page's log and, on the emulator, counted in
+ * /__stats refused_paths; a path under a real user opens as before.
+ */
+export async function taskPaths(browser, env) {
+  const p = await newPage(browser);
+  try {
+    const { sid, post, reply } = await rawFrame(p, env);
+    const sliderText = () => p.page.textContent('#slider-path');
+    const isRefused = () => p.page.evaluate(() => document.getElementById('slider').classList.contains('refused'));
+    const open = async (path, id) => {
+      await post(`openPath:${JSON.stringify({ path })}:${id}:${sid}`);
+      await waitFor(() => p.page.evaluate(() => window.__portal.sliderOpen()), { what: `slider for ${path}` });
+      const shown = { text: await sliderText(), refused: await isRefused() };
+      await p.page.evaluate(() => window.__portal.closeSlider());
+      assert.deepEqual(JSON.parse(await reply(id)), { result: 'close' }, `${path}: replied on close`);
+      return shown;
+    };
+    const before = (await env.stats()).refused_paths;
+
+    const bad = ['/company/personal/user/0/tasks/task/view/42/', '/company/personal/user/7/tasks/task/view/0/',
+      '/company/personal/user/0/'];
+    for (const [i, path] of bad.entries()) {
+      const shown = await open(path, `cbbad${i}`);
+      assert.ok(shown.text.startsWith('Refused by the emulator: ' + path), shown.text);
+      assert.equal(shown.refused, true, `${path}: the slider shows an error`);
+    }
+    const good = '/company/personal/user/7/tasks/task/view/42/';
+    const shown = await open(good, 'cbgood');
+    assert.ok(shown.text.startsWith(good + '?from=rest_placement&from_app='), shown.text);
+    assert.equal(shown.refused, false);
+
+    assert.deepEqual(await p.page.evaluate(() => window.__portal.refused.map((r) => r.path)), bad);
+    if (before !== undefined) {
+      await waitFor(async () => (await env.stats()).refused_paths === before + bad.length,
+        { what: `/__stats refused_paths = ${before + bad.length}` });
+      const logged = (await env.stats()).frame_log.filter((e) => e.dir === 'refused').map((e) => e.data);
+      assert.deepEqual(logged.slice(-bad.length), bad);
+    }
     assert.deepEqual(p.errors, []);
   } finally {
     await p.close();
