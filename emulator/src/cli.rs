@@ -79,6 +79,8 @@ FAULTS (REST requests only; decided by a seeded generator, logged in /__stats):
   --fault-query-limit-pct P  P% of requests get the portal's 503 QUERY_LIMIT_EXCEEDED (JSON)
   --hang-next N            the next N requests never get an answer (held ~10 min)
   --malformed-next N       the next N answers are cut-off JSON with status 200
+  --total-pct P            every `total` / `result_total` answered is P% of the true count
+                           (default 100; rows and `next` stay true): a portal that counts wrong
   --fault-seed N           seed of the fault generator (default 1)
 
 TEST ENDPOINTS on the portal origin:

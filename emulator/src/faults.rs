@@ -80,6 +80,45 @@ pub fn error_page(status: u16) -> String {
     )
 }
 
+/// Reports every count of a JSON answer as `pct` % of itself (rounded down): the top-level
+/// `total` of a list call and each `result.result_total` member of a batch; rows and `next`
+/// stay true. `None` when the answer has no count (or is not JSON).
+pub fn skew_totals(body: &str, pct: u64) -> Option<String> {
+    let mut answer: serde_json::Value = serde_json::from_str(body).ok()?;
+    let skew = |v: &mut serde_json::Value| -> bool {
+        let count = v
+            .as_u64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()));
+        match count {
+            Some(n) => {
+                *v = serde_json::Value::from(n.saturating_mul(pct) / 100);
+                true
+            }
+            None => false,
+        }
+    };
+    let mut changed = answer.get_mut("total").is_some_and(skew);
+    if let Some(totals) = answer
+        .get_mut("result")
+        .and_then(|r| r.get_mut("result_total"))
+    {
+        match totals {
+            serde_json::Value::Object(map) => {
+                for v in map.values_mut() {
+                    changed |= skew(v);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for v in items.iter_mut() {
+                    changed |= skew(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    changed.then(|| answer.to_string())
+}
+
 /// Cuts a JSON answer so that it no longer parses (keeps at least one byte, on a char boundary).
 pub fn truncate_json(body: &str) -> String {
     let mut cut = (body.len() / 2).max(1).min(body.len().saturating_sub(1));
@@ -146,6 +185,23 @@ mod tests {
         assert_eq!(decide(&mut k, &mut p), Some(Fault::Hang));
         assert_eq!(decide(&mut k, &mut p), Some(Fault::Malformed));
         assert_eq!(decide(&mut k, &mut p), None);
+    }
+
+    #[test]
+    fn totals_are_skewed_rows_and_next_are_not() {
+        let single = r#"{"result":[{"ID":"9"}],"next":50,"total":1000,"time":{}}"#;
+        let out: serde_json::Value =
+            serde_json::from_str(&skew_totals(single, 30).unwrap()).unwrap();
+        assert_eq!(out["total"], 300);
+        assert_eq!(out["next"], 50);
+        assert_eq!(out["result"][0]["ID"], "9");
+        let batch = r#"{"result":{"result":{"p0":[]},"result_error":[],"result_total":{"p0":"80","p1":7},"result_next":[]}}"#;
+        let out: serde_json::Value =
+            serde_json::from_str(&skew_totals(batch, 50).unwrap()).unwrap();
+        assert_eq!(out["result"]["result_total"]["p0"], 40);
+        assert_eq!(out["result"]["result_total"]["p1"], 3);
+        assert_eq!(skew_totals(r#"{"result":{"ID":"1"}}"#, 50), None);
+        assert_eq!(skew_totals("not json", 50), None);
     }
 
     #[test]

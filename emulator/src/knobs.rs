@@ -88,6 +88,10 @@ pub struct Knobs {
     pub insert_every: u64,
     /// Delete a few tasks every K REST requests (0 = never).
     pub delete_every: u64,
+    /// Every `total` the portal answers (a list call's `total`, a batch's `result_total`
+    /// members), as a percentage of the true count, rounded down: 100 (the default) is a
+    /// portal that counts right; 30 one that announces 30 % of its tasks.
+    pub total_pct: u64,
     /// Methods blocked by the operating limit, with the Unix second they are blocked until.
     pub blocked_methods: BTreeMap<String, i64>,
     /// Methods made unknown.
@@ -112,6 +116,7 @@ impl Default for Knobs {
             expire_every: 0,
             insert_every: 0,
             delete_every: 0,
+            total_pct: 100,
             blocked_methods: BTreeMap::new(),
             disabled_methods: BTreeSet::new(),
             app_scopes: b24_portal::APP_SCOPES
@@ -135,6 +140,7 @@ pub const KNOB_NAMES: &[&str] = &[
     "expire_every",
     "insert_every",
     "delete_every",
+    "total_pct",
     "block_method",
     "disable_method",
     "app_scopes",
@@ -168,6 +174,7 @@ impl Knobs {
                 "expire_every" => next.expire_every = count(key, value)?,
                 "insert_every" => next.insert_every = count(key, value)?,
                 "delete_every" => next.delete_every = count(key, value)?,
+                "total_pct" => next.total_pct = count(key, value)?,
                 "app_scopes" => next.app_scopes = scope_list(key, value)?,
                 "block_method" => actions.push(block_action(value)?),
                 "disable_method" => {
@@ -213,6 +220,7 @@ impl Knobs {
             "expire_every": self.expire_every,
             "insert_every": self.insert_every,
             "delete_every": self.delete_every,
+            "total_pct": self.total_pct,
             "blocked_methods": self.blocked_methods,
             "disabled_methods": self.disabled_methods,
             "app_scopes": self.app_scopes,

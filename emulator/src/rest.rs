@@ -88,6 +88,7 @@ struct Plan {
     insert: bool,
     delete: bool,
     app_scopes: Vec<String>,
+    total_pct: u64,
 }
 
 fn plan(shared: &Shared) -> Plan {
@@ -113,6 +114,7 @@ fn plan(shared: &Shared) -> Plan {
         insert: every(rt.knobs.insert_every),
         delete: every(rt.knobs.delete_every),
         app_scopes: rt.knobs.app_scopes.clone(),
+        total_pct: rt.knobs.total_pct,
     }
 }
 
@@ -167,6 +169,12 @@ pub async fn handle(shared: Arc<Shared>, call: Call) -> Outcome {
         u64::from(subcalls.max(1)).saturating_mul(plan.subcall_cost_ms)
     };
     tokio::time::sleep(Duration::from_millis(sleep_ms)).await;
+    if plan.total_pct != 100 {
+        if let Some(skewed) = faults::skew_totals(&body, plan.total_pct) {
+            body = skewed;
+            lock(&shared.rt).stats.skewed_totals += 1;
+        }
+    }
     if plan.fault == Some(Fault::Malformed) {
         status = 200;
         body = faults::truncate_json(&body);

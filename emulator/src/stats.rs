@@ -44,6 +44,8 @@ pub struct Stats {
     /// Paths the portal page refused to open (frame records with `"dir": "refused"`, e.g. an
     /// `openPath` to a task under user 0).
     pub refused_paths: u64,
+    /// Answers whose counts the `total_pct` knob changed.
+    pub skewed_totals: u64,
 }
 
 impl Stats {
@@ -95,6 +97,7 @@ impl Stats {
             "log": log,
             "frame_log": self.frame_log,
             "refused_paths": self.refused_paths,
+            "skewed_totals": self.skewed_totals,
         })
     }
 }
