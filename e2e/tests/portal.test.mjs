@@ -3,6 +3,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
 import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, screenshot, ROOT } from '../lib/rig.mjs';
 
 const APP = join(ROOT, 'task-report.zip');
@@ -47,19 +49,94 @@ async function loadAndCheck(emu, { n, maxRequests, allowExtra = new Set(), mustH
   }
 }
 
-test('installer: the admin installs the app, the portal reloads into the report', async () => {
-  const emu = await emulator(['--tasks', '60'], { installed: false });
+/** The installer's error box text once it shows one. */
+async function installerError(portal) {
+  return waitFor(async () => {
+    const f = portal.frame();
+    if (!f) return null;
+    const text = await f.textContent('#error', { timeout: 1000 }).catch(() => null);
+    const hidden = await f.getAttribute('#error', 'hidden', { timeout: 1000 }).catch(() => '');
+    return text && hidden === null ? text : null;
+  }, { what: 'the installer error', timeoutMs: 30000 });
+}
+
+/** Installs with the default portal (or `args`) and checks the report then loads. */
+async function installsAndOpensTheReport(args) {
+  const emu = await emulator(['--tasks', '60', ...args], { installed: false });
   try {
     const portal = await openPortal(browser, emu);
     try {
-      // install.html checks the scope, saves defaults and calls BX24.installFinish().
+      // install.html checks the permission, saves defaults and calls BX24.installFinish().
       await waitFor(async () => (await emu.stats()).installed === true, { what: 'setInstallFinish', timeoutMs: 30000 });
       // The portal reloads; index.html then loads the report.
       await waitForLoadState(portal.frame, ['done'], { timeoutMs: 60000 });
       const rows = await portal.frame().$$('[data-testid=row]');
       assert.ok(rows.length > 0);
+      return await emu.stats();
     } finally { await portal.close(); }
   } finally { await emu.stop(); }
+}
+
+test('installer: app.info in its documented shape (no SCOPE) — decides by scope and one task.item.list row, installs', async () => {
+  const stats = await installsAndOpensTheReport([]);
+  assert.ok(stats.by_method.scope >= 1, 'the installer asks the scope method');
+  assert.ok(stats.by_method['task.item.list'] >= 1, 'the installer makes one real task call');
+  assert.equal(stats.by_method['app.info'], undefined, 'app.info is not needed');
+});
+
+test('installer: the scope method unavailable (404) — the real task call decides, installs', async () => {
+  const stats = await installsAndOpensTheReport(['--disable-method', 'scope']);
+  assert.ok(stats.by_method.scope >= 1, 'scope was asked and failed');
+});
+
+test('installer: the Tasks permission missing — the actionable message in the user\'s language, no installFinish, "finish anyway" stays', async () => {
+  const emu = await emulator(['--tasks', '60', '--app-scopes', 'user'], { installed: false });
+  try {
+    for (const [lang, words] of [['en', 'does not have the Tasks (task) permission'], ['ru', 'нет права «Задачи (task)»'], ['de', 'fehlt die Berechtigung „Aufgaben (task)“']]) {
+      const portal = await openPortal(browser, emu, { lang });
+      try {
+        const text = await installerError(portal);
+        assert.ok(text.includes(words), `${lang}: ${text}`);
+        assert.ok(await portal.frame().isVisible('#finish'), 'the "finish anyway" button is offered');
+        assert.equal((await emu.stats()).installed, false, 'installFinish is not called');
+        if (lang === 'de') {
+          // The administrator may still finish; the report then explains the missing permission.
+          await portal.frame().click('#finish');
+          await waitFor(async () => (await emu.stats()).installed === true, { what: 'setInstallFinish after "finish anyway"' });
+        }
+      } finally { await portal.close(); }
+    }
+  } finally { await emu.stop(); }
+});
+
+test('installer: the scope method unavailable and the Tasks permission missing — still the actionable message', async () => {
+  const emu = await emulator(['--tasks', '60', '--app-scopes', 'user', '--disable-method', 'scope'], { installed: false });
+  try {
+    const portal = await openPortal(browser, emu);
+    try {
+      const text = await installerError(portal);
+      assert.match(text, /does not have the Tasks \(task\) permission/);
+      assert.equal((await emu.stats()).installed, false);
+    } finally { await portal.close(); }
+  } finally { await emu.stop(); }
+});
+
+test('installer texts: every language has every key, and no value is empty', async () => {
+  const source = readFileSync(join(ROOT, 'assets', 'install.js'), 'utf8');
+  const literal = source.match(/var TEXT = (\{[\s\S]*?\n {4}\}\n {2}\});/);
+  assert.ok(literal, 'the TEXT table is found');
+  const text = vm.runInNewContext(`(${literal[1]})`);
+  const langs = Object.keys(text);
+  assert.deepEqual(langs, ['en', 'ru', 'ua', 'de']);
+  const keys = Object.keys(text.en).sort();
+  for (const lang of langs) {
+    assert.deepEqual(Object.keys(text[lang]).sort(), keys, `${lang} has every key`);
+    for (const key of keys) assert.ok(String(text[lang][key]).trim(), `${lang}.${key} is not empty`);
+    if (lang !== 'en') {
+      const same = keys.filter((k) => text[lang][k] === text.en[k]);
+      assert.deepEqual(same, [], `${lang}: translated, not copied`);
+    }
+  }
 });
 
 test('N = 10 000, bucket off: every task exactly once in ceil(N/2500)+2 requests', async () => {
