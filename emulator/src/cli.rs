@@ -71,7 +71,7 @@ REALISM KNOBS (also settable at run time: POST /__control with snake_case JSON k
   --disable-method M       method M answers 404 ERROR_METHOD_NOT_FOUND (e.g. scope, to try an
                            installer without the scope method)
   --app-scopes LIST        scopes granted to the app's tokens (default task,user; an empty value = none):
-                           without task, task methods answer 401 insufficient_scope
+                           without task, task methods answer 403 insufficient_scope
 
 FAULTS (REST requests only; decided by a seeded generator, logged in /__stats):
   --fault-5xx-pct P        P% of requests get a 500/502/503 HTML error page (not JSON)

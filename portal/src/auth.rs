@@ -1,4 +1,6 @@
-//! OAuth-style tokens of the app and incoming webhooks (§3.2 auth error family, all 401).
+//! OAuth-style tokens of the app and incoming webhooks. Statuses as `_includes/system-errors.md`
+//! documents them: 401 `NO_AUTH_FOUND` / `expired_token` (and `invalid_token`), 403
+//! `INVALID_CREDENTIALS` / `insufficient_scope` (docs/platform/rest-answers.md).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +22,8 @@ pub struct Principal {
 }
 
 impl Principal {
-    /// Checks that `scope` is granted (401 `insufficient_scope` otherwise).
+    /// Checks that `scope` is granted (403 `insufficient_scope` otherwise: the status of
+    /// `_includes/system-errors.md`, docs/platform/rest-answers.md).
     pub fn check_scope(&self, scope: Option<&str>) -> Result<(), ApiError> {
         let Some(scope) = scope else {
             return Ok(());
@@ -34,7 +37,7 @@ impl Principal {
             "access token"
         };
         Err(ApiError::new(
-            401,
+            403,
             "insufficient_scope",
             format!("The request requires higher privileges than provided by the {by}"),
         ))
@@ -154,5 +157,5 @@ pub fn check_webhook<'a>(
     hooks
         .iter()
         .find(|h| h.user_id.to_string() == user && h.secret == secret)
-        .ok_or_else(|| ApiError::new(401, "INVALID_CREDENTIALS", "Invalid request credentials"))
+        .ok_or_else(|| ApiError::new(403, "INVALID_CREDENTIALS", "Invalid request credentials"))
 }

@@ -134,7 +134,7 @@ fn webhooks_credentials_and_scopes() {
     assert_eq!(
         err(&post(&mut p, "/rest/1/wrong/task.item.list.json", "")),
         (
-            401,
+            403,
             "INVALID_CREDENTIALS".into(),
             "Invalid request credentials".into()
         )
@@ -148,7 +148,7 @@ fn webhooks_credentials_and_scopes() {
     assert_eq!(
         err(&post(&mut p, "/rest/3/useronly/task.item.list", "")),
         (
-            401,
+            403,
             "insufficient_scope".into(),
             "The request requires higher privileges than provided by the webhook token".into()
         )

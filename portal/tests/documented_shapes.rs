@@ -540,3 +540,43 @@ fn error_answers_are_error_and_description_only() {
     assert_shape("missing scope (app)", &want, &json(&r));
     assert_eq!(json(&r)["error"], "insufficient_scope");
 }
+
+#[test]
+fn error_statuses_are_the_documented_ones() {
+    // `_includes/system-errors.md` (the status column), for the codes the model answers.
+    let (mut p, auth) = setup();
+    let status_of = |r: &RestResponse| (r.status, json(r)["error"].as_str().unwrap().to_string());
+    assert_eq!(
+        status_of(&post(&mut p, "/rest/task.item.list", "")),
+        (401, "NO_AUTH_FOUND".into())
+    );
+    assert_eq!(
+        status_of(&post(&mut p, "/rest/1/wrong/task.item.list", "")),
+        (403, "INVALID_CREDENTIALS".into())
+    );
+    assert_eq!(
+        status_of(&post(&mut p, "/rest/1/useronly/task.item.list", "")),
+        (403, "insufficient_scope".into())
+    );
+    p.set_app_scopes(&["user".to_string()]);
+    assert_eq!(
+        status_of(&post(&mut p, "/rest/task.item.list", &auth)),
+        (403, "insufficient_scope".into())
+    );
+    p.expire_tokens();
+    assert_eq!(
+        status_of(&post(&mut p, "/rest/task.item.list", &auth)),
+        (401, "expired_token".into())
+    );
+    let mut limited = Portal::new(PortalConfig {
+        tasks: 1,
+        ..PortalConfig::default()
+    });
+    let t = limited.issue_auth(1, NOW_MS);
+    let body = format!("auth={}", t.access_token);
+    let last = (0..60)
+        .map(|_| post(&mut limited, "/rest/profile", &body))
+        .last()
+        .unwrap();
+    assert_eq!(status_of(&last), (503, "QUERY_LIMIT_EXCEEDED".into()));
+}

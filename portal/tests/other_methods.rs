@@ -110,7 +110,7 @@ fn app_scopes_decide_what_the_apps_token_may_call() {
     assert_eq!(
         err(&r),
         (
-            401,
+            403,
             "insufficient_scope".into(),
             "The request requires higher privileges than provided by the access token".into()
         )
