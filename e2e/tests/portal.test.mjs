@@ -172,6 +172,28 @@ test('N = 0 and N = 1', async () => {
   }
 });
 
+test('a portal that counts wrong (total at 30 % and at 120 %): every task loaded, the footer says the count was off', async () => {
+  for (const pct of [30, 120]) {
+    const emu = await emulator(['--tasks', '10000', '--bucket', 'off', '--total-pct', String(pct)]);
+    try {
+      const portal = await openPortal(browser, emu);
+      try {
+        await waitForLoadState(portal.frame, ['done'], { timeoutMs: 180000 });
+        const ids = csvIds(await exportCsv(portal.page, portal.frame));
+        assert.equal(new Set(ids).size, ids.length, 'no task twice');
+        assert.deepEqual([...ids].sort((a, b) => a - b), [...(await emu.truth())].sort((a, b) => a - b), `total at ${pct} %`);
+        const footer = await portal.frame().textContent('body');
+        const announced = (10000 * pct / 100).toLocaleString('en-US');
+        assert.ok(footer.includes(`The portal announced ${announced} tasks; 10,000 were loaded`), `total at ${pct} %: ${footer.slice(-600)}`);
+        const stats = await emu.stats();
+        assert.ok(stats.skewed_totals > 0, 'the emulator really reported wrong counts');
+        // A wrong count costs at most one request over the budget of the true size.
+        assert.ok(stats.requests <= ceilRequests(10000) + 1, `${stats.requests} requests`);
+      } finally { await portal.close(); }
+    } finally { await emu.stop(); }
+  }
+});
+
 test('token expiry every 3 requests: refreshed through the portal, nothing lost', async () => {
   const emu = await emulator(['--tasks', '10000', '--expire-every', '3']);
   try {

@@ -93,6 +93,18 @@ for (const lang of ['en', 'ru']) {
   });
 }
 
+/** The task's RESPONSIBLE_ID as the portal itself answers it (through the emulator's incoming webhook). */
+async function responsibleOf(emu, id) {
+  const body = `0[ID]=desc&1[ID]=${id}&2[NAV_PARAMS][nPageSize]=1&3[0]=ID&3[1]=RESPONSIBLE_ID`;
+  const res = await fetch(`${emu.portal}/rest/1/emulatorsecret0001/task.item.list.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body,
+  });
+  const answer = await res.json();
+  const user = Number(answer.result?.[0]?.RESPONSIBLE_ID);
+  assert.ok(user > 0, `RESPONSIBLE_ID of task ${id}: ${JSON.stringify(answer)}`);
+  return user;
+}
+
 test('a row opens the task card in the portal slider (BX24.openPath)', async () => {
   const p = await openPortal(browser, emu, { lang: 'en' });
   try {
@@ -100,8 +112,10 @@ test('a row opens the task card in the portal slider (BX24.openPath)', async () 
     const id = await p.frame().getAttribute('[data-testid=row]', 'data-id');
     await p.frame().click('[data-testid=row] .title-text');
     await waitFor(async () => !(await p.page.isHidden('#slider-overlay')), { what: 'the portal slider' });
-    // The portal adds its own from=rest_placement&from_app=… (frame doc §1.3).
-    assert.ok((await p.page.textContent('#slider-path')).startsWith(`/company/personal/user/0/tasks/task/view/${id}/`));
+    // The documented path with the task's responsible user (docs/platform/task-links.md); the
+    // portal adds its own from=rest_placement&from_app=… (frame doc §1.3).
+    const user = await responsibleOf(emu, id);
+    assert.ok((await p.page.textContent('#slider-path')).startsWith(`/company/personal/user/${user}/tasks/task/view/${id}/`));
     await p.page.click('#slider-close');
   } finally { await p.close(); }
 });
@@ -132,7 +146,7 @@ test('where the portal cannot open a task (mobile app), rows become plain links'
     await p.frame().click('[data-testid=row] .title-text');
     // The portal answers METHOD_NOT_SUPPORTED_ON_DEVICE; the app falls back to normal links.
     const href = await waitFor(() => p.frame().getAttribute(`[data-testid=row][data-id="${id}"] a`, 'href', { timeout: 500 }).catch(() => null), { what: 'a task link' });
-    assert.equal(href, `${emu.portal}/company/personal/user/0/tasks/task/view/${id}/`);
+    assert.equal(href, `${emu.portal}/company/personal/user/${await responsibleOf(emu, id)}/tasks/task/view/${id}/`);
     assert.ok(await p.page.isHidden('#slider-overlay'));
   } finally { await p.close(); }
 });

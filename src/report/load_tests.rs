@@ -1168,8 +1168,10 @@ fn a_total_lower_than_the_truth_does_not_truncate() {
         assert_eq!(r.rows.len(), 10_000, "total {name}");
         let announced = usize::try_from(total_as(10_000)).unwrap();
         assert_eq!(mismatch(&r), Some((announced, 10_000)), "total {name}");
+        // Once more tasks are loaded than announced, the counts size nothing: whole batches
+        // until the short page, so a wrong count costs at most one request.
         assert!(
-            r.requests() <= 40,
+            r.requests() <= budget(10_000) + 1,
             "total {name}: {} requests",
             r.requests()
         );

@@ -722,15 +722,18 @@ impl Engine<'_> {
         !others_pending && st.total == Some(st.seen.len())
     }
 
-    /// The estimate of a range whose count said "nothing left" but was not confirmed: a
-    /// portal that counted fewer tasks than were loaded gets a whole batch below the cursor,
-    /// otherwise one page is enough to see the end.
-    fn probe_estimate(&self) -> Option<usize> {
+    /// False once more tasks were loaded than request 1 announced: that portal's counts
+    /// (its `total`s) are too low to size batches or to end a range.
+    fn counts_trusted(&self) -> bool {
         let st = self.st.borrow();
-        match st.total {
-            Some(total) if st.seen.len() <= total => Some(0),
-            _ => None,
-        }
+        st.total.is_some_and(|total| st.seen.len() <= total)
+    }
+
+    /// The estimate of a range whose count said "nothing left" but was not confirmed: a
+    /// portal whose counts are too low gets a whole batch below the cursor, otherwise one
+    /// page is enough to see the end.
+    fn probe_estimate(&self) -> Option<usize> {
+        self.counts_trusted().then_some(0)
     }
 
     /// At the end of a load: says so when request 1 announced another number of tasks.
@@ -905,7 +908,11 @@ impl Engine<'_> {
             }
             // Rows still below the cursor: the portal's count for the last accepted page
             // minus that page's rows; if it says nothing is left, the range is done.
-            let estimate = if accepted > 0 {
+            let estimate = if !self.counts_trusted() {
+                // The portal announced fewer tasks than were already loaded: its counts
+                // cannot size anything, so whole batches are asked until a short page.
+                None
+            } else if accepted > 0 {
                 let rows = lens[accepted - 1];
                 totals[accepted - 1]
                     .and_then(|t| usize::try_from(t).ok())
