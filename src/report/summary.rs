@@ -916,4 +916,61 @@ mod tests {
         );
         assert_eq!(Folded::One(Priority::High).label(Lang::De), "Hoch");
     }
+
+    #[test]
+    fn hundred_thousand_tasks_with_mixed_unknown_priorities_stay_within_the_bound() {
+        // The generated set (known priorities and the unknown "9"), with every third task
+        // given one of 20 000 distinct unknown priorities, and every fifth an unknown status.
+        let mut tasks = generate(100_000, 11);
+        for (i, task) in tasks.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                task.priority = Priority::Unknown(format!("{}", 100 + (i * 7919) % 20_000));
+            }
+            if i % 5 == 0 {
+                task.status = RealStatus::Unknown(format!("{}", 100 + i % 3_000));
+            }
+        }
+        let mut per_priority: std::collections::HashMap<Priority, usize> = Default::default();
+        for task in &tasks {
+            *per_priority.entry(task.priority.clone()).or_default() += 1;
+        }
+        let t = TaskTable::from_tasks(tasks);
+        let all = t.apply(&Query::default());
+        let p = pivot(&t, &all);
+        assert!(p.statuses.len() <= RealStatus::KNOWN.len() + UNKNOWN_SLOTS);
+        assert_eq!(p.priorities.len(), 3 + UNKNOWN_SLOTS);
+        assert_adds_up(&p, 100_000);
+
+        // Each named column holds exactly that priority's tasks; the frequent "9" is named,
+        // no folded value is more frequent than a named unknown one, and "Other" holds the
+        // rest.
+        let named = p.named_priorities();
+        assert!(named.contains(&Priority::Unknown("9".into())));
+        for (x, &n) in named.iter().zip(&p.col_totals) {
+            assert_eq!(per_priority.get(x).copied().unwrap_or(0), n, "{x:?}");
+        }
+        let least_named = named[3..].iter().map(|x| per_priority[x]).min().unwrap();
+        let folded: Vec<usize> = per_priority
+            .iter()
+            .filter(|(x, _)| !named.contains(x))
+            .map(|(_, &n)| n)
+            .collect();
+        assert_eq!(
+            p.priorities.last(),
+            Some(&Folded::Other {
+                values: folded.len()
+            })
+        );
+        assert!(folded.iter().all(|&n| n <= least_named));
+        assert_eq!(p.col_totals.last(), Some(&folded.iter().sum::<usize>()));
+
+        let chart = status_chart(&t, &all);
+        assert!(chart.len() <= RealStatus::KNOWN.len() + UNKNOWN_SLOTS);
+        assert!(matches!(
+            chart.last().map(|b| &b.status),
+            Some(Folded::Other { .. })
+        ));
+        assert_eq!(chart.iter().map(|b| b.count).sum::<usize>(), 100_000);
+        assert_eq!(Counters::of(&t).total, 100_000);
+    }
 }
