@@ -27,7 +27,9 @@ async function tlsFront() {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
     '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   const server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
-    const up = request({ host: portal.hostname, port: portal.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+    // Host names the emulator (it answers only to the addresses it listens on).
+    const headers = { ...req.headers, host: portal.host };
+    const up = request({ host: portal.hostname, port: portal.port, path: req.url, method: req.method, headers }, (r) => {
       res.writeHead(r.statusCode, r.headers);
       r.pipe(res);
     });
