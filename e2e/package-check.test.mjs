@@ -30,6 +30,22 @@ function walk(dir, base = dir) {
   });
 }
 
+// The app's wasm module as latin1 text: the .wasm file of the plain build, or the module
+// embedded (gzip + base64) in the `_wasm.js` of the default build.
+function wasmText(archive, kind) {
+  const { dir } = unzip(archive);
+  const files = walk(dir);
+  const modules = kind === 'plain'
+    ? files.filter((f) => f.endsWith('.wasm')).map((f) => readFileSync(join(dir, f)))
+    : files.filter((f) => f.endsWith('_wasm.js')).map((f) => {
+      const packed = /^export default "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, f), 'ascii'));
+      assert.ok(packed, `${f} is not an embedded module`);
+      return gunzipSync(Buffer.from(packed[1], 'base64'));
+    });
+  assert.equal(modules.length, 1);
+  return modules[0].toString('latin1');
+}
+
 // Absolute asset URLs would point at the CDN's root instead of the app's sub-folder.
 // Protocol-relative //api.bitrix24.com/api/v1/ (the SDK) is the one allowed exception.
 const ABSOLUTE_URL = /(?:src|href)\s*=\s*["']\/(?!\/api\.bitrix24\.com\/api\/v1\/)|(?:from|import)\s*\(?\s*["']\/[^/]|url\(\s*["']?\/[^/]/;
@@ -67,19 +83,19 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
   test(`${archive}: the wasm names no path of the build machine`, () => {
     // Panic locations name source files; package.sh maps the crate cache away, so no
     // home directory (a user name) ends up in what is uploaded.
-    const { dir } = unzip(archive);
-    const files = walk(dir);
-    const modules = kind === 'plain'
-      ? files.filter((f) => f.endsWith('.wasm')).map((f) => readFileSync(join(dir, f)))
-      : files.filter((f) => f.endsWith('_wasm.js')).map((f) => {
-        const packed = /^export default "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, f), 'ascii'));
-        assert.ok(packed, `${f} is not an embedded module`);
-        return gunzipSync(Buffer.from(packed[1], 'base64'));
-      });
-    assert.equal(modules.length, 1);
-    const text = modules[0].toString('latin1');
+    const text = wasmText(archive, kind);
     assert.match(text, /yew-[0-9.]+\/src\//, 'expected panic locations of dependencies');
     assert.doesNotMatch(text, /\/(home|root|Users)\/|\.cargo\/registry|[A-Z]:\\/, 'a build-machine path is in the wasm');
+  });
+
+  test(`${archive}: no webhook form; outside a portal it says how to open the app from Bitrix24`, () => {
+    // Opened straight from its CDN URL, the archive must not offer to keep a webhook secret
+    // in the storage of an origin shared with other apps (Cargo.toml, feature preview-webhook).
+    const text = wasmText(archive, kind);
+    assert.match(text, /outside-portal/, 'expected the "open it from Bitrix24" message');
+    for (const mark of ['webhook-form', 'webhook-input', 'webhook-toggle', 'taskReport.webhook']) {
+      assert.ok(!text.includes(mark), `the wasm carries the webhook form (${mark})`);
+    }
   });
 
   test(`${archive}: index.html loads the BX24 SDK before the app`, () => {

@@ -244,7 +244,9 @@ fn WebhookForm(props: &WebhookFormProps) -> Html {
                 </button>
             </p>
             if *open {
-                <form class="webhook-form" {onsubmit} data-testid="webhook-form">
+                // `novalidate`: the app checks the URL itself and says what is wrong (the browser's own
+                // check of `type="url"` would block some inputs with a generic bubble).
+                <form class="webhook-form" novalidate=true {onsubmit} data-testid="webhook-form">
                     <label for="webhook-url">{ t(lang, Msg::WebhookUrl) }</label>
                     <input id="webhook-url" type="url" autocomplete="off" spellcheck="false"
                         placeholder="https://your-portal.bitrix24.com/rest/1/…/"

@@ -1,5 +1,7 @@
 // The archives boot from a CDN-like sub-folder, however .wasm is served, and outside a
-// portal (the SDK sets BX24 = null and throws) the app still starts and says where it is.
+// portal (the SDK sets BX24 = null and throws) the app still starts and says how to open it
+// from Bitrix24, in the browser's language; it offers no webhook form (no secret may be kept
+// in the storage of the CDN origin, which other apps share).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, unzipArchive, serveStatic, routeSdk, SDK_OUTSIDE_PORTAL, waitFor, watchErrors } from '../lib/rig.mjs';
@@ -18,16 +20,27 @@ for (const [archive, wasmMime] of cases) {
   test(`${archive} boots outside a portal with .wasm as ${wasmMime}`, async () => {
     const dir = unzipArchive(archive);
     const server = await serveStatic(dir, { wasmMime });
-    const page = await browser.newPage();
+    // One case in Russian: the message follows the browser's language.
+    const russian = wasmMime === 'application/octet-stream';
+    const page = await browser.newPage({ locale: russian ? 'ru-RU' : 'en-US' });
     const errors = watchErrors(page);
     try {
       await routeSdk(page, SDK_OUTSIDE_PORTAL);
       await page.goto(server.url + 'index.html');
       const text = await waitFor(async () => {
         const t = await page.textContent('[data-testid=environment]').catch(() => null);
-        return t && /Preview/.test(t) ? t : null;
-      }, { what: 'the preview banner' });
-      assert.match(text, /Preview/);
+        return t && /Bitrix24|Битрикс24/.test(t) ? t : null;
+      }, { what: 'the outside-a-portal message' });
+      if (russian) {
+        assert.match(text, /работает внутри Битрикс24/);
+        assert.match(text, /в левом меню выберите «Приложения»/);
+      } else {
+        assert.match(text, /This app works inside Bitrix24/);
+        assert.match(text, /in the left menu choose Applications/);
+      }
+      // No webhook form, nothing kept in the CDN origin's storage.
+      assert.equal(await page.$('[data-testid=webhook-toggle], [data-testid=webhook-form], input'), null);
+      assert.equal(await page.evaluate(() => sessionStorage.length + localStorage.length), 0);
       // Only the SDK's deliberate throw may appear as a page error.
       assert.deepEqual(errors.filter((e) => !/Unable to initialize Bitrix24 JS library/.test(e)), []);
       // Every file came from the app's own sub-folder.

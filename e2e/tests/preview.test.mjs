@@ -1,7 +1,9 @@
 // Preview without a portal, served the way `trunk serve` serves it (absolute / URLs, the
 // real SDK URL failing outside Bitrix24): the demo portal, and the live webhook mode against
-// the emulator's incoming-webhook endpoint (good, bad secret, missing scope, bad URL).
+// the emulator's incoming-webhook endpoint (good, bad secret, missing scope, bad URL), and
+// that the secret of a webhook URL shows up in no error: not in the page, not in the console.
 import { test, before, after } from 'node:test';
+import { createServer } from 'node:http';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,9 +26,34 @@ async function openPreview(query = '') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = watchErrors(page);
+  const console = [];
+  page.on('console', (m) => console.push(m.text()));
+  page.on('pageerror', (e) => console.push(`${e.message}\n${e.stack ?? ''}`));
   await routeSdk(page, SDK_OUTSIDE_PORTAL);
   await page.goto(server.url + query);
-  return { page, frame: () => page.mainFrame(), errors, close: () => context.close() };
+  return { page, frame: () => page.mainFrame(), errors, console, close: () => context.close() };
+}
+
+// Everything of the page a user (or a screen reader) can see: the visible and the hidden
+// text, the error details, and every attribute (titles, labels) — except what the user typed
+// into the URL field, which is theirs.
+async function pageTexts(page) {
+  return page.evaluate(() => {
+    const out = [document.title, document.body.innerText, document.body.textContent];
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) {
+        if (!(el.id === 'webhook-url' && a.name === 'value')) out.push(`${a.name}=${a.value}`);
+      }
+    }
+    return out.join('\n');
+  });
+}
+
+async function assertNoSecret(p, secret, where) {
+  const text = await pageTexts(p.page);
+  assert.ok(!text.includes(secret), `${where}: the secret is in the page: ${text.slice(text.indexOf(secret) - 200, text.indexOf(secret) + 50)}`);
+  const log = p.console.filter((m) => m.includes(secret));
+  assert.deepEqual(log, [], `${where}: the secret is in the console`);
 }
 
 async function loadState(page, states, timeoutMs = 60000) {
@@ -116,4 +143,85 @@ test('webhook mode: a malformed URL is refused before any request', async () => 
     assert.match(message, /rest\/1\/secret/);
     assert.equal(await p.page.evaluate(() => sessionStorage.length), 0);
   } finally { await p.close(); }
+});
+
+test('webhook URL rules: backslash, credentials, plain http, wrong path and URLs the browser refuses are refused, without repeating the secret', async () => {
+  const secret = 'formleak7Q9zX2k';
+  const cases = [
+    [`https://evil.example\\acme.bitrix24.com/rest/1/${secret}/`, /backslash/],
+    [`https://acme.bitrix24.com@evil.example/rest/1/${secret}/`, /user name or password/],
+    [`https://${secret}:x@acme.bitrix24.com/rest/1/${secret}/`, /user name or password/],
+    [`http://acme.bitrix24.com/rest/1/${secret}/`, /HTTPS only/],
+    [`https://acme.bitrix24.com/rest/1/${secret}/task.item.list/more`, /rest\/1\/secret/],
+    [`https://[acme]/rest/1/${secret}/`, /not a URL/],
+    [`https://acme bitrix24.com/rest/1/${secret}/`, /not a URL/],
+  ];
+  const p = await openPreview();
+  try {
+    await loadState(p.page, ['done']);
+    await p.page.click('[data-testid=webhook-toggle]');
+    for (const [url, expected] of cases) {
+      await p.page.fill('[data-testid=webhook-input]', url);
+      await p.page.click('[data-testid=webhook-form] button[type=submit]');
+      const message = await waitFor(async () => {
+        const t = await p.page.textContent('[data-testid=webhook-error]', { timeout: 500 }).catch(() => null);
+        return t && expected.test(t) ? t : null;
+      }, { what: `the message for ${url.replace(secret, '…')}` });
+      assert.match(message, expected);
+      await assertNoSecret(p, secret, url.replace(secret, '…'));
+      assert.equal(await p.page.evaluate(() => sessionStorage.length), 0, 'nothing stored');
+    }
+    // No request ever went out for a refused URL.
+    assert.deepEqual(p.errors.filter((e) => !/Unable to initialize Bitrix24/.test(e)), []);
+  } finally { await p.close(); }
+});
+
+test('webhook errors never show the secret: network failure, HTTP errors, pages that echo the URL, bad JSON, a wrong secret', async () => {
+  // A portal that answers by the user id of the path: 500 → a server error page naming the
+  // request URL, 404 → an HTML "not found" page naming it, 200 → broken JSON that names it.
+  const echo = createServer((req, res) => {
+    const user = /^\/rest\/(\d+)\//.exec(req.url)?.[1];
+    const status = Number(user) || 500;
+    const body = status === 200 ? `{"result": [{"id": "${req.url}` : `<html><h1>Error ${status}</h1><p>${req.url} failed</p></html>`;
+    res.writeHead(status, { 'content-type': status === 200 ? 'application/json' : 'text/html', 'access-control-allow-origin': '*' });
+    res.end(body);
+  });
+  await new Promise((r) => echo.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${echo.address().port}`;
+  // A port nobody listens on: the connection is refused.
+  const closed = createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const deadPort = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  const cases = [
+    ['network failure', `http://127.0.0.1:${deadPort}/rest/1/netleak7Q9zX2k/`, 'netleak7Q9zX2k', /cannot be reached/],
+    ['HTTP 500 page naming the URL', `${base}/rest/500/httpleak7Q9zX2k/`, 'httpleak7Q9zX2k', /server error/i],
+    ['HTTP 404 page naming the URL', `${base}/rest/404/pageleak7Q9zX2k/`, 'pageleak7Q9zX2k', /does not understand|could not understand/i],
+    ['broken JSON naming the URL', `${base}/rest/200/jsonleak7Q9zX2k/`, 'jsonleak7Q9zX2k', /does not understand|could not understand/i],
+    ['wrong secret (emulator)', `${emu.portal}/rest/1/authleak7Q9zX2k/`, 'authleak7Q9zX2k', /does not accept this webhook/],
+  ];
+  try {
+    // In parallel: the retried ones wait up to half a minute before giving up.
+    await Promise.all(cases.map(async ([what, url, secret, expected]) => {
+      const p = await openPreview();
+      try {
+        await loadState(p.page, ['done']);
+        await connectWebhook(p.page, url);
+        const host = await waitFor(() => p.page.textContent('[data-testid=webhook-host]', { timeout: 500 }).catch(() => null), { what: `${what}: webhook host` });
+        assert.equal(host, new URL(url).host, `${what}: the host shown is where the requests go`);
+        // While it retries, too.
+        await new Promise((r) => setTimeout(r, 1500));
+        await assertNoSecret(p, secret, `${what} (retrying)`);
+        await loadState(p.page, ['failed'], 90000);
+        const panel = await p.page.textContent('[data-testid=error-panel]');
+        assert.match(panel, expected, `${what}: ${panel}`);
+        await assertNoSecret(p, secret, what);
+        // The details say where, without the secret, when the answer named the URL.
+        if (/naming/.test(what)) assert.match(panel, /\/rest\/\d+\/…\//, `${what}: ${panel}`);
+      } finally {
+        await p.page.evaluate(() => sessionStorage.clear()).catch(() => {});
+        await p.close();
+      }
+    }));
+  } finally { await new Promise((r) => echo.close(r)); }
 });
