@@ -1022,6 +1022,7 @@ fn rows_without_id_are_counted_not_lost() {
 
 // ------------------------------------------------------------------ page-number strategy
 
+#[cfg(feature = "page-numbers")]
 #[test]
 fn page_numbers_strategy_without_faults() {
     for in_flight in [1, 3] {
@@ -1064,6 +1065,7 @@ fn page_numbers_strategy_without_faults() {
     );
 }
 
+#[cfg(feature = "page-numbers")]
 #[test]
 fn page_numbers_strategy_is_exact_under_mutations_and_faults() {
     for seed in 0..3 {
@@ -1091,6 +1093,7 @@ fn page_numbers_strategy_is_exact_under_mutations_and_faults() {
     }
 }
 
+#[cfg(feature = "page-numbers")]
 #[test]
 fn page_numbers_cancel_resumes_as_keyset() {
     let clock = VirtualClock::default();

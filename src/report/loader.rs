@@ -32,11 +32,9 @@ use std::rc::Rc;
 
 use crate::report::limiter::{BucketConfig, LeakyBucket};
 use crate::report::load_error::{LoadError, LoadErrorKind};
-use crate::report::order;
-use crate::report::params::{encode, encode_batch, BatchCommand};
+use crate::report::params::{encode, encode_batch};
 use crate::report::planner::{
-    commands_needed, list_params, page_key, plan_keyset_batch, plan_page_batch, repair_ranges,
-    ListFilter, PageSummary, Range, MAX_BATCH, MAX_PAGE_SIZE,
+    list_params, plan_keyset_batch, ListFilter, Range, MAX_BATCH, MAX_PAGE_SIZE,
 };
 use crate::report::retry::{
     classify, Decision, ErrorClass, Failure, Jitter, RetryPolicy, RetryState, WaitReason,
@@ -48,7 +46,13 @@ use crate::report::wire::{
     decode_list_batch_reply, decode_list_reply, parse_wire_row, MalformedRow, ReplyError,
     RestError, TaskApi, WireRow,
 };
-use futures_util::future::{join_all, select, Either};
+use futures_util::future::{select, Either};
+
+#[cfg(feature = "page-numbers")]
+#[path = "page_numbers.rs"]
+mod page_numbers;
+#[cfg(feature = "page-numbers")]
+pub use page_numbers::Strategy;
 
 #[cfg(test)]
 #[path = "load_fake.rs"]
@@ -57,24 +61,12 @@ mod fake;
 #[path = "load_tests.rs"]
 mod tests;
 
-/// How the pages after the first are requested.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Strategy {
-    /// Chained keyset pages inside each batch (exact under inserts and deletes). Default.
-    ChainedKeyset,
-    /// Independent page-number commands under a fixed `<=ID` ceiling, with up to
-    /// `in_flight` batches at once (for benchmarking). Gaps that deletions open between
-    /// pages are detected from the `total`s and loaded afterwards as keyset ranges.
-    PageNumbers {
-        /// Batches sent concurrently (at least 1).
-        in_flight: usize,
-    },
-}
-
 /// Loader settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadConfig {
-    /// How pages after the first are requested.
+    /// How pages after the first are requested (the benchmark's choice; the app always
+    /// uses chained keyset pages).
+    #[cfg(feature = "page-numbers")]
     pub strategy: Strategy,
     /// Rows per page (the portal serves at most 50). Keep 50 in production: `tasks.task.list`
     /// (the fallback) always serves 50, and fewer only costs more requests.
@@ -95,6 +87,7 @@ pub struct LoadConfig {
 impl Default for LoadConfig {
     fn default() -> Self {
         Self {
+            #[cfg(feature = "page-numbers")]
             strategy: Strategy::ChainedKeyset,
             page_size: MAX_PAGE_SIZE,
             batch_size: MAX_BATCH,
@@ -287,7 +280,7 @@ pub async fn load_tasks(
     cancel: &CancelFlag,
     on_event: &mut dyn FnMut(LoadEvent),
 ) -> LoadOutcome {
-    let resume = resume.unwrap_or_else(|| ResumePoint {
+    let load = resume.unwrap_or_else(|| ResumePoint {
         api: TaskApi::ItemList,
         stage: Stage::Start,
         seen: HashSet::new(),
@@ -303,45 +296,27 @@ pub async fn load_tasks(
         config,
         cancel,
         page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
-        batch_size: config.batch_size.clamp(1, MAX_BATCH),
         on_event: RefCell::new(on_event),
         st: RefCell::new(State {
             bucket: LeakyBucket::new(config.bucket),
             jitter: Jitter::new(config.jitter_seed),
             retry: RetryState::default(),
-            api: resume.api,
-            stage: resume.stage,
-            seen: resume.seen,
-            requests: resume.requests,
-            malformed: resume.malformed,
-            duplicates: resume.duplicates,
-            total: resume.total,
-            fallback_noticed: resume.fallback_noticed,
+            load,
             batch_cap: config.batch_size.clamp(1, MAX_BATCH),
         }),
     };
     match engine.run().await {
         Ok(()) => {
-            let st = engine.st.into_inner();
+            let load = engine.st.into_inner().load;
             LoadOutcome::Complete {
-                loaded: st.seen.len(),
-                requests: st.requests,
-                malformed: st.malformed,
-                duplicates: st.duplicates,
+                loaded: load.seen.len(),
+                requests: load.requests,
+                malformed: load.malformed,
+                duplicates: load.duplicates,
             }
         }
         Err(stop) => {
-            let st = engine.st.into_inner();
-            let resume = ResumePoint {
-                api: st.api,
-                stage: st.stage,
-                seen: st.seen,
-                requests: st.requests,
-                malformed: st.malformed,
-                duplicates: st.duplicates,
-                total: st.total,
-                fallback_noticed: st.fallback_noticed,
-            };
+            let resume = engine.st.into_inner().load;
             match stop {
                 Stop::Cancelled => LoadOutcome::Cancelled { resume },
                 Stop::Failed(error) => LoadOutcome::Failed { error, resume },
@@ -387,18 +362,13 @@ fn method_unavailable(err: &RestError) -> LoadError {
         .with_status(err.status)
 }
 
+/// A running load: what is loaded and left ([`ResumePoint`], handed back when it stops)
+/// plus what only lives as long as one run (pacing, back-off, batch size).
 struct State {
+    load: ResumePoint,
     bucket: LeakyBucket,
     jitter: Jitter,
     retry: RetryState,
-    api: TaskApi,
-    stage: Stage,
-    seen: HashSet<TaskId>,
-    requests: u32,
-    malformed: usize,
-    duplicates: usize,
-    total: Option<usize>,
-    fallback_noticed: bool,
     /// Most commands per batch: halved after a batch timed out (never grows back in a load).
     batch_cap: u32,
 }
@@ -426,7 +396,6 @@ struct Engine<'a> {
     config: &'a LoadConfig,
     cancel: &'a CancelFlag,
     page_size: u32,
-    batch_size: u32,
     on_event: RefCell<&'a mut dyn FnMut(LoadEvent)>,
     st: RefCell<State>,
 }
@@ -446,7 +415,7 @@ impl Engine<'_> {
             if self.cancel.is_cancelled() {
                 return Err(Stop::Cancelled);
             }
-            let stage = self.st.borrow().stage.clone();
+            let stage = self.st.borrow().load.stage.clone();
             match stage {
                 Stage::Done => {
                     self.check_announced_total();
@@ -454,7 +423,7 @@ impl Engine<'_> {
                 }
                 Stage::Start => self.first_page().await?,
                 Stage::Ranges(ranges) if ranges.is_empty() => {
-                    self.st.borrow_mut().stage = Stage::Done
+                    self.st.borrow_mut().load.stage = Stage::Done
                 }
                 Stage::Ranges(ranges) => self.keyset_batch(ranges).await?,
             }
@@ -536,7 +505,7 @@ impl Engine<'_> {
                 });
                 self.wait(delay).await?;
             }
-            self.st.borrow_mut().requests += 1;
+            self.st.borrow_mut().load.requests += 1;
             let failure = match self.send(method, body).await? {
                 Ok(reply) => match decode(&reply) {
                     Ok(answer) => return Ok(answer),
@@ -622,12 +591,12 @@ impl Engine<'_> {
     /// what failed.
     fn switch_method(&self, err: &RestError) -> Result<(), Stop> {
         let mut st = self.st.borrow_mut();
-        if st.api != TaskApi::ItemList {
+        if st.load.api != TaskApi::ItemList {
             return Err(Stop::Failed(method_unavailable(err)));
         }
-        st.api = TaskApi::TaskList;
-        let notice = !st.fallback_noticed;
-        st.fallback_noticed = true;
+        st.load.api = TaskApi::TaskList;
+        let notice = !st.load.fallback_noticed;
+        st.load.fallback_noticed = true;
         drop(st);
         if notice {
             self.emit(LoadEvent::Notice(LoadNotice::MethodFallback {
@@ -654,7 +623,7 @@ impl Engine<'_> {
             for (i, row) in page.rows.into_iter().enumerate() {
                 match row {
                     Ok(task) => {
-                        if st.seen.insert(task.id) {
+                        if st.load.seen.insert(task.id) {
                             tasks.push(task);
                         } else {
                             duplicates += 1;
@@ -669,8 +638,8 @@ impl Engine<'_> {
                     }
                 }
             }
-            st.malformed += malformed;
-            st.duplicates += duplicates;
+            st.load.malformed += malformed;
+            st.load.duplicates += duplicates;
         }
         if !tasks.is_empty() {
             self.emit(LoadEvent::Rows(tasks));
@@ -691,21 +660,21 @@ impl Engine<'_> {
     fn progress(&self) {
         let event = {
             let st = self.st.borrow();
-            let loaded = st.seen.len();
-            let total = match &st.stage {
+            let loaded = st.load.seen.len();
+            let total = match &st.load.stage {
                 Stage::Done => Some(loaded),
                 Stage::Ranges(ranges) => ranges
                     .iter()
                     .map(|r| r.estimate)
                     .sum::<Option<usize>>()
                     .map(|rest| loaded + rest)
-                    .or(st.total.map(|t| t.max(loaded))),
-                Stage::Start => st.total,
+                    .or(st.load.total.map(|t| t.max(loaded))),
+                Stage::Start => st.load.total,
             };
             LoadEvent::Progress {
                 loaded,
                 total,
-                requests: st.requests,
+                requests: st.load.requests,
             }
         };
         self.emit(event);
@@ -719,14 +688,16 @@ impl Engine<'_> {
     /// while loading) fails this, and the range is probed once more instead of being cut.
     fn count_confirms_end(&self, others_pending: bool) -> bool {
         let st = self.st.borrow();
-        !others_pending && st.total == Some(st.seen.len())
+        !others_pending && st.load.total == Some(st.load.seen.len())
     }
 
     /// False once more tasks were loaded than request 1 announced: that portal's counts
     /// (its `total`s) are too low to size batches or to end a range.
     fn counts_trusted(&self) -> bool {
         let st = self.st.borrow();
-        st.total.is_some_and(|total| st.seen.len() <= total)
+        st.load
+            .total
+            .is_some_and(|total| st.load.seen.len() <= total)
     }
 
     /// The estimate of a range whose count said "nothing left" but was not confirmed: a
@@ -740,8 +711,9 @@ impl Engine<'_> {
     fn check_announced_total(&self) {
         let notice = {
             let st = self.st.borrow();
-            let loaded = st.seen.len();
-            st.total
+            let loaded = st.load.seen.len();
+            st.load
+                .total
                 .filter(|&announced| announced != loaded)
                 .map(|announced| LoadNotice::TotalMismatch { announced, loaded })
         };
@@ -754,7 +726,7 @@ impl Engine<'_> {
 
     async fn first_page(&self) -> Result<(), Stop> {
         loop {
-            let api = self.st.borrow().api;
+            let api = self.st.borrow().load.api;
             let body = encode(&list_params(api, &ListFilter::all(), 1, self.page_size));
             let answer = match self
                 .request(api.method(), &body, decode_list_reply, false)
@@ -778,7 +750,7 @@ impl Engine<'_> {
                     continue;
                 }
             };
-            let (Some(first), Some(last)) = (check.first_id, check.cursor()) else {
+            let Some(last) = check.cursor() else {
                 if check.full {
                     // 50 rows and not one usable ID: nothing to continue from.
                     self.handle_failure(Failure::NoProgress("a full page without IDs".into()))
@@ -786,13 +758,13 @@ impl Engine<'_> {
                     continue;
                 }
                 self.deliver(page, false);
-                self.st.borrow_mut().stage = Stage::Done;
+                self.st.borrow_mut().load.stage = Stage::Done;
                 self.progress();
                 return Ok(());
             };
             let total = answer.total.and_then(|t| usize::try_from(t).ok());
             let mut remaining = total.map(|t| t.saturating_sub(check.rows));
-            self.st.borrow_mut().total = total;
+            self.st.borrow_mut().load.total = total;
             self.deliver(page, check.full);
             let mut done = !check.full;
             if check.full && remaining == Some(0) {
@@ -806,7 +778,7 @@ impl Engine<'_> {
                 st.retry.progress();
                 // For either strategy, what is left is "everything below page 1" until the
                 // page-number pass has run.
-                st.stage = if done {
+                st.load.stage = if done {
                     Stage::Done
                 } else {
                     Stage::Ranges(vec![Range {
@@ -817,15 +789,9 @@ impl Engine<'_> {
                 };
             }
             self.progress();
+            #[cfg(feature = "page-numbers")]
             if let (Strategy::PageNumbers { in_flight }, false) = (&self.config.strategy, done) {
-                let summary = PageSummary {
-                    page: 1,
-                    check: Some(check),
-                    total: answer.total,
-                };
-                return self
-                    .page_numbers(first, total.unwrap_or(0), summary, *in_flight)
-                    .await;
+                return self.page_numbers(&check, answer.total, *in_flight).await;
             }
             return Ok(());
         }
@@ -836,7 +802,7 @@ impl Engine<'_> {
     async fn keyset_batch(&self, ranges: Vec<Range>) -> Result<(), Stop> {
         let (api, cap) = {
             let st = self.st.borrow();
-            (st.api, st.batch_cap)
+            (st.load.api, st.batch_cap)
         };
         let plan = plan_keyset_batch(api, &ranges, self.page_size, cap);
         let body = encode_batch(true, &plan.commands);
@@ -959,7 +925,7 @@ impl Engine<'_> {
                 // Every command was authorised: the token refresh may be used again.
                 st.retry.answered();
             }
-            st.stage = if left.is_empty() {
+            st.load.stage = if left.is_empty() {
                 Stage::Done
             } else {
                 Stage::Ranges(left)
@@ -975,148 +941,5 @@ impl Engine<'_> {
             },
             None => Ok(()),
         }
-    }
-
-    // ---- page numbers (benchmark strategy) ----
-
-    async fn page_numbers(
-        &self,
-        ceiling: TaskId,
-        total: usize,
-        first: PageSummary,
-        in_flight: usize,
-    ) -> Result<(), Stop> {
-        let page_len = self.page_len();
-        let last_page = u32::try_from(total.div_ceil(page_len)).unwrap_or(u32::MAX);
-        // One summary per page number checked so far (in any order).
-        let mut summaries: Vec<PageSummary> = vec![first];
-        let mut pending: Vec<u32> = (2..=last_page).collect();
-        let per_batch = commands_needed(None, self.page_size, self.batch_size);
-        let wave_size = per_batch * in_flight.max(1);
-        let mut outcome: Result<(), Stop> = Ok(());
-        while !pending.is_empty() {
-            if self.cancel.is_cancelled() {
-                outcome = Err(Stop::Cancelled);
-                break;
-            }
-            let api = self.st.borrow().api;
-            let wave: Vec<u32> = pending.iter().take(wave_size).copied().collect();
-            let batches: Vec<Vec<BatchCommand>> = wave
-                .chunks(per_batch)
-                .map(|pages| plan_page_batch(api, ceiling, pages, self.page_size))
-                .collect();
-            let bodies: Vec<String> = batches
-                .iter()
-                .map(|cmds| encode_batch(false, cmds))
-                .collect();
-            let answers = join_all(
-                bodies
-                    .iter()
-                    .map(|body| self.request("batch", body, decode_list_batch_reply, false)),
-            )
-            .await;
-            let mut failure: Option<Failure> = None;
-            let mut stop: Option<Stop> = None;
-            let mut progressed = false;
-            for (commands, answer) in batches.iter().zip(answers) {
-                let batch = match answer {
-                    Ok(batch) => batch,
-                    Err(s) => {
-                        // Keep the most serious stop: a failure over a cancel.
-                        if !matches!(stop, Some(Stop::Failed(_))) {
-                            stop = Some(s);
-                        }
-                        continue;
-                    }
-                };
-                for command in commands {
-                    let page_no = command
-                        .key
-                        .trim_start_matches('n')
-                        .parse::<u32>()
-                        .unwrap_or_default();
-                    let member = batch.member(&page_key(page_no));
-                    if let Some(err) = member.error {
-                        failure.get_or_insert(Failure::Rest(err));
-                        continue;
-                    }
-                    let Some(rows) = member.rows else {
-                        failure.get_or_insert(Failure::Malformed {
-                            status: 200,
-                            detail: format!("no result for command {}", command.key),
-                        });
-                        continue;
-                    };
-                    let page = Page::from_rows(rows, api);
-                    match check_page(&Window::at_most(ceiling), &page.ids, page_len) {
-                        Ok(check) => {
-                            progressed = true;
-                            summaries.retain(|s| s.page != page_no);
-                            summaries.push(PageSummary {
-                                page: page_no,
-                                check: Some(check),
-                                total: member.total,
-                            });
-                            pending.retain(|&p| p != page_no);
-                            self.deliver(page, false);
-                        }
-                        Err(fault) => {
-                            failure.get_or_insert(Failure::NoProgress(fault.to_string()));
-                        }
-                    }
-                }
-            }
-            self.set_repair_stage(&summaries, &pending);
-            {
-                let mut st = self.st.borrow_mut();
-                if progressed {
-                    st.retry.progress();
-                }
-                if !matches!(&failure, Some(Failure::Rest(err)) if classify(err) == ErrorClass::Token)
-                {
-                    st.retry.answered();
-                }
-            }
-            self.progress();
-            if let Some(s) = stop {
-                outcome = Err(s);
-                break;
-            }
-            if let Some(f) = failure {
-                match self.handle_failure(f).await {
-                    Ok(()) => {}
-                    Err(Stop::SwitchMethod(err)) => {
-                        if let Err(s) = self.switch_method(&err) {
-                            outcome = Err(s);
-                            break;
-                        }
-                    }
-                    Err(s) => {
-                        outcome = Err(s);
-                        break;
-                    }
-                }
-            }
-        }
-        self.set_repair_stage(&summaries, &pending);
-        outcome
-    }
-
-    /// Sets the stage to the keyset ranges that complete the page-number pass so far.
-    fn set_repair_stage(&self, summaries: &[PageSummary], pending: &[u32]) {
-        let mut pages: Vec<PageSummary> = summaries.to_vec();
-        pages.extend(pending.iter().map(|&page| PageSummary {
-            page,
-            check: None,
-            total: None,
-        }));
-        let by_page = order::sorted_indexes(pages.len(), &|a, b| pages[a].page.cmp(&pages[b].page));
-        let pages: Vec<PageSummary> = by_page.into_iter().map(|i| pages[i]).collect();
-        let ranges = repair_ranges(&pages, self.page_size);
-        self.st.borrow_mut().stage = if ranges.is_empty() {
-            Stage::Done
-        } else {
-            Stage::Ranges(ranges)
-        };
     }
 }

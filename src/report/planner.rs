@@ -6,17 +6,14 @@
 //! * Keyset chains (the default): work is a list of ID [`Range`]s; each range is loaded by
 //!   batch commands `p0` (`<ID` = literal cursor) and `p_i` (`<ID` =
 //!   `$result[p{i-1}][49][ID]`), as many as `ceil(estimate / 50)`, at most 50 per batch.
-//! * Page numbers (for benchmarking): independent `iNumPage` commands under a fixed
-//!   `<=ID ceiling`; afterwards [`repair_ranges`] lists the ID gaps a deletion during the load
-//!   may have opened between pages, which are then loaded as keyset ranges, so the result is
-//!   exact either way.
+//! * Page numbers (the benchmark's alternative, feature `page-numbers`) are planned in
+//!   `loader/page_numbers.rs`.
 //!
 //! A real FILTER is always sent: an empty `{}` would produce no fields and shift the
 //! positional parameters (frame-protocol §8).
 
 use crate::report::params::{BatchCommand, Param};
 use crate::report::task::TaskId;
-use crate::report::validate::PageCheck;
 use crate::report::wire::TaskApi;
 
 /// The fields the report needs (the portal adds its minimal select on top).
@@ -213,99 +210,6 @@ pub fn plan_keyset_batch(
     plan
 }
 
-/// The key of page-number command `page`.
-pub fn page_key(page: u32) -> String {
-    format!("n{page}")
-}
-
-/// Independent page-number commands for `pages` under the fixed ceiling `<=ID ceiling`.
-pub fn plan_page_batch(
-    api: TaskApi,
-    ceiling: TaskId,
-    pages: &[u32],
-    page_size: u32,
-) -> Vec<BatchCommand> {
-    let filter = ListFilter {
-        below: None,
-        at_most: Some(ceiling),
-        above: TaskId(0),
-    };
-    pages
-        .iter()
-        .map(|&page| BatchCommand {
-            key: page_key(page),
-            method: api.method().to_string(),
-            params: list_params(api, &filter, page, page_size),
-        })
-        .collect()
-}
-
-/// What is known about one page of the page-number strategy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PageSummary {
-    /// The page number (1 = the first request).
-    pub page: u32,
-    /// The validated page, `None` if it was not loaded.
-    pub check: Option<PageCheck>,
-    /// The portal's `total` when the page was served.
-    pub total: Option<u64>,
-}
-
-/// The ID ranges the page-number pass may have missed, given its pages (sorted by page).
-///
-/// Tasks only get higher IDs, so under the ceiling the set can only shrink. Two adjacent
-/// loaded pages `k`, `k+1` are contiguous when `k` was full and both saw the same `total`;
-/// anywhere else (a failed page, a `total` that changed: a deletion shifted the positions)
-/// the gap between them is returned as a range, and so is everything below the last page
-/// when that page was full and more rows were counted.
-pub fn repair_ranges(pages: &[PageSummary], page_size: u32) -> Vec<Range> {
-    let size = usize::try_from(page_size).unwrap_or(50);
-    let loaded: Vec<(u32, PageCheck, Option<u64>)> = pages
-        .iter()
-        .filter_map(|p| p.check.map(|c| (p.page, c, p.total)))
-        .filter(|(_, c, _)| c.first_id.is_some() && c.last_id.is_some())
-        .collect();
-    let mut ranges = Vec::new();
-    for pair in loaded.windows(2) {
-        let (pa, a, ta) = pair[0];
-        let (pb, b, tb) = pair[1];
-        let contiguous = pb == pa + 1 && a.full && ta.is_some() && ta == tb;
-        if contiguous {
-            continue;
-        }
-        if let (Some(a_last), Some(b_first)) = (a.last_id, b.first_id) {
-            if a_last.0 > b_first.0 + 1 {
-                let skipped_pages = usize::try_from(pb.saturating_sub(pa + 1)).unwrap_or(0);
-                let shrink = match (ta, tb) {
-                    (Some(x), Some(y)) => usize::try_from(x.abs_diff(y)).unwrap_or(0),
-                    _ => 0,
-                };
-                ranges.push(Range {
-                    below: a_last,
-                    above: b_first,
-                    estimate: Some((skipped_pages * size + shrink).max(1)),
-                });
-            }
-        }
-    }
-    if let Some(&(pz, z, tz)) = loaded.last() {
-        if z.full {
-            let seen = u64::from(pz) * u64::from(page_size);
-            let rest = tz.map(|t| t.saturating_sub(seen));
-            if rest != Some(0) {
-                if let Some(last) = z.last_id {
-                    ranges.push(Range {
-                        below: last,
-                        above: TaskId(0),
-                        estimate: rest.map(|r| usize::try_from(r).unwrap_or(usize::MAX)),
-                    });
-                }
-            }
-        }
-    }
-    ranges
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,86 +290,5 @@ mod tests {
             encode(&plan.commands[0].params),
             "0[ID]=desc&1[%3CID]=900&1[%3EID]=850&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
         );
-    }
-
-    #[test]
-    fn page_number_commands() {
-        let cmds = plan_page_batch(TaskApi::ItemList, TaskId(777), &[2, 3], 50);
-        assert_eq!(cmds[0].key, "n2");
-        assert_eq!(
-            encode(&cmds[1].params),
-            "0[ID]=desc&1[%3C%3DID]=777&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=3&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
-        );
-        let cmds = plan_page_batch(TaskApi::TaskList, TaskId(777), &[3], 50);
-        assert!(
-            encode(&cmds[0].params).ends_with("&start=100")
-                || encode(&cmds[0].params).starts_with("start=100")
-        );
-    }
-
-    fn page(page: u32, first: u64, last: u64, full: bool, total: u64) -> PageSummary {
-        PageSummary {
-            page,
-            check: Some(PageCheck {
-                rows: if full { 50 } else { 10 },
-                full,
-                first_id: Some(TaskId(first)),
-                last_id: Some(TaskId(last)),
-                chain_id: if full { Some(TaskId(last)) } else { None },
-            }),
-            total: Some(total),
-        }
-    }
-
-    #[test]
-    fn repair_ranges_cover_gaps_only_where_needed() {
-        // No change: no ranges.
-        let pages = [
-            page(1, 1000, 951, true, 160),
-            page(2, 950, 901, true, 160),
-            page(3, 900, 851, true, 160),
-            page(4, 850, 841, false, 160),
-        ];
-        assert!(repair_ranges(&pages, 50).is_empty());
-        // Total changed between pages 2 and 3, and page 4 failed.
-        let pages = [
-            page(1, 1000, 951, true, 160),
-            page(2, 950, 901, true, 160),
-            page(3, 898, 849, true, 158),
-            PageSummary {
-                page: 4,
-                check: None,
-                total: None,
-            },
-            page(5, 700, 690, false, 158),
-        ];
-        let r = repair_ranges(&pages, 50);
-        assert_eq!(
-            r,
-            vec![
-                Range {
-                    below: TaskId(901),
-                    above: TaskId(898),
-                    estimate: Some(2)
-                },
-                Range {
-                    below: TaskId(849),
-                    above: TaskId(700),
-                    estimate: Some(50)
-                },
-            ]
-        );
-        // The last page full with more rows counted: everything below it.
-        let pages = [page(1, 1000, 951, true, 120)];
-        assert_eq!(
-            repair_ranges(&pages, 50),
-            vec![Range {
-                below: TaskId(951),
-                above: TaskId(0),
-                estimate: Some(70)
-            }]
-        );
-        let pages = [page(1, 1000, 951, true, 50)];
-        assert!(repair_ranges(&pages, 50).is_empty());
     }
 }
