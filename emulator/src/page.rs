@@ -69,7 +69,7 @@ pub fn portal_page(shared: &Shared, template: &str, query: &str) -> Resp {
     let has_installer = shared.site.has_installer();
     let (installed, first_run, user_options, app_options, sid) = {
         let mut rt = lock(&shared.rt);
-        let sid = rt.sid_prng.hex32();
+        let sid = crate::prng::hex(&mut rt.sid_prng, 32);
         (
             rt.installed,
             !rt.first_run_done.contains(&q.user),

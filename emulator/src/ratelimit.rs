@@ -5,18 +5,18 @@
 //! The emulator keeps the bucket itself (instead of the portal model's) so that `/__control`
 //! can switch it at run time.
 
+use b24_portal::Bucket;
+
 use crate::knobs::BucketMode;
 
 /// Body of the rate-limit answer (HTTP 503).
 pub const QUERY_LIMIT_BODY: &str =
     r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
 
-/// Leaky-bucket state.
+/// The portal's leaky bucket ([`b24_portal::limits::LeakyBucket`], the one implementation),
+/// with its size chosen per request from the run-time [`BucketMode`].
 #[derive(Clone, Debug, Default)]
-pub struct LeakyBucket {
-    level: f64,
-    last_ms: u64,
-}
+pub struct LeakyBucket(b24_portal::limits::LeakyBucket);
 
 impl LeakyBucket {
     /// Drains the bucket up to `now_ms`, then admits one request if it fits.
@@ -24,19 +24,12 @@ impl LeakyBucket {
         let Some((burst, drain_per_s)) = mode.limits() else {
             return true;
         };
-        let elapsed_s = now_ms.saturating_sub(self.last_ms) as f64 / 1000.0;
-        self.last_ms = self.last_ms.max(now_ms);
-        self.level = (self.level - elapsed_s * drain_per_s).max(0.0);
-        if self.level + 1.0 > burst {
-            return false;
-        }
-        self.level += 1.0;
-        true
+        self.0.admit(&Bucket { burst, drain_per_s }, now_ms)
     }
 
     /// Empties the bucket.
     pub fn reset(&mut self) {
-        self.level = 0.0;
+        self.0.reset();
     }
 }
 

@@ -33,6 +33,11 @@ impl LeakyBucket {
         self.level += 1.0;
         true
     }
+
+    /// Empties the bucket.
+    pub fn reset(&mut self) {
+        self.level = 0.0;
+    }
 }
 
 /// Per (client, method) usage in one-minute buckets, plus forced blocks.

@@ -19,12 +19,19 @@ const MAX_NESTING: usize = 64;
 
 /// Decodes `%XX` escapes and `+` like PHP `urldecode` (invalid UTF-8 is replaced).
 pub fn urldecode(s: &str) -> String {
+    percent_decode(s, true)
+}
+
+/// Decodes `%XX` escapes, and `+` as a space when `plus_is_space` (a query string, not a URL
+/// path); invalid escapes stay as they are, invalid UTF-8 is replaced. The one URL decoder of
+/// the workspace (the emulator uses it for paths and query strings).
+pub fn percent_decode(s: &str, plus_is_space: bool) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }

@@ -33,6 +33,12 @@ impl Rng {
         lo + self.below(span) as i64
     }
 
+    /// A uniform number in `[0, 100)`, to compare with a percentage that has a fraction.
+    pub fn percent(&mut self) -> f64 {
+        // 53 significant bits, as an f64 holds them exactly.
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 100.0
+    }
+
     /// True with probability `percent` / 100.
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -94,5 +100,8 @@ mod tests {
             assert!((-3..=3).contains(&v));
         }
         assert_eq!(hex(&mut a, 32).len(), 32);
+        for _ in 0..1000 {
+            assert!((0.0..100.0).contains(&a.percent()));
+        }
     }
 }
