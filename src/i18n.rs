@@ -5,8 +5,8 @@
 //! (`i18n/messages.rs`); strings with arguments have their own functions
 //! ([`tasks_count`], [`n_of_m_tasks`], [`loading_progress`], [`operation_limit_until`], …).
 //! Labels of the portal's values come from [`status_label`], [`meta_label`] and
-//! [`priority_label`]; EN and RU match the Bitrix24 UI (`../shared/docs/bitrix24-rest-tasks.md`
-//! §2), unknown values read "Unknown (N)".
+//! [`priority_label`]; EN and RU match the Bitrix24 UI (`docs/platform/task-list.md`,
+//! "Priorities", "Statuses"), unknown values read "Unknown (N)".
 //!
 //! Pure: no browser imports; the language code comes from `BX24.getLang()` via the caller.
 

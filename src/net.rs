@@ -2,7 +2,8 @@
 //! SDK's own wire format) and [`BrowserClock`].
 //!
 //! Why not `BX24.callMethod`: the SDK never calls back on 5xx or network errors and its
-//! throttle lets 90 calls through where the portal allows 50 (frame-protocol doc §2.8, §8).
+//! throttle lets 90 calls through where the portal allows 50 (`docs/platform/frame-protocol.md`,
+//! "Answers, errors and token refresh in the SDK", "Client throttle").
 //! A direct `fetch` with the SDK's token and a `text/plain` body (a CORS "simple request",
 //! no preflight) sees every status and can be aborted after a timeout.
 

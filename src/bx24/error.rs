@@ -10,7 +10,8 @@ pub enum Bx24Error {
     /// The SDK threw a JavaScript exception.
     Js(String),
     /// The portal did not answer within the time limit (the SDK never calls back on some
-    /// failures, see frame-protocol doc §2.8).
+    /// failures, see `docs/platform/frame-protocol.md`, "Answers, errors and token refresh in
+    /// the SDK").
     Timeout,
     /// The portal answered a REST call with an error.
     Rest {

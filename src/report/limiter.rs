@@ -1,5 +1,6 @@
 //! A client-side leaky bucket with the portal's own numbers, so the app paces itself instead
-//! of running into `503 QUERY_LIMIT_EXCEEDED` (`../shared/docs/bitrix24-rest-tasks.md` §3.3):
+//! of running into `503 QUERY_LIMIT_EXCEEDED` (`docs/platform/limits-and-paging.md`, "Rate and
+//! volume"; `docs/platform/errors.md`, "Rate and operating limits"):
 //! every request adds 1, the level drains at `drain_per_s`, and a request may go only while
 //! the level stays within `capacity` (50 / 2 per s; Enterprise 250 / 5 per s).
 //!

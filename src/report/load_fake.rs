@@ -3,7 +3,8 @@
 //! the server's paging, `batch` reference substitution, leaky bucket and injectable faults.
 //!
 //! Deliberately independent of the `b24-portal` crate: this fake pins down the behaviour
-//! the loader relies on (`../shared/docs/bitrix24-rest-tasks.md` §1.3, §3, §4).
+//! the loader relies on (`docs/platform/task-list.md`, "PARAMS and paging";
+//! `docs/platform/errors.md`; `docs/platform/batch.md`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 

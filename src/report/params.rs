@@ -2,7 +2,7 @@
 //!
 //! The portal reads `task.item.list` arguments **by position**, so the order of keys matters
 //! and is kept exactly as built. [`encode`] reproduces `ajax.prepareData` of the v1 SDK
-//! (`../shared/docs/bitrix24-frame-protocol.md` §2.8): at every level the scalar entries
+//! (`docs/platform/frame-protocol.md`, "Parameter encoding"): at every level the scalar entries
 //! first, then the nested ones, in insertion order; names are `prefix[key]` with literal
 //! brackets and the key passed through `encodeURIComponent`; values `encodeURIComponent`-ed;
 //! lists as `[0]`, `[1]`, …; an empty list as `name=`; an empty map produces nothing.
@@ -208,7 +208,8 @@ mod tests {
         assert_eq!(encode_uri_component(""), "");
     }
 
-    /// frame-protocol §2.8, first observed body (minus `auth=tok1&`). `nul: null` is omitted
+    /// `docs/platform/frame-protocol.md`, "Parameter encoding", first observed body (minus
+    /// `auth=tok1&`). `nul: null` is omitted
     /// by the SDK and `start` deleted, so neither is in the tree.
     #[test]
     fn reproduces_observed_call_body() {
@@ -231,7 +232,8 @@ mod tests {
         );
     }
 
-    /// frame-protocol §2.8, second observed body (a batch with halt).
+    /// `docs/platform/frame-protocol.md`, "Parameter encoding", the observed batch body (with
+    /// halt).
     #[test]
     fn reproduces_observed_batch_body() {
         let commands = [

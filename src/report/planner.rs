@@ -1,5 +1,6 @@
 //! What to ask the portal next: the list calls' parameters and the composition of `batch`
-//! calls (`../shared/docs/bitrix24-rest-tasks.md` §1.2–§1.3, §4, §5).
+//! calls (`docs/platform/task-list.md`, "Positional parameters", "PARAMS and paging",
+//! "Loading a long list"; `docs/platform/batch.md`).
 //!
 //! * The first request is one plain list call, `>ID 0`, ID descending, page 1: its 50 rows
 //!   are on screen after one round trip and its `total` sizes the plan.
@@ -10,7 +11,7 @@
 //!   `loader/page_numbers.rs`.
 //!
 //! A real FILTER is always sent: an empty `{}` would produce no fields and shift the
-//! positional parameters (frame-protocol §8).
+//! positional parameters (`docs/platform/frame-protocol.md`, "Traps").
 
 use crate::report::params::{BatchCommand, Param};
 use crate::report::task::TaskId;

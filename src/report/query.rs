@@ -90,7 +90,8 @@ impl SortDir {
 /// task that is not closed (5, 7); legacy status 1 (new) is not included, exactly as in
 /// Bitrix24, so our numbers can be cross-checked with the portal. Older cores used only 2 and 3;
 /// the presets are the "In progress, Completed, Deferred, Overdue, Almost overdue" set listed
-/// in `../shared/docs/landscape.md` §1 A1. *Overdue* and *Almost overdue* use the meta status
+/// in `docs/platform/report-conventions.md`, "Filter presets". *Overdue* and *Almost overdue*
+/// use the meta status
 /// (`-1`, `-3`), which the portal computes per calling user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Preset {

@@ -1,6 +1,6 @@
-//! The retry policy: what to do after a failed request (`../shared/docs/bitrix24-rest-tasks.md`
-//! §3). Pure: the caller passes the failure, the counters, a seedable jitter source and the
-//! current Unix time, and gets a [`Decision`] back.
+//! The retry policy: what to do after a failed request (`docs/platform/errors.md`, "What
+//! clients are told to do"). Pure: the caller passes the failure, the counters, a seedable
+//! jitter source and the current Unix time, and gets a [`Decision`] back.
 //!
 //! * `503 QUERY_LIMIT_EXCEEDED` → back off with an increasing, bounded delay;
 //! * `429 OPERATION_TIME_LIMIT` → wait until `operating_reset_at` (or a default) and say so;

@@ -2,7 +2,7 @@
 //! and [`Task`], parsed leniently from what the portal sends.
 //!
 //! The portal sends numbers as decimal strings, sometimes as JSON numbers, sometimes empty
-//! or missing (see `../shared/docs/bitrix24-rest-tasks.md` §1.5 "Value types"). Unknown
+//! or missing (see `docs/platform/task-list.md`, "Value types"). Unknown
 //! values are kept verbatim and shown as "Unknown (N)", never dropped.
 
 use std::fmt;

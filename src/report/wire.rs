@@ -3,8 +3,9 @@
 //! the `batch` answer (`result`, `result_error`, `result_total`, `result_next`,
 //! `result_time`) and task rows of `task.item.list` / `tasks.task.list`.
 //!
-//! Everything is lenient the way the portal needs (`../shared/docs/bitrix24-rest-tasks.md`
-//! §1.4, §1.5, §3, §4): numbers may come as strings or JSON numbers, values may be empty or
+//! Everything is lenient the way the portal needs (`docs/platform/rest-answers.md`,
+//! `docs/platform/task-list.md` "Value types", `docs/platform/errors.md`,
+//! `docs/platform/batch.md`): numbers may come as strings or JSON numbers, values may be empty or
 //! missing, batch members are JSON `[]` when empty and arrays when their keys are `0..n-1`.
 //! A row without a usable ID is returned as [`MalformedRow`], never dropped silently.
 //!
