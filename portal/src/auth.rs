@@ -130,7 +130,8 @@ impl TokenStore {
             }
         };
         let Some(a) = self.access.get(token) else {
-            // The real text comes from the OAuth server and is not documented (§8 open question 2).
+            // The real text comes from the OAuth server and is not documented
+            // (docs/platform/errors.md, "The error answer").
             return Err(ApiError::new(
                 401,
                 "invalid_token",

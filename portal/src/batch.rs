@@ -1,4 +1,5 @@
-//! `batch` (§4): up to 50 `method?query` commands run in order, with `$result[…]` references.
+//! `batch` (docs/platform/batch.md): up to 50 `method?query` commands run in order, with
+//! `$result[…]` references.
 //!
 //! * `cmd` (map or list) and `halt` are read case-insensitively; `halt` is PHP `(bool)`, so the
 //!   string `"false"` halts;

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 use crate::rows::Rows;
 
-/// A REST error: HTTP status, `error` code and `error_description` (§3.1).
+/// A REST error: HTTP status, `error` code and `error_description` (docs/platform/errors.md,
+/// "The error answer").
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// HTTP status.
@@ -37,7 +38,7 @@ impl ApiError {
     }
 
     /// 400 `ERROR_CORE` from a `task.*` method: `TASKS_ERROR_EXCEPTION_#256; <message>;
-    /// 256/TE/WRONG_ARGUMENTS<br>` (CORP `restservice.php` `__callStatic`, §3.2).
+    /// 256/TE/WRONG_ARGUMENTS<br>` (docs/platform/errors.md, "Errors of the `task.*` methods").
     pub fn tasks_wrong_arguments(message: &str) -> ApiError {
         ApiError::new(
             400,

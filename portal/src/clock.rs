@@ -2,7 +2,7 @@
 //!
 //! Dates go through `CRestUtil::ConvertDateTime` → `date('c')`: ISO 8601 with the portal's
 //! offset (this model's portal runs at +03:00, Moscow), `""` when unset
-//! (bitrix24-rest-tasks.md §1.5 "Dates").
+//! (docs/platform/task-list.md, "Value types").
 
 use serde_json::{Map, Number, Value};
 

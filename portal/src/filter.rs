@@ -1,7 +1,9 @@
-//! FILTER of `task.item.list` / `tasks.task.list`: `[prefix]FIELD => value` (§1.2 "FILTER").
+//! FILTER of `task.item.list` / `tasks.task.list`: `[prefix]FIELD => value`
+//! (docs/platform/task-list.md, "FILTER").
 //!
 //! Supported fields: ID, TITLE, PRIORITY, REAL_STATUS, STATUS (meta-aware, the same CASE as
-//! the STATUS column, §2.3), RESPONSIBLE_ID, CREATED_BY, GROUP_ID. Operators: none/`=`
+//! the STATUS column, docs/platform/task-list.md "Meta statuses"), RESPONSIBLE_ID, CREATED_BY,
+//! GROUP_ID. Operators: none/`=`
 //! (equal; an array is IN), `!`/`!=` (not equal; an array is NOT IN), `<`, `<=`, `>`, `>=`,
 //! `%` (substring, case-insensitive), `!%`. Any other allowed field or operator answers
 //! `EMULATOR_UNSUPPORTED`.

@@ -4,7 +4,8 @@
 //! in-browser demo mode (wasm32: no clocks, threads, files or OS randomness here — time comes
 //! in with every request, randomness from a seeded generator).
 //!
-//! Modelled (see `shared/docs/bitrix24-rest-tasks.md` and `bitrix24-frame-protocol.md`):
+//! Modelled (see `docs/platform/`: `task-list.md`, `batch.md`, `errors.md`, `rest-answers.md`,
+//! `limits-and-paging.md`, `frame-protocol.md`):
 //! request decoding with PHP `parse_str` semantics, the order of checks (404 → unsupported →
 //! auth → scope → leaky bucket → operating limit), `task.item.list` (+ aliases) with positional
 //! parameters, paging, filters, meta statuses and rows, `tasks.task.list`, `batch` with
@@ -48,7 +49,8 @@ use store::Store;
 
 pub use dataset::{User, USERS};
 
-/// Leaky-bucket parameters of the request-rate limit (§3.3).
+/// Leaky-bucket parameters of the request-rate limit (docs/platform/limits-and-paging.md,
+/// "Rate and volume").
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bucket {
     /// Requests the bucket holds before rejecting (X).
@@ -324,7 +326,7 @@ impl Portal {
         let Some(d) = request::decode(req) else {
             return Err(ApiError::method_not_found());
         };
-        // §3.1: method lookup (404) comes before auth.
+        // Method lookup (404) comes before auth (docs/platform/errors.md, "The error answer").
         let m = self.resolve(&d.method)?;
         let principal = self.authenticate(&d, req.now_ms)?;
         principal.check_scope(methods::scope(m))?;

@@ -1,4 +1,5 @@
-//! Rate limits (§3.3): the portal-wide leaky bucket and the per-method operating budget.
+//! Rate limits (docs/platform/limits-and-paging.md, "Rate and volume"; docs/platform/errors.md,
+//! "Rate and operating limits"): the portal-wide leaky bucket and the per-method operating budget.
 
 use std::collections::BTreeMap;
 

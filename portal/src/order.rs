@@ -1,10 +1,11 @@
-//! ORDER of the task lists: allow-list, direction, sort keys (§1.2 "ORDER").
+//! ORDER of the task lists: allow-list, direction, sort keys (docs/platform/task-list.md,
+//! "ORDER").
 //!
 //! Anything but `asc` (case-insensitive) is descending; STATUS is accepted and silently
 //! ignored; RESPONSIBLE_ID / CREATED_BY sort by the user's last name; NULLs sort first
 //! ascending (MySQL). Ties are broken by ID ascending (primary-key order). With no effective
 //! ORDER the rows come in primary-key order, ID **ascending** (derived: the query builder adds
-//! no ORDER BY, §1.2 and §8 question 5) — always send `{"ID":"desc"}`.
+//! no ORDER BY, docs/platform/task-list.md "ORDER") — always send `{"ID":"desc"}`.
 
 use std::cmp::Ordering;
 

@@ -3,7 +3,7 @@
 //!
 //! A PHP array is an ordered map. It serialises to a JSON array only when its keys are exactly
 //! `0..n-1` in order (a "list"), otherwise to a JSON object — that is why batch answers show `[]`
-//! for empty members and arrays for `cmd` lists (bitrix24-rest-tasks.md §4).
+//! for empty members and arrays for `cmd` lists (docs/platform/batch.md).
 
 use serde_json::{Map, Number, Value};
 

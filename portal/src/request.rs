@@ -1,5 +1,5 @@
-//! Turning an HTTP request into a method name and PHP parameters (§1.2 "Request body
-//! decoding", frame-protocol §2.8).
+//! Turning an HTTP request into a method name and PHP parameters (docs/platform/frame-protocol.md,
+//! "Parameter encoding").
 //!
 //! * path `/rest/<method>[.json]` or webhook `/rest/<user>/<secret>/<method>[.json]`;
 //!   the method name is case-insensitive;

@@ -1,5 +1,6 @@
 //! Answer bodies: `{"result":…,"next"?:…,"total"?:…,"time":{…}}` (key order of
-//! `CRestServer::processCall`, §1.4) and `{"error":…,"error_description":…}` (§3.1).
+//! `CRestServer::processCall`; docs/platform/rest-answers.md, "The envelope") and
+//! `{"error":…,"error_description":…}` (docs/platform/errors.md, "The error answer").
 
 use std::fmt::Write;
 

@@ -1,6 +1,7 @@
 //! Task rows as `task.item.list` returns them: field set from SELECT, key order of the
 //! readable-field allow-list, values as strings, dates ISO or `""`, meta STATUS per caller,
-//! ALLOWED_ACTIONS (bitrix24-rest-tasks.md §1.5, §2.3).
+//! ALLOWED_ACTIONS (docs/platform/task-list.md, "SELECT and the returned row", "Value types",
+//! "Meta statuses").
 //!
 //! Rows are written straight into the answer text (fast path for 10^5–10^6 tasks) and only
 //! turned into PHP values when a batch reference (`$result[cmd][49][ID]`) looks into them.
@@ -10,7 +11,8 @@ use crate::dataset::{user, Task};
 use crate::php::{Key, PhpArray, PhpValue};
 use crate::store::Store;
 
-/// Readable task fields in allow-list order (`CTasks::getPublicFieldMap`, §1.5).
+/// Readable task fields in allow-list order (`CTasks::getPublicFieldMap`;
+/// docs/platform/task-list.md, "SELECT and the returned row").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum F {
@@ -171,7 +173,7 @@ impl FieldSet {
     }
 
     /// The fields of an empty SELECT: every readable field except ACCOMPLICES, AUDITORS, TAGS,
-    /// DEPENDS_ON and EPIC (§1.5 "Empty SELECT").
+    /// DEPENDS_ON and EPIC (docs/platform/task-list.md, "SELECT and the returned row").
     pub fn default_select() -> FieldSet {
         let mut s = FieldSet::default();
         for (i, (f, _)) in FIELDS.iter().enumerate() {
@@ -203,7 +205,8 @@ impl FieldSet {
     }
 }
 
-/// The 22 ALLOWED_ACTIONS keys in order (§1.5).
+/// The 22 ALLOWED_ACTIONS keys in order (docs/platform/task-list.md, "SELECT and the returned
+/// row").
 pub const ACTIONS: [&str; 22] = [
     "ACTION_ACCEPT",
     "ACTION_DECLINE",
@@ -229,7 +232,8 @@ pub const ACTIONS: [&str; 22] = [
     "ACTION_RATE",
 ];
 
-/// Meta STATUS for `caller` at `now_s` (§2.3; first match wins):
+/// Meta STATUS for `caller` at `now_s` (docs/platform/task-list.md, "Meta statuses"; first match
+/// wins):
 /// -3 almost overdue (deadline within the next 86400 s), -1 overdue, -2 not viewed by a
 /// caller who is not the creator while real status is 1 or 2, else the real status.
 pub fn meta_status(t: &Task, caller: u64, now_s: i64) -> i64 {
@@ -416,7 +420,7 @@ fn push_val(out: &mut String, v: Val) {
 }
 
 /// `tasks.task.list` key: `RESPONSIBLE_ID` → `responsibleId`; REAL_STATUS → `status`,
-/// STATUS → `subStatus` (§1.6).
+/// STATUS → `subStatus` (docs/platform/task-list.md, "`tasks.task.list`").
 pub fn camel_name(name: &str) -> String {
     match name {
         "REAL_STATUS" => return "status".into(),

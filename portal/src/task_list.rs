@@ -1,13 +1,15 @@
 //! `task.item.list` (+ `task.item.getlist`, `task.ctaskitem.list`, `task.ctaskitem.getlist`).
 //!
 //! Positional ORDER, FILTER, PARAMS, SELECT: the *values* of the parameter map in order, names
-//! ignored, extra positions ignored (CORP `restservice.php` `__callStatic`, §1.2). Each present
+//! ignored, extra positions ignored (docs/platform/task-list.md, "Positional parameters").
+//! Each present
 //! argument must be an array; in ORDER, FILTER and PARAMS (the arguments with a key allow-list)
 //! a member `0 => ''` is dropped — the documented empty-array placeholder. SELECT has no
 //! allow-list, so `SELECT[]=` stays `[""]` and yields the minimal field set (derived from
 //! `_parseRestParams`).
 //!
-//! Paging (§1.3): `nPageSize` = min(50, ·), default 50; NAV_PARAMS without `nPageSize` resets to
+//! Paging (docs/platform/task-list.md, "PARAMS and paging"): `nPageSize` = min(50, ·), default
+//! 50; NAV_PARAMS without `nPageSize` resets to
 //! page 1 of 50; `start` → page `intval(start/50)+1`, replacing NAV_PARAMS when > 1; `total`
 //! always; `next = page·size` only when more pages follow.
 //!
@@ -139,7 +141,8 @@ fn navigation(params: &PhpArray, start: Option<&PhpValue>) -> Result<(u64, u64),
     Ok((size as u64, page.max(1) as u64))
 }
 
-/// SELECT → field set (§1.5): empty = default set; `*` adds ACCOMPLICES/AUDITORS; a non-empty
+/// SELECT → field set (docs/platform/task-list.md, "SELECT and the returned row"): empty =
+/// default set; `*` adds ACCOMPLICES/AUDITORS; a non-empty
 /// SELECT always gets the minimal fields; TAGS only with LOAD_TAGS.
 fn field_set(select: &PhpArray, tags: bool) -> FieldSet {
     let mut fs = if select.is_empty() {

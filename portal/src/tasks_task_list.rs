@@ -1,4 +1,5 @@
-//! `tasks.task.list` (§1.6): named `order`, `filter`, `select`, `params`, `start`; fixed page
+//! `tasks.task.list` (docs/platform/task-list.md, "`tasks.task.list`"): named `order`,
+//! `filter`, `select`, `params`, `start`; fixed page
 //! of 50; `start=-1` = no COUNT (no `total`, no `next`); result `{"tasks":[…]}` with camelCase
 //! keys where `status` is the real status and `subStatus` the meta status.
 

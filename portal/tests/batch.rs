@@ -26,7 +26,7 @@ fn page_cmd(filter: &str) -> String {
 
 #[test]
 fn sdk_batch_body_decodes_to_the_right_command_strings() {
-    // Body from bitrix24-frame-protocol.md §2.8 (BX24.callBatch with halt).
+    // Body from docs/platform/frame-protocol.md, "Parameter encoding" (BX24.callBatch with halt).
     let body = "auth=tok1&halt=1&cmd[a]=user.current%3F&cmd[b]=department.get%3FID%3D%2524result%255Ba%255D%255BUF_DEPARTMENT%255D";
     let outer = parse_str(body);
     let cmd = outer.get_text("cmd").unwrap().as_array().unwrap();

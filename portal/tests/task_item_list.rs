@@ -58,7 +58,8 @@ fn parameter_names_are_ignored_only_order_counts_json_doc_example() {
     desc.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(ids(&v["result"]), desc[2..4]);
     assert_eq!(v["total"], 6);
-    // next = page·size = 4, which as `start` would map back to page 1 (§1.3).
+    // next = page·size = 4, which as `start` would map back to page 1
+    // (docs/platform/task-list.md, "PARAMS and paging").
     assert_eq!(v["next"], 4);
     // Same call with other names (or none) gives the same rows.
     let body2 = format!(
