@@ -10,10 +10,10 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// The target of the foundation issue is 120 KB; the full app is not there yet (README,
-// "Sizes"). This ceiling, a few % above what is reached, catches regressions until it
-// is; lower it whenever the size goes down.
-const BUDGET = 200 * 1024;
+// The first-load budget decided for the fixed stack (the Yew floor alone is 52 KB gzip):
+// 240 KB gzip of what the browser fetches to show the report — index.html and its js, css
+// and wasm (the installer's install.html/install.js are not part of it). README, "Sizes".
+const BUDGET = 240 * 1024;
 
 function unzip(archive) {
   const dir = mkdtempSync(join(tmpdir(), 'task-report-pkg-'));
@@ -107,9 +107,9 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     assert.ok(app > sdk, 'the app must load after the SDK');
   });
 
-  test(`${archive}: first-load transfer (gzip of wasm + js + css) within ${BUDGET / 1024} KB`, () => {
+  test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB`, () => {
     const { dir } = unzip(archive);
-    const files = walk(dir).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'install.js');
+    const files = walk(dir).filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html');
     const total = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
     assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);
     assert.ok(total <= BUDGET, `first-load transfer ${total} bytes is over the budget`);

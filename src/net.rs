@@ -28,10 +28,26 @@ pub enum Credentials {
 }
 
 /// REST calls over `fetch` to `<base><method>.json`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct FetchTransport {
     base: String,
     credentials: Credentials,
+}
+
+/// Shows the host only: a webhook's base URL carries its secret.
+impl std::fmt::Debug for FetchTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let host = self
+            .base
+            .split("//")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("?");
+        f.debug_struct("FetchTransport")
+            .field("host", &host)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
 }
 
 impl FetchTransport {
@@ -127,11 +143,13 @@ async fn fetch_text(url: &str, body: &str, timeout_ms: u32) -> Result<HttpReply,
     init.set_body(&JsValue::from_str(body));
     init.set_signal(Some(&controller.signal()));
     init.set_mode(web_sys::RequestMode::Cors);
+    // A browser's fetch error may quote the request URL (a webhook's carries its secret):
+    // it never reaches an error text.
     let failure = |e: JsValue| {
         if timed_out.get() {
             TransportError::Timeout
         } else {
-            TransportError::Network(describe(&e))
+            TransportError::Network(describe(&e).replace(url, "<request URL>"))
         }
     };
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
