@@ -100,13 +100,9 @@ messages! {
     ErrUnexpected => ["Something went wrong. Reload the app.", "Что-то пошло не так. Перезагрузите приложение.", "Щось пішло не так. Перезавантажте застосунок.", "Etwas ist schiefgelaufen. Laden Sie die App neu."],
     // Preview and webhook mode
     PreviewBanner => ["Preview — not inside Bitrix24: demo data", "Предпросмотр — не внутри Битрикс24: демо-данные", "Попередній перегляд — не всередині Бітрікс24: демо-дані", "Vorschau — nicht in Bitrix24: Demodaten"],
-    WebhookMode => ["Webhook mode", "Режим вебхука", "Режим вебхука", "Webhook-Modus"],
     WebhookUrl => ["Incoming webhook URL", "Адрес входящего вебхука", "Адреса вхідного вебхука", "URL des eingehenden Webhooks"],
     WebhookHint => ["Create an incoming webhook with the Tasks (task) permission in Developer resources and paste its URL.", "Создайте входящий вебхук с правом «Задачи» (task) в разделе «Разработчикам» и вставьте его адрес.", "Створіть вхідний вебхук із дозволом «Завдання» (task) у розділі «Розробникам» і вставте його адресу.", "Erstellen Sie unter Entwicklerressourcen einen eingehenden Webhook mit der Berechtigung „Aufgaben“ (task) und fügen Sie seine URL ein."],
-    WebhookInvalid => ["This is not a Bitrix24 incoming webhook URL (https://…/rest/<user>/<key>/).", "Это не адрес входящего вебхука Битрикс24 (https://…/rest/<user>/<key>/).", "Це не адреса вхідного вебхука Бітрікс24 (https://…/rest/<user>/<key>/).", "Das ist keine URL eines eingehenden Bitrix24-Webhooks (https://…/rest/<user>/<key>/)."],
     WebhookConnect => ["Connect", "Подключить", "Підключити", "Verbinden"],
-    WebhookDisconnect => ["Disconnect", "Отключить", "Відключити", "Trennen"],
-    WebhookSecret => ["The webhook URL works like a password: it stays in this browser only.", "Адрес вебхука — как пароль: он хранится только в этом браузере.", "Адреса вебхука — як пароль: вона зберігається лише в цьому браузері.", "Die Webhook-URL wirkt wie ein Passwort: Sie bleibt nur in diesem Browser."],
     Preview => ["Preview", "Предпросмотр", "Попередній перегляд", "Vorschau"],
     WebhookOpenForm => ["Connect your portal with a webhook…", "Подключить свой портал через вебхук…", "Підключити свій портал через вебхук…", "Eigenes Portal per Webhook verbinden…"],
     WebhookLive => ["Preview — live tasks of {host} through an incoming webhook.", "Предпросмотр — задачи портала {host} через входящий вебхук.", "Попередній перегляд — завдання порталу {host} через вхідний вебхук.", "Vorschau — echte Aufgaben von {host} über einen eingehenden Webhook."],
