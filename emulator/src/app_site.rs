@@ -1,5 +1,6 @@
 //! The app origin: the uploaded archive's files under `/b1/app_local/<hash>/`, like the
-//! Bitrix24 CDN serves a static local app (see bitrix24-frame-protocol.md §4).
+//! Bitrix24 CDN serves a static local app (see docs/platform/frame-protocol.md, "Static apps on the
+//! CDN").
 
 use std::fs::Metadata;
 use std::io::Read;

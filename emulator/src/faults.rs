@@ -63,7 +63,8 @@ pub fn decide(knobs: &mut Knobs, prng: &mut Prng) -> Option<Fault> {
     None
 }
 
-/// The JSON body of [`Fault::QueryLimit`] (the portal's own answer, see the REST doc §3.2).
+/// The JSON body of [`Fault::QueryLimit`] (the portal's own answer, see docs/platform/errors.md,
+/// "Codes").
 pub const QUERY_LIMIT_BODY: &str =
     r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
 

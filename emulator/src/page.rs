@@ -1,5 +1,6 @@
 //! The portal page (`GET /`, `/index.php`): web/portal.html plus the server-made configuration,
-//! the way Bitrix24's `app.layout` component renders the frame (bitrix24-frame-protocol.md §2.1).
+//! the way Bitrix24's `app.layout` component renders the frame (docs/platform/frame-protocol.md,
+//! "How the portal builds the frame").
 
 use serde_json::{json, Map, Value};
 

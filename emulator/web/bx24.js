@@ -1,9 +1,9 @@
 /*
  * BX24 v1 JS SDK stand-in for the local Bitrix24 emulator (served in place of //api.bitrix24.com/api/v1/).
  *
- * Written for this project from the documented behaviour in docs/bitrix24-frame-protocol.md
- * (§1 API surface, §2 frame protocol and REST transport, §8 traps). It is NOT a copy of the
- * Bitrix file (which carries no licence). Section references below point at that document.
+ * Written for this project from the behaviour described in docs/platform/frame-protocol.md (the
+ * API surface, the frame messages, the REST transport, the traps). It is NOT a copy of the
+ * Bitrix file (which carries no licence). `frame-protocol.md "…"` below names a section of that page.
  *
  * Fidelity rule used where the document is silent: prefer the stricter behaviour, so that an app
  * which works with this stand-in also works with the real SDK.
@@ -13,7 +13,8 @@
 
   var document = window.document;
 
-  // ---------------------------------------------------------------- bootstrap (§2.2)
+  // ---------------------------------------------------------------- bootstrap
+  // frame-protocol.md "Bootstrap and outside a frame"
   // Only window.name is read: "DOMAIN|PROTOCOL|APP_SID"; the URL query string is ignored.
   var nameParts = String(window.name || '').split('|');
   var PARAMS = {
@@ -24,7 +25,7 @@
     LANG: '',
     AUTH_ID: '',
     REFRESH_ID: '',
-    AUTH_EXPIRES: 0, // absolute ms timestamp (§1.1)
+    AUTH_EXPIRES: 0, // absolute ms timestamp (frame-protocol.md "Lifecycle and auth")
     MEMBER_ID: '',
     IS_ADMIN: false,
     FIRST_RUN: false,
@@ -36,7 +37,8 @@
   };
 
   if (!PARAMS.DOMAIN || !PARAMS.APP_SID) {
-    // §2.2 / §5: outside a portal frame the library nulls itself and fails at load.
+    // frame-protocol.md "Bootstrap and outside a frame": outside a portal frame the library nulls
+    // itself and fails at load.
     window.BX24 = null;
     throw new Error('Unable to initialize Bitrix24 JS library!');
   }
@@ -52,7 +54,8 @@
     return 'http' + (PARAMS.PROTOCOL ? 's' : '') + '://' + PARAMS.DOMAIN;
   }
 
-  // 32 characters of [0-9a-z] (§2.3 "util.uniqid").
+  // 32 characters of [0-9a-z], like the SDK's util.uniqid (frame-protocol.md "Messages from the
+  // app to the portal").
   function uniqid() {
     var chars = '0123456789abcdefghijklmnopqrstuvwxyz';
     var s = '';
@@ -66,8 +69,10 @@
     return Object.prototype.toString.call(v) === '[object Array]';
   }
 
-  // ---------------------------------------------------------------- messages (§2.3, §2.4)
-  // Callbacks are registered by id and never removed (§2.4), so repeated replies
+  // ---------------------------------------------------------------- messages
+  // frame-protocol.md "Messages from the app to the portal", "Replies from the portal"
+  // Callbacks are registered by id and never removed (frame-protocol.md "Replies from the portal"),
+  // so repeated replies
   // (placement.bindEvent) keep working.
   var callbacks = {};
 
@@ -79,7 +84,8 @@
     }
     var message;
     if (String(command).indexOf(':') >= 0) {
-      // Object form for commands that contain ':' (placement commands, §2.3).
+      // Object form for commands that contain ':' (placement commands, frame-protocol.md "Messages
+      // from the app to the portal").
       message = { method: command, params: params || '', callback: cbId, appSid: PARAMS.APP_SID };
     } else {
       message = command + ':' + (params ? JSON.stringify(params) : '') + ':' + cbId + ':' + PARAMS.APP_SID;
@@ -89,9 +95,11 @@
 
   function runCallback(e) {
     if (e.origin !== portalOrigin()) {
-      return; // §2.4: replies from any other origin are ignored
+      // frame-protocol.md "Replies from the portal": replies from any other origin are ignored
+      return;
     }
-    // §2.4: the real SDK assumes a string here; a non-string from the portal origin throws.
+    // frame-protocol.md "Replies from the portal": the real SDK assumes a string here; a non-string
+    // from the portal origin throws.
     var data = e.data;
     var pos = data.indexOf(':');
     var id = pos < 0 ? data : data.substring(0, pos);
@@ -122,7 +130,8 @@
     domReady = true;
   }
 
-  // ---------------------------------------------------------------- init data (§2.5)
+  // ---------------------------------------------------------------- init data
+  // frame-protocol.md "Init data"
   function applyInitData(data) {
     data = data || {};
     // DOMAIN from window.name wins (it is always present, see bootstrap).
@@ -138,7 +147,8 @@
     PARAMS.REFRESH_ID = data.REFRESH_ID || '';
     PARAMS.AUTH_EXPIRES = Date.now() + (parseInt(data.AUTH_EXPIRES, 10) || 0) * 1000;
     if (PARAMS.AUTH_ID) {
-      // §2.5: IS_ADMIN / MEMBER_ID are only applied when AUTH_ID is non-empty.
+      // frame-protocol.md "Init data": IS_ADMIN / MEMBER_ID are only applied when AUTH_ID is
+      // non-empty.
       PARAMS.IS_ADMIN = !!data.IS_ADMIN;
       PARAMS.MEMBER_ID = data.MEMBER_ID || '';
     }
@@ -158,7 +168,8 @@
     }
   }
 
-  // §1.1: after init, installFinish stays active only in the installer stage (INSTALL true);
+  // frame-protocol.md "Lifecycle and auth": after init, installFinish stays active only in the
+  // installer stage (INSTALL true);
   // during the BX24.install chain it advances the chain; after the chain it is a no-op.
   function noop() {}
 
@@ -201,7 +212,8 @@
     }
   }
 
-  // ---------------------------------------------------------------- REST: encoding (§2.8)
+  // ---------------------------------------------------------------- REST: encoding
+  // frame-protocol.md "Parameter encoding"
   function isFileInput(v) {
     return !!v && typeof v === 'object' && v.nodeType === 1 &&
       String(v.tagName).toUpperCase() === 'INPUT' && String(v.type).toLowerCase() === 'file';
@@ -241,7 +253,8 @@
     return scalars.concat(objects).join('&');
   }
 
-  // File inputs are sent as name[0]=<file name>&name[1]=<base64 content> (§2.8). Reading is
+  // File inputs are sent as name[0]=<file name>&name[1]=<base64 content> (frame-protocol.md
+  // "Parameter encoding"). Reading is
   // asynchronous, so the params tree is copied with each file input replaced first.
   function resolveFiles(data, done) {
     var pending = 1;
@@ -297,7 +310,8 @@
     return false;
   }
 
-  // ---------------------------------------------------------------- REST: client throttle (§2.8)
+  // ---------------------------------------------------------------- REST: client throttle
+  // frame-protocol.md "Client throttle"
   // Leaky bucket: 90 calls of burst, drains 0.002 per ms (2 calls/s); a full bucket waits 1000 ms.
   var bucket = { amount: 0, last: Date.now() };
 
@@ -313,7 +327,8 @@
     }
   }
 
-  // ---------------------------------------------------------------- REST: results (§1.2)
+  // ---------------------------------------------------------------- REST: results
+  // frame-protocol.md "REST calls and their results"
   function AjaxError(status, ex) {
     this.status = status;
     this.ex = ex;
@@ -344,7 +359,8 @@
   AjaxResult.prototype.error_description = function () { return this.answer.error_description; };
   AjaxResult.prototype.more = function () { return !isNaN(this.answer.next); };
   AjaxResult.prototype.total = function () { return parseInt(this.answer.total, 10); };
-  // time() is listed by the current docs (§1.2); the 2022 copy lacks it.
+  // time() is listed by the current docs (frame-protocol.md "REST calls and their results"); the
+  // 2022 copy lacks it.
   AjaxResult.prototype.time = function () { return this.answer.time; };
   AjaxResult.prototype.next = function (cb) {
     if (!this.more()) {
@@ -356,7 +372,8 @@
       query.callback = cb;
     }
     ajaxCall(query);
-    // Returns undefined, like callMethod (the stricter reading of §1.2).
+    // Returns undefined, like callMethod (the stricter reading of frame-protocol.md "REST calls and
+    // their results").
     return undefined;
   };
 
@@ -364,7 +381,8 @@
     return { method: q.method, data: q.data, callback: q.callback, start: q.start };
   }
 
-  // ---------------------------------------------------------------- REST: transport (§2.8)
+  // ---------------------------------------------------------------- REST: transport
+  // frame-protocol.md "Parameter encoding"
   function isSuccess(status) {
     return (status >= 200 && status < 300) || status === 304 ||
       (status >= 400 && status < 500) || status === 1223 || status === 0;
@@ -375,7 +393,8 @@
   }
 
   function ajaxCall(query) {
-    // Proactive refresh when the stored expiry has passed (§2.8).
+    // Proactive refresh when the stored expiry has passed (frame-protocol.md "Answers, errors and
+    // token refresh in the SDK").
     if (PARAMS.AUTH_EXPIRES <= Date.now()) {
       BX24.refreshAuth(function () { throttle(function () { send(query); }); });
       return;
@@ -402,11 +421,14 @@
     }
     var xhr = new window.XMLHttpRequest();
     xhr.open('POST', restUrl(query.method), true);
-    // No Content-Type header: the browser sends text/plain, a CORS simple request (§2.8).
+    // No Content-Type header: the browser sends text/plain, a CORS simple request
+    // (frame-protocol.md "Parameter encoding").
     xhr.onload = function () {
       var status = xhr.status;
       if (!isSuccess(status)) {
-        throw 'Query error!'; // §2.8: 5xx never reaches the callback
+        // frame-protocol.md "Answers, errors and token refresh in the SDK": 5xx never reaches the
+        // callback
+        throw 'Query error!';
       }
       var text = xhr.responseText;
       var answer;
@@ -420,7 +442,8 @@
         }
       }
       if (answer && answer.error === 'expired_token') {
-        // §2.8: refresh through the parent, then retry silently.
+        // frame-protocol.md "Answers, errors and token refresh in the SDK": refresh through the
+        // parent, then retry silently.
         BX24.refreshAuth(function () { ajaxCall(query); });
         return;
       }
@@ -437,7 +460,8 @@
   function callMethod(method, params, callback) {
     var data = params;
     if (data && typeof data === 'object' && !isArray(data) && data.start) {
-      // §2.8: a truthy start in params is dropped; only ajaxResult.next() pages.
+      // frame-protocol.md "Parameter encoding": a truthy start in params is dropped; only
+      // ajaxResult.next() pages.
       data = {};
       for (var k in params) {
         if (Object.prototype.hasOwnProperty.call(params, k) && k !== 'start') {
@@ -465,7 +489,8 @@
       cmd[key] = method + '?' + (params ? prepareData(params) : '');
     }
     callMethod('batch', { halt: haltOnError ? 1 : 0, cmd: cmd }, function (res) {
-      // §2.9: a failed batch (e.g. 401) has no result; dereferencing it throws like the real SDK.
+      // frame-protocol.md "REST calls and their results": a failed batch (e.g. 401) has no result;
+      // dereferencing it throws like the real SDK.
       var data = res.data();
       var out = arrayInput ? [] : {};
       for (var k in cmd) {
@@ -485,7 +510,8 @@
     });
   }
 
-  // ---------------------------------------------------------------- the public object (§1)
+  // ---------------------------------------------------------------- the public object
+  // frame-protocol.md "API surface"
   var BX24 = {
     init: function (cb) {
       if (typeof cb !== 'function') {
@@ -504,7 +530,8 @@
       }
     },
 
-    // Before init data arrives this posts at once (§5: premature calls mark the app installed).
+    // Before init data arrives this posts at once (frame-protocol.md "Lifecycle and auth":
+    // premature calls mark the app installed).
     installFinish: postInstallFinish,
 
     getAuth: function () {
@@ -575,7 +602,8 @@
       return what === 'upload' ? !!window.FileReader : false;
     },
 
-    // ------------------------------------------------------------ window / navigation (§1.3)
+    // ------------------------------------------------------------ window / navigation
+    // frame-protocol.md "Window and navigation"
     getScrollSize: function () {
       var de = document.documentElement;
       return {
@@ -639,7 +667,8 @@
       }
     },
 
-    // ------------------------------------------------------------ options, dialogs, placement (§1.4)
+    // ------------------------------------------------------------ options, dialogs, placement
+    // frame-protocol.md "Options, dialogs, placement"
     userOption: {
       get: function (name) {
         return PARAMS.USER_OPTIONS[name];
@@ -718,7 +747,9 @@
           params = '';
         }
         if (typeof BX24[command] !== 'undefined') {
-          return false; // refused for names of BX24's own methods (§1.4)
+          // refused for names of BX24's own methods (frame-protocol.md "Options, dialogs,
+          // placement")
+          return false;
         }
         sendMessage(command, params, cb);
         return undefined;
@@ -780,6 +811,7 @@
 
   window.BX24 = BX24;
 
-  // §2.2: ask the portal for init data immediately at load.
+  // frame-protocol.md "Bootstrap and outside a frame": ask the portal for init data immediately at
+  // load.
   sendMessage('getInitData', '', onInitData);
 })(window);

@@ -1,6 +1,7 @@
 // Portal page of the local Bitrix24 emulator: hosts the app iframe and answers the BX24 frame
-// protocol the way the portal's AppLayout does. Section numbers refer to
-// docs/bitrix24-frame-protocol.md. Written for this project; no portal code is copied.
+// protocol the way the portal's AppLayout does, as described in docs/platform/frame-protocol.md
+// (`frame-protocol.md "…"` below names a section of it). Written for this project; no portal code
+// is copied.
 (function () {
   'use strict';
 
@@ -17,13 +18,14 @@
 
   // ------------------------------------------------------------------ state
   const state = {
-    firstRun: !!cfg.firstRun, // FIRST_RUN is true for the first getInitData reply only (§2.5)
+    // FIRST_RUN is true for the first getInitData reply only (frame-protocol.md "Init data")
+    firstRun: !!cfg.firstRun,
     auth: Object.assign({}, cfg.auth || {}),
     userOptions: cfg.userOptions,
     appOptions: cfg.appOptions,
   };
   const placement = cfg.placement || 'DEFAULT';
-  // Allow-list of openPath (AppLayout, §1.3).
+  // Allow-list of openPath (AppLayout, frame-protocol.md "Window and navigation").
   const OPEN_PATH_ALLOWED = /^\/(crm\/(deal|lead|contact|company|type)|marketplace|company\/personal\/user\/\d+|workgroups\/group\/\d+)\//;
   // Stricter than the portal, to catch app bugs: a user page (and a task card under it,
   // /company/personal/user/<user ID>/tasks/task/view/<task ID>/) must name a real user. No
@@ -129,17 +131,20 @@
     return true;
   }
 
-  // ------------------------------------------------------------------ the iframe (§2.1)
+  // ------------------------------------------------------------------ the iframe
+  // frame-protocol.md "How the portal builds the frame"
   const frame = document.createElement('iframe');
   frame.id = 'appframe_' + cfg.sid;
   frame.name = cfg.domain + '|' + cfg.protocol + '|' + cfg.sid;
   frame.setAttribute('allow', 'geolocation *; microphone *; camera *; autoplay *;');
   frame.setAttribute('frameborder', '0');
-  // Static app: plain GET with the four query parameters; tokens only via getInitData (§2.1).
+  // Static app: plain GET with the four query parameters; tokens only via getInitData
+  // (frame-protocol.md "How the portal builds the frame").
   frame.src = cfg.appUrl + (cfg.appUrl.indexOf('?') >= 0 ? '&' : '?') +
     'DOMAIN=' + cfg.domain + '&PROTOCOL=' + cfg.protocol + '&LANG=' + cfg.lang + '&APP_SID=' + cfg.sid;
 
-  // ------------------------------------------------------------------ replies (§2.4)
+  // ------------------------------------------------------------------ replies
+  // frame-protocol.md "Replies from the portal"
   function reply(callbackId, result) {
     if (!callbackId) {
       return; // only when the app supplied a callback id
@@ -169,7 +174,8 @@
     };
   }
 
-  // ------------------------------------------------------------------ commands (§2.5, §2.6)
+  // ------------------------------------------------------------------ commands
+  // frame-protocol.md "Init data", "Portal commands that do not answer"
   const FAKE_USER = {
     id: '1', name: 'Emulated Admin', photo: '', position: 'Administrator',
     url: '/company/personal/user/1/', sub: false, sup: false,
@@ -205,7 +211,8 @@
       reply(cb, { command: Object.keys(handlers), event: [] });
     },
 
-    // On failure the portal shows an alert and never replies (§2.6, §5).
+    // On failure the portal shows an alert and never replies (frame-protocol.md "Portal commands
+    // that do not answer").
     refreshAuth(p, cb) {
       post('/__portal/refresh', { refresh_token: state.auth.REFRESH_ID })
         .then((data) => {
@@ -239,7 +246,7 @@
 
     setTitle(p, cb) {
       if (placement !== 'DEFAULT') {
-        return; // denied outside the DEFAULT placement (§1.3)
+        return; // denied outside the DEFAULT placement (frame-protocol.md "Window and navigation")
       }
       setPageTitle(String((p || {}).title));
       reply(cb, p);
@@ -265,7 +272,9 @@
 
     setAppOption(p, cb) {
       if (!cfg.isAdmin) {
-        return; // non-admins never get a reply (§1.4, §2.6)
+        // non-admins never get a reply (frame-protocol.md "Options, dialogs, placement", "Portal
+        // commands that do not answer")
+        return;
       }
       p = p || {};
       post('/__portal/app-option', { name: p.name, value: p.value })
@@ -283,7 +292,8 @@
         .catch(failed('setInstall'));
     },
 
-    // Admin only: mark installed, then reload the top page with install_finished=Y|N; never replies (§2.6).
+    // Admin only: mark installed, then reload the top page with install_finished=Y|N; never replies
+    // (frame-protocol.md "Portal commands that do not answer").
     setInstallFinish(p) {
       if (!cfg.isAdmin) {
         return;
@@ -326,7 +336,8 @@
       openSlider('Application', JSON.stringify(p || {}), () => reply(cb, undefined));
     },
 
-    // The app is never shown inside a slider here, so there is nothing to close and no reply (§1.3).
+    // The app is never shown inside a slider here, so there is nothing to close and no reply
+    // (frame-protocol.md "Window and navigation").
     closeApplication() {},
 
     selectUser(p, cb) {
@@ -341,14 +352,16 @@
       reply(cb, { deal: [{ id: 'D_1', type: 'deal', place: 'deal', title: 'Emulated deal' }] });
     },
 
-    // im* commands open the messenger in the real portal; nothing to answer (§1.3).
+    // im* commands open the messenger in the real portal; nothing to answer (frame-protocol.md
+    // "Window and navigation").
     imCallTo() {},
     imPhoneTo() {},
     imOpenMessenger() {},
     imOpenHistory() {},
   };
 
-  // ------------------------------------------------------------------ receiving (§2.3)
+  // ------------------------------------------------------------------ receiving
+  // frame-protocol.md "Messages from the app to the portal"
   function parse(data) {
     if (typeof data === 'string') {
       // Command = first part, APP_SID = last, callback = second-to-last, params = the middle

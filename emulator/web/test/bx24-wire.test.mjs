@@ -1,5 +1,7 @@
 // (a) Wire format of the BX24 v1 stand-in (bx24.js), byte for byte against
-// docs/bitrix24-frame-protocol.md §2.2–§2.8 and §8, in node with fake window/parent/XHR objects.
+// docs/platform/frame-protocol.md (the sections from "Bootstrap and outside a frame" to "Client
+// throttle", and "Traps"), in node with fake window/parent/XHR objects. `frame-protocol.md "…"`
+// names a section of that page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSdk, SID } from '../testlib/fake-frame.mjs';
@@ -25,7 +27,7 @@ function sendCall(f, method, params, cb) {
   return f.xhrs[before];
 }
 
-test('bootstrap: getInitData is posted at load, string form, to http://DOMAIN (§2.2, §2.3)', () => {
+test('bootstrap: getInitData is posted at load, string form, to http://DOMAIN (frame-protocol.md "Bootstrap and outside a frame", "Messages from the app to the portal")', () => {
   const f = loadSdk();
   assert.equal(f.loadError, null);
   assert.equal(f.posted.length, 1);
@@ -42,7 +44,7 @@ test('bootstrap: :443/:80 are stripped and PROTOCOL=1 targets https', () => {
   assert.equal(g.posted[0].target, 'http://portal.example');
 });
 
-test('bootstrap: without DOMAIN or APP_SID the library nulls BX24 and throws at load (§2.2)', () => {
+test('bootstrap: without DOMAIN or APP_SID the library nulls BX24 and throws at load (frame-protocol.md "Bootstrap and outside a frame")', () => {
   for (const name of ['', 'localhost:8080|0|', '|0|' + SID]) {
     const f = loadSdk({ name });
     assert.ok(f.loadError instanceof Error || f.loadError?.constructor?.name === 'Error', `throws for ${name}`);
@@ -52,7 +54,7 @@ test('bootstrap: without DOMAIN or APP_SID the library nulls BX24 and throws at 
   }
 });
 
-test('init: handlers wait for init data; after init they run deferred by 10 ms (§1.1)', () => {
+test('init: handlers wait for init data; after init they run deferred by 10 ms (frame-protocol.md "Lifecycle and auth")', () => {
   const f = loadSdk();
   const calls = [];
   f.BX24.init(() => calls.push('early'));
@@ -70,7 +72,7 @@ test('init: handlers wait for init data; after init they run deferred by 10 ms (
   assert.deepEqual(calls, ['early', 'late']);
 });
 
-test('replies: other origins are ignored; the reply is split at the first colon (§2.4)', () => {
+test('replies: other origins are ignored; the reply is split at the first colon (frame-protocol.md "Replies from the portal")', () => {
   const f = loadSdk();
   const cb = f.posted[0].message.split(':')[2];
   f.deliver(cb + ':' + JSON.stringify({ AUTH_ID: 'evil', AUTH_EXPIRES: '3600', LANG: 'xx' }), 'http://127.0.0.1:8080');
@@ -81,7 +83,7 @@ test('replies: other origins are ignored; the reply is split at the first colon 
   assert.deepEqual(plain(f.BX24.placement.info()), { placement: 'DEFAULT', options: { note: 'a:b:c' } });
 });
 
-test('getAuth: expires_in is an absolute ms timestamp; false once expired (§1.1)', () => {
+test('getAuth: expires_in is an absolute ms timestamp; false once expired (frame-protocol.md "Lifecycle and auth")', () => {
   const f = loadSdk();
   const t0 = f.clock.now;
   f.init({ AUTH_EXPIRES: '3600' });
@@ -97,7 +99,7 @@ test('getAuth: expires_in is an absolute ms timestamp; false once expired (§1.1
   assert.equal(f.BX24.getAuth(), false);
 });
 
-test('callMethod: the observed body of §2.8, byte for byte, POST to DOMAIN+PATH/method.json, no headers', () => {
+test('callMethod: the observed body of frame-protocol.md "Parameter encoding", byte for byte, POST to DOMAIN+PATH/method.json, no headers', () => {
   const f = ready();
   const xhr = sendCall(f, 'crm.deal.list', {
     filter: { '>ID': 5, STAGE_ID: ['NEW', 'WON'] },
@@ -118,7 +120,7 @@ test('callMethod: the observed body of §2.8, byte for byte, POST to DOMAIN+PATH
   );
 });
 
-test('callMethod: task.item.list positional params (§8) and the empty-params traps', () => {
+test('callMethod: task.item.list positional params (frame-protocol.md "Traps") and the empty-params traps', () => {
   const f = ready();
   const xhr = sendCall(f, 'task.item.list', [{ ID: 'desc' }, { '>ID': 0 }, { NAV_PARAMS: { nPageSize: 50, iNumPage: 1 } }, ['ID', 'TITLE']]);
   assert.equal(xhr.url, 'http://localhost:8080/rest/task.item.list.json');
@@ -135,7 +137,7 @@ test('callMethod: task.item.list positional params (§8) and the empty-params tr
   assert.equal(sendCall(f, 'we/ird', {}).url, 'http://localhost:8080/rest/we%2Fird.json');
 });
 
-test('callBatch: the observed batch body of §2.8, byte for byte', () => {
+test('callBatch: the observed batch body of frame-protocol.md "Parameter encoding", byte for byte', () => {
   const f = ready();
   f.BX24.callBatch({
     a: ['user.current', {}],
@@ -151,7 +153,7 @@ test('callBatch: the observed batch body of §2.8, byte for byte', () => {
   assert.equal(f.xhrs[1].body, 'auth=tok1&halt=0&cmd[0]=task.item.list%3F0%5BID%5D%3Dasc');
 });
 
-test('ajaxResult: data/total/more/time and next() re-sending with start=answer.next (§1.2, §8)', () => {
+test('ajaxResult: data/total/more/time and next() re-sending with start=answer.next (frame-protocol.md "REST calls and their results", "Traps")', () => {
   const f = ready();
   const results = [];
   const xhr = sendCall(f, 'task.item.list', [{ ID: 'desc' }], (r) => results.push(r));
@@ -189,7 +191,7 @@ test('ajaxResult: data/total/more/time and next() re-sending with start=answer.n
   assert.ok(Number.isNaN(results[1].total()), 'total() is NaN without total');
 });
 
-test('ajaxResult: 4xx answers reach the callback with an ajaxError (§2.8)', () => {
+test('ajaxResult: 4xx answers reach the callback with an ajaxError (frame-protocol.md "Answers, errors and token refresh in the SDK")', () => {
   const f = ready();
   const got = [];
   const xhr = sendCall(f, 'task.item.list', [{ BAD: 'x' }], (r) => got.push(r));
@@ -208,7 +210,7 @@ test('ajaxResult: 4xx answers reach the callback with an ajaxError (§2.8)', () 
   assert.deepEqual(plain(empty[0].data()), {});
 });
 
-test('5xx, unparsable JSON and network errors throw "Query error!" and never call back (§2.8)', () => {
+test('5xx, unparsable JSON and network errors throw "Query error!" and never call back (frame-protocol.md "Answers, errors and token refresh in the SDK")', () => {
   const f = ready();
   let called = 0;
   const isQueryError = (e) => String(e).includes('Query error!');
@@ -219,7 +221,7 @@ test('5xx, unparsable JSON and network errors throw "Query error!" and never cal
   assert.equal(called, 0);
 });
 
-test('expired_token: refreshAuth through the parent, then a silent retry with the new token (§2.8)', () => {
+test('expired_token: refreshAuth through the parent, then a silent retry with the new token (frame-protocol.md "Answers, errors and token refresh in the SDK")', () => {
   const f = ready();
   const got = [];
   sendCall(f, 'task.item.list', [{ ID: 'desc' }], (r) => got.push(r))
@@ -237,7 +239,7 @@ test('expired_token: refreshAuth through the parent, then a silent retry with th
   assert.equal(f.BX24.getAuth().refresh_token, 'ref2');
 });
 
-test('proactive refresh when the stored expiry has passed (§2.8)', () => {
+test('proactive refresh when the stored expiry has passed (frame-protocol.md "Answers, errors and token refresh in the SDK")', () => {
   const f = ready({ AUTH_EXPIRES: '60' });
   f.tick(61_000);
   f.BX24.callMethod('a.b', {}, () => {});
@@ -250,7 +252,7 @@ test('proactive refresh when the stored expiry has passed (§2.8)', () => {
   assert.equal(f.xhrs[0].body, 'auth=tok3');
 });
 
-test('callBatch: per-key ajaxResults from result/result_error/result_total/result_next (§1.2)', () => {
+test('callBatch: per-key ajaxResults from result/result_error/result_total/result_next (frame-protocol.md "REST calls and their results")', () => {
   const f = ready();
   let out;
   f.BX24.callBatch({
@@ -291,7 +293,7 @@ test('callBatch: per-key ajaxResults from result/result_error/result_total/resul
   assert.equal(arr.length, 2);
   assert.equal(arr[1].data(), 'y');
 
-  // A failed batch (401 NO_AUTH_FOUND) makes the callback path throw, as in the SDK (§2.9).
+  // A failed batch (401 NO_AUTH_FOUND) makes the callback path throw, as in the SDK (frame-protocol.md "REST calls and their results").
   f.BX24.callBatch({ a: ['x', {}] }, () => {});
   f.tick(100);
   assert.throws(() => f.xhrs[3].respond(401, JSON.stringify({ error: 'NO_AUTH_FOUND' })), TypeErrorLike);
@@ -301,7 +303,7 @@ function TypeErrorLike(e) {
   return e && e.name === 'TypeError';
 }
 
-test('throttle: 90 calls burst, the 91st waits for the bucket to drain (§2.8)', () => {
+test('throttle: 90 calls burst, the 91st waits for the bucket to drain (frame-protocol.md "Client throttle")', () => {
   const f = ready();
   for (let i = 0; i < 91; i++) {
     f.BX24.callMethod('m', { i }, () => {});
@@ -315,7 +317,7 @@ test('throttle: 90 calls burst, the 91st waits for the bucket to drain (§2.8)',
   assert.equal(f.xhrs[90].body, 'auth=tok1&i=90');
 });
 
-test('window/navigation messages are byte-exact (§1.3, §2.3)', () => {
+test('window/navigation messages are byte-exact (frame-protocol.md "Window and navigation", "Messages from the app to the portal")', () => {
   const f = ready();
   const sent = () => f.posted.slice(1).map((p) => p.message);
   const noop = () => {};
@@ -354,7 +356,7 @@ test('window/navigation messages are byte-exact (§1.3, §2.3)', () => {
   assert.match(sent().at(-1), new RegExp(`^openPath:\\{"path":"/marketplace/"\\}:${CB}:${SID}$`));
 });
 
-test('object form when the command contains a colon (§2.3)', () => {
+test('object form when the command contains a colon (frame-protocol.md "Messages from the app to the portal")', () => {
   const f = ready();
   f.BX24.placement.call('im:setTextareaContent', { text: 'x' }, () => {});
   const msg = f.posted.at(-1);
@@ -368,7 +370,7 @@ test('object form when the command contains a colon (§2.3)', () => {
   assert.equal(f.BX24.placement.call('callMethod', {}, () => {}), false, 'refused for BX24 method names');
 });
 
-test('callbacks are never removed: bindEvent gets every occurrence (§2.4)', () => {
+test('callbacks are never removed: bindEvent gets every occurrence (frame-protocol.md "Replies from the portal")', () => {
   const f = ready();
   const events = [];
   f.BX24.placement.bindEvent('Some:event', (d) => events.push(plain(d)));
@@ -379,7 +381,7 @@ test('callbacks are never removed: bindEvent gets every occurrence (§2.4)', () 
   assert.deepEqual(events, [{ n: 1 }, { n: 2 }, []]);
 });
 
-test('appOption.set and callBind are no-ops for non-admins (§1.2, §1.4)', () => {
+test('appOption.set and callBind are no-ops for non-admins (frame-protocol.md "REST calls and their results", "Options, dialogs, placement")', () => {
   const f = ready({ IS_ADMIN: false, APP_OPTIONS: { a: 1 } });
   const before = f.posted.length;
   f.BX24.appOption.set('a', 2, () => {});
@@ -396,7 +398,7 @@ test('appOption.set and callBind are no-ops for non-admins (§1.2, §1.4)', () =
   assert.equal(g.xhrs[0].body, 'auth=tok1&event=ONTASKADD&handler=https%3A%2F%2Fh&auth_type=0');
 });
 
-test('installFinish: INSTALL true, no install chain → setInstallFinish:{}::SID (§1.1 observed)', () => {
+test('installFinish: INSTALL true, no install chain → setInstallFinish:{}::SID (frame-protocol.md "Lifecycle and auth", observed)', () => {
   const f = loadSdk();
   f.BX24.init(() => f.BX24.installFinish());
   f.init({ INSTALL: true, FIRST_RUN: true });
@@ -404,7 +406,7 @@ test('installFinish: INSTALL true, no install chain → setInstallFinish:{}::SID
   assert.deepEqual(f.posted.slice(1).map((p) => p.message), [`setInstallFinish:{}::${SID}`]);
 });
 
-test('installFinish: with an install chain only setInstall:{"install":true}::SID is posted (§1.1 observed)', () => {
+test('installFinish: with an install chain only setInstall:{"install":true}::SID is posted (frame-protocol.md "Lifecycle and auth", observed)', () => {
   const f = loadSdk();
   const order = [];
   f.BX24.install(() => { order.push('install1'); f.BX24.installFinish(); });
@@ -433,7 +435,7 @@ test('installFinish: a no-op when INSTALL is false; no setInstall without instal
   assert.deepEqual(g.posted.slice(1), []);
 });
 
-test('installFinish before init data posts at once (the premature-install trap, §5)', () => {
+test('installFinish before init data posts at once (the premature-install trap, frame-protocol.md "Lifecycle and auth")', () => {
   const f = loadSdk();
   f.BX24.installFinish();
   assert.equal(f.posted.at(-1).message, `setInstallFinish:{}::${SID}`);

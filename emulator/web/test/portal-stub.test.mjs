@@ -46,7 +46,7 @@ test('stub: parent protocol details (forms, SID/origin checks, no-reply commands
 test('stub: @bitrix24/b24jssdk frame client initialises and calls REST', { skip }, () => scenarios.b24jssdkFrame(browser, envOf(stubJs)));
 test('stub: @bitrix24/b24jssdk webhook client lists tasks and parses a batch', () => scenarios.webhookClient(envOf(stubJs)));
 
-test('stub: a failed refresh shows the portal alert and never replies (§2.6)', { skip }, async () => {
+test('stub: a failed refresh shows the portal alert and never replies (docs/platform/frame-protocol.md "Portal commands that do not answer")', { skip }, async () => {
   const p = await newPage(browser);
   try {
     await p.page.goto(stub.portal + '/');
@@ -69,7 +69,7 @@ test('stub: a failed refresh shows the portal alert and never replies (§2.6)', 
   }
 });
 
-test('stub: the stand-in refuses to load outside a portal frame (§2.2)', { skip }, async () => {
+test('stub: the stand-in refuses to load outside a portal frame (docs/platform/frame-protocol.md "Bootstrap and outside a frame")', { skip }, async () => {
   const p = await newPage(browser);
   try {
     await p.page.goto(stub.app + 'index.html');

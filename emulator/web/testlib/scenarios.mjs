@@ -18,7 +18,7 @@ async function portalState(page) {
 const ins = (log) => log.filter((e) => e.dir === 'in' && !e.note).map((e) => e.data);
 const outs = (log) => log.filter((e) => e.dir === 'out').map((e) => e.data);
 
-/** Installer stage: install.html calls installFinish → the portal reloads into index.html (§2.7). */
+/** Installer stage: install.html calls installFinish → the portal reloads into index.html (docs/platform/frame-protocol.md "Install flow"). */
 export async function installFlow(browser, env) {
   const p = await newPage(browser);
   try {
@@ -36,7 +36,8 @@ export async function installFlow(browser, env) {
     assert.match(portal.sid, HEX32);
     assert.notEqual(portal.sid, installSid, 'a fresh APP_SID per render');
 
-    // The iframe exactly as Bitrix24 builds it for a static app (§2.1).
+    // The iframe exactly as Bitrix24 builds it for a static app (docs/platform/frame-protocol.md
+    // "How the portal builds the frame").
     const attrs = await p.page.evaluate(() => {
       const f = window.__portal.frame;
       return { id: f.id, name: f.name, allow: f.getAttribute('allow'), sandbox: f.hasAttribute('sandbox'), src: f.src };
@@ -74,7 +75,8 @@ export async function indexFlow(browser, env) {
     const portal = await portalState(p.page);
     const host = new URL(env.portal).host;
 
-    // getAuth (§1.1): absolute ms expiry, domain from window.name.
+    // getAuth (docs/platform/frame-protocol.md "Lifecycle and auth"): absolute ms expiry, domain
+    // from window.name.
     assert.ok(app.auth.access_token, 'access token');
     assert.ok(app.auth.refresh_token, 'refresh token');
     assert.ok(app.auth.expires_in > Date.now() + 60_000 && app.auth.expires_in < Date.now() + 7 * 86400_000,
@@ -85,7 +87,8 @@ export async function indexFlow(browser, env) {
     assert.equal(app.isAdmin, true);
     assert.equal(app.placement.placement, 'DEFAULT');
 
-    // REST through the portal's endpoint (§2.8), paging with next().
+    // REST through the portal's endpoint (docs/platform/frame-protocol.md "Parameter encoding"),
+    // paging with next().
     assert.equal(app.page1.error, null);
     assert.equal(app.page1.status, 200);
     assert.equal(app.page1.count, Math.min(50, env.tasks));
@@ -122,7 +125,8 @@ export async function indexFlow(browser, env) {
       `&cmd[first]=${cmd('0[ID]=asc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=2&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE')}` +
       `&cmd[after]=${cmd('0[ID]=asc&1[%3EID]=%24result%5Bfirst%5D%5B1%5D%5BID%5D&2[NAV_PARAMS][nPageSize]=2&2[NAV_PARAMS][iNumPage]=1&3[0]=ID')}`);
 
-    // Parent side: the window messages and their replies (§2.3, §2.4).
+    // Parent side: the window messages and their replies (docs/platform/frame-protocol.md "Messages
+    // from the app to the portal", "Replies from the portal").
     const inMsgs = ins(portal.log);
     assert.match(inMsgs[0], new RegExp(`^getInitData::${CB}:${portal.sid}$`));
     assert.ok(inMsgs.includes(`setTitle:{"title":"Fixture: tasks"}::${portal.sid}`), JSON.stringify(inMsgs));
@@ -165,7 +169,7 @@ export async function indexFlow(browser, env) {
   }
 }
 
-/** expired_token → refreshAuth through the parent → silent retry (§2.8). */
+/** expired_token → refreshAuth through the parent → silent retry (docs/platform/frame-protocol.md "Answers, errors and token refresh in the SDK"). */
 export async function refreshFlow(browser, env) {
   const p = await newPage(browser);
   try {
