@@ -70,8 +70,8 @@ export async function serveStatic(dir, { prefix = '/b1/app_local/0123456789abcde
 }
 
 /**
- * What the real v1 SDK does outside a Bitrix24 frame (frame-protocol doc §2.2): it sets
- * BX24 = null and throws at load. Route the SDK URL to this in preview tests.
+ * What the real v1 SDK does outside a Bitrix24 frame (docs/platform/frame-protocol.md,
+ * "Bootstrap and outside a frame"): it sets BX24 = null and throws at load. Route the SDK URL to this in preview tests.
  */
 export const SDK_OUTSIDE_PORTAL = "var BX24 = null; throw new Error('Unable to initialize Bitrix24 JS library!');";
 

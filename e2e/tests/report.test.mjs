@@ -113,7 +113,8 @@ test('a row opens the task card in the portal slider (BX24.openPath)', async () 
     await p.frame().click('[data-testid=row] .title-text');
     await waitFor(async () => !(await p.page.isHidden('#slider-overlay')), { what: 'the portal slider' });
     // The documented path with the task's responsible user (docs/platform/task-links.md); the
-    // portal adds its own from=rest_placement&from_app=… (frame doc §1.3).
+    // portal adds its own from=rest_placement&from_app=… (docs/platform/frame-protocol.md,
+    // "Window and navigation").
     const user = await responsibleOf(emu, id);
     assert.ok((await p.page.textContent('#slider-path')).startsWith(`/company/personal/user/${user}/tasks/task/view/${id}/`));
     await p.page.click('#slider-close');
