@@ -3,5 +3,8 @@
 
 pub mod dom;
 pub mod use_debounce;
+pub mod use_frame_fit;
 pub mod use_print_mode;
+pub mod use_saved_view;
+pub mod use_task_loader;
 pub mod use_virtual_window;

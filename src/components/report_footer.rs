@@ -1,4 +1,5 @@
-//! `report_footer`: load notices and, when done, the load statistics (view helper).
+//! `report_footer`: load notices, a failed save of the view, and, when done, the load
+//! statistics (view helper).
 
 use yew::prelude::*;
 
@@ -7,10 +8,18 @@ use crate::i18n::{self, Lang, Msg};
 use crate::report::loader::LoadNotice;
 use crate::state::LoadStatus;
 
-/// The footer lines: the `notices` collected during loading and the statistics of a done
-/// load (`status`).
-pub fn report_footer(notices: &[LoadNotice], status: &LoadStatus, lang: Lang) -> Html {
-    let lines = labels::notice_lines(lang, notices);
+/// The footer lines: the `notices` collected during loading, one line when the view could not
+/// be saved (`view_unsaved`), and the statistics of a done load (`status`).
+pub fn report_footer(
+    notices: &[LoadNotice],
+    status: &LoadStatus,
+    view_unsaved: bool,
+    lang: Lang,
+) -> Html {
+    let mut lines = labels::notice_lines(lang, notices);
+    if view_unsaved {
+        lines.push(i18n::t(lang, Msg::ViewNotSaved).to_string());
+    }
     let stats = match status {
         LoadStatus::Done {
             loaded,

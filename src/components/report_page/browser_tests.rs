@@ -11,6 +11,7 @@ use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
 use super::*;
+use crate::hooks::use_saved_view::ViewState;
 use crate::i18n::Lang;
 use crate::report::query::testdata::generate;
 use crate::report::query::{SortKey, TaskTable};
@@ -38,6 +39,42 @@ struct Seen {
     opened: RefCell<Vec<String>>,
 }
 
+/// Owns the view, as the app does ([`ViewState`] is the app's own reducer), and records every
+/// view it renders with.
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    page: Rc<ReportPageProps>,
+    seen: Rc<Seen>,
+}
+
+impl PartialEq for Seen {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+#[component]
+fn Host(props: &HostProps) -> Html {
+    let state = use_reducer(ViewState::default);
+    {
+        let seen = props.seen.clone();
+        use_effect_with(state.view.clone(), move |view| {
+            seen.views.borrow_mut().push(view.clone())
+        });
+    }
+    let onedit = {
+        let state = state.clone();
+        Callback::from(move |edit: ViewEdit| state.dispatch(edit))
+    };
+    let p = &props.page;
+    html! {
+        <ReportPage session={p.session.clone()} table={p.table.clone()} status={p.status.clone()}
+            notices={p.notices.clone()} view={state.view.clone()} {onedit}
+            onopen={p.onopen.clone()} onretry={p.onretry.clone()} oncancel={p.oncancel.clone()}
+            onreload={p.onreload.clone()} />
+    }
+}
+
 fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
     let document = web_sys::window().unwrap().document().unwrap();
     let style = document.create_element("style").unwrap();
@@ -50,7 +87,7 @@ fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
     document.body().unwrap().append_child(&root).unwrap();
     let seen = Rc::new(Seen::default());
     let loaded = table.len();
-    let props = ReportPageProps {
+    let page = ReportPageProps {
         session: Session {
             lang: Lang::En,
             source: SourceKind::Demo { tasks: loaded },
@@ -65,10 +102,8 @@ fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
         },
         notices: Vec::new().into(),
         view: SavedView::default(),
-        onview: {
-            let seen = seen.clone();
-            Callback::from(move |v| seen.views.borrow_mut().push(v))
-        },
+        onedit: Callback::noop(),
+        view_unsaved: false,
         onopen: {
             let seen = seen.clone();
             Callback::from(move |id| seen.opened.borrow_mut().push(id))
@@ -77,7 +112,11 @@ fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
         oncancel: Callback::noop(),
         onreload: Callback::noop(),
     };
-    yew::Renderer::<ReportPage>::with_root_and_props(root.clone(), props).render();
+    let props = HostProps {
+        page: Rc::new(page),
+        seen: seen.clone(),
+    };
+    yew::Renderer::<Host>::with_root_and_props(root.clone(), props).render();
     (root, seen)
 }
 
@@ -181,7 +220,10 @@ async fn arrow_keys_move_the_focus_and_enter_opens_the_task() {
     })
     .await;
     key(&last, "Enter");
-    assert_eq!(*seen.opened.borrow(), ["/company/personal/user/101/tasks/task/view/1/"]);
+    assert_eq!(
+        *seen.opened.borrow(),
+        ["/company/personal/user/101/tasks/task/view/1/"]
+    );
     root.remove();
 }
 

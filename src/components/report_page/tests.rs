@@ -45,6 +45,7 @@ struct Setup {
     portal_url: Option<String>,
     source: SourceKind,
     notices: Vec<LoadNotice>,
+    view_unsaved: bool,
 }
 
 impl Setup {
@@ -61,6 +62,7 @@ impl Setup {
                 domain: "acme.bitrix24.com".into(),
             },
             notices: Vec::new(),
+            view_unsaved: false,
         }
     }
 
@@ -76,7 +78,8 @@ impl Setup {
             status: self.status,
             notices: self.notices.into(),
             view: self.view,
-            onview: Callback::noop(),
+            onedit: Callback::noop(),
+            view_unsaved: self.view_unsaved,
             onopen: Callback::noop(),
             onretry: Callback::noop(),
             oncancel: Callback::noop(),
@@ -457,4 +460,24 @@ async fn footer_notices() {
         "This portal no longer has task.item.list; tasks were loaded through tasks.task.list."
     ));
     assert!(html.contains("Duplicate rows dropped: 4."));
+}
+
+#[tokio::test]
+async fn a_view_that_could_not_be_saved_is_said_once_in_the_footer() {
+    let html = Setup::new(sample()).render().await;
+    assert!(!html.contains("could not be saved"));
+    for (lang, text) in [
+        (Lang::En, "Your view could not be saved."),
+        (Lang::Ru, "Не удалось сохранить ваш вид отчёта."),
+        (Lang::Ua, "Не вдалося зберегти ваш вигляд звіту."),
+        (Lang::De, "Ihre Ansicht konnte nicht gespeichert werden."),
+    ] {
+        let mut s = Setup::new(sample());
+        s.lang = lang;
+        s.view_unsaved = true;
+        let html = s.render().await;
+        let footer = &html[html.find("data-testid=\"footer\"").unwrap()..];
+        assert_eq!(count(footer, text), 1, "{lang:?}");
+        assert_eq!(count(&html, text), 1, "{lang:?}");
+    }
 }
