@@ -15,9 +15,25 @@
 //!
 //! Objects keep their members in document order (a `Vec`); [`Json::get`] returns the last
 //! member of a repeated key, as `JSON.parse` does.
+//!
+//! Where this differs from `serde_json` (checked by the differential tests in
+//! `json_tests.rs`):
+//! * a byte order mark (U+FEFF) at the very start of the text is skipped (RFC 8259 §8.1
+//!   allows it; a browser's `Response.text()` strips it too, but `net.rs` decodes the
+//!   bytes itself); anywhere else outside a string it is an error, as in `serde_json`;
+//! * numbers are kept as text, so any syntactically valid number is accepted (`1e400`, a
+//!   400-digit integer) where `serde_json` says "number out of range", and `-0` stays `-0`
+//!   where `serde_json` makes it the float `-0.0`;
+//! * repeated keys are all kept (see above); `serde_json` keeps the last value only;
+//! * [`MAX_DEPTH`] (128) levels of nesting are accepted, one more than `serde_json`'s
+//!   recursion limit; [`Reader::skip`] has the same limit, while `serde_json` ignores a value
+//!   at any depth.
 
 use std::borrow::Cow;
 use std::fmt;
+
+/// The byte order mark, skipped at the start of a text.
+const BOM: char = '\u{feff}';
 
 /// Deepest nesting of arrays and objects the parser accepts (serde_json, used before,
 /// accepted 127).
@@ -258,11 +274,16 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    /// A reader at the start of `text`.
+    /// A reader at the start of `text`, after a leading byte order mark if there is one
+    /// (error offsets still count it).
     pub fn new(text: &'a str) -> Self {
         Self {
             text,
-            pos: 0,
+            pos: if text.starts_with(BOM) {
+                BOM.len_utf8()
+            } else {
+                0
+            },
             depth: 0,
         }
     }
@@ -455,45 +476,52 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Decodes the escape after a `\` (which is consumed).
+    /// Decodes the escape after a `\` (which is consumed). An invalid escape is reported
+    /// at the character after the `\` (as by [`Reader::skip`]), never inside a character.
     fn escape(&mut self) -> Result<char, JsonError> {
-        let Some(b) = self.byte() else {
-            return Err(self.error("unterminated string"));
+        let c = match self.byte() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                return self.unicode_escape();
+            }
+            Some(_) => return Err(self.error("invalid escape")),
+            None => return Err(self.error("unterminated string")),
         };
         self.pos += 1;
-        Ok(match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let at = self.pos;
-                let unit = self.hex4()?;
-                let code = if (0xD800..0xDC00).contains(&unit) {
-                    let bytes = self.text.as_bytes();
-                    if bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
-                        return Err(self.error("lone surrogate in a \\u escape"));
-                    }
-                    self.pos += 2;
-                    let low = self.hex4()?;
-                    if !(0xDC00..0xE000).contains(&low) {
-                        return Err(self.error("lone surrogate in a \\u escape"));
-                    }
-                    0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                } else {
-                    unit
-                };
-                // Only a lone low surrogate (DC00..DFFF) is not a char here.
-                char::from_u32(code).ok_or(JsonError {
-                    offset: at,
-                    message: "lone surrogate in a \\u escape",
-                })?
+        Ok(c)
+    }
+
+    /// Decodes the four hex digits after `\u` (consumed), and a low surrogate's `\uXXXX`
+    /// after a high one.
+    fn unicode_escape(&mut self) -> Result<char, JsonError> {
+        let at = self.pos;
+        let unit = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&unit) {
+            let bytes = self.text.as_bytes();
+            if bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                return Err(self.error("lone surrogate in a \\u escape"));
             }
-            _ => return Err(self.error("invalid escape")),
+            self.pos += 2;
+            let low = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&low) {
+                return Err(self.error("lone surrogate in a \\u escape"));
+            }
+            0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+            unit
+        };
+        // Only a lone low surrogate (DC00..DFFF) is not a char here.
+        char::from_u32(code).ok_or(JsonError {
+            offset: at,
+            message: "lone surrogate in a \\u escape",
         })
     }
 
@@ -533,7 +561,8 @@ impl<'a> Reader<'a> {
                         self.pos += 1;
                         self.hex4()?;
                     }
-                    _ => return Err(self.error("invalid escape")),
+                    Some(_) => return Err(self.error("invalid escape")),
+                    None => return Err(self.error("unterminated string")),
                 },
                 0..=0x1f => {
                     self.pos -= 1;
@@ -816,6 +845,11 @@ fn scale10(mut value: f64, mut exponent: i64) -> f64 {
     }
     value
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+#[path = "json_tests.rs"]
+mod differential;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
