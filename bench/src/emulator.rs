@@ -4,9 +4,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use hyper::Method;
 use serde_json::Value;
 
-use crate::exec;
+use crate::client;
 
 /// A running emulator (killed on drop).
 pub struct Emulator {
@@ -56,16 +57,20 @@ impl Emulator {
     }
 
     /// `GET <portal><path>` as JSON (with the control token, which `/__truth` needs).
-    pub fn get(&self, path: &str) -> Result<Value, String> {
+    pub async fn get(&self, path: &str) -> Result<Value, String> {
         let url = format!("{}{path}", self.portal);
-        let reply = exec::http_blocking_with_headers(
-            "GET",
+        let token = [("X-Emulator-Token", self.control_token.as_str())];
+        let timeout = Duration::from_secs(60);
+        let reply = client::request(
+            Method::GET,
             &url,
             "text/plain",
-            &[("X-Emulator-Token", &self.control_token)],
-            "",
-            Duration::from_secs(60),
-        )?;
+            &token,
+            String::new(),
+            timeout,
+        )
+        .await
+        .map_err(|e| format!("{path}: {e:?}"))?;
         if reply.status != 200 {
             return Err(format!("{path}: HTTP {}: {}", reply.status, reply.body));
         }
@@ -73,8 +78,8 @@ impl Emulator {
     }
 
     /// The IDs user 1 may see (`/__truth?user=1`).
-    pub fn truth(&self) -> Result<Vec<u64>, String> {
-        let v = self.get("/__truth?user=1")?;
+    pub async fn truth(&self) -> Result<Vec<u64>, String> {
+        let v = self.get("/__truth?user=1").await?;
         v.as_array()
             .map(|a| a.iter().filter_map(Value::as_u64).collect())
             .ok_or_else(|| "truth is not an array".into())

@@ -7,7 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::pin::pin;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use futures_util::future::{select, Either};
+use hyper::Method;
 use serde_json::Value;
 use task_report::report::limiter::{BucketConfig, LeakyBucket};
 use task_report::report::loader::{
@@ -18,7 +18,7 @@ use task_report::report::planner::{list_params, ListFilter};
 use task_report::report::transport::{Clock, HttpReply, LocalBoxFuture, Transport, TransportError};
 use task_report::report::wire::TaskApi;
 
-use crate::exec;
+use crate::client;
 
 /// REST calls to an incoming webhook (`http://host:port/rest/1/<secret>/`): no token, so
 /// nothing expires during a run; the emulator applies the same model, bucket, latency and
@@ -44,21 +44,16 @@ impl Transport for WebhookTransport {
         timeout_ms: u32,
     ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
         let url = format!("{}{}.json", self.base, method);
-        let fut = exec::http_async(
-            "POST",
-            url,
-            body.to_string(),
-            Duration::from_millis(u64::from(timeout_ms.max(1))),
-        );
+        let timeout = Duration::from_millis(u64::from(timeout_ms.max(1)));
         Box::pin(async move {
-            match fut.await {
-                Ok(reply) => Ok(HttpReply {
-                    status: reply.status,
-                    body: reply.body,
-                }),
-                Err(e) if e == exec::TIMEOUT => Err(TransportError::Timeout),
-                Err(e) => Err(TransportError::Network(e)),
-            }
+            let content_type = "text/plain;charset=UTF-8";
+            let body = body.to_string();
+            let reply =
+                client::request(Method::POST, &url, content_type, &[], body, timeout).await?;
+            Ok(HttpReply {
+                status: reply.status,
+                body: reply.body,
+            })
         })
     }
 
@@ -71,7 +66,7 @@ impl Transport for WebhookTransport {
     }
 }
 
-/// Wall-clock time and real sleeps (timers of [`exec::block_on`]).
+/// Wall-clock time and real sleeps (tokio timers).
 pub struct RealClock {
     origin: Instant,
 }
@@ -98,7 +93,7 @@ impl Clock for RealClock {
     }
 
     fn sleep(&self, ms: u32) -> LocalBoxFuture<'static, ()> {
-        Box::pin(exec::sleep(u64::from(ms)))
+        Box::pin(tokio::time::sleep(Duration::from_millis(u64::from(ms))))
     }
 }
 
@@ -160,29 +155,25 @@ impl Contender {
     }
 
     /// Runs one load against the webhook, stopping at `cap`.
-    pub fn run(self, webhook: &str, cap: Duration) -> RunResult {
+    pub async fn run(self, webhook: &str, cap: Duration) -> RunResult {
         let transport = WebhookTransport::new(webhook);
         let clock = RealClock::new();
         match self {
-            Self::Chained => run_engine(&transport, &clock, Strategy::ChainedKeyset, cap),
-            Self::Pages1 => run_engine(
-                &transport,
-                &clock,
-                Strategy::PageNumbers { in_flight: 1 },
-                cap,
-            ),
-            Self::Pages3 => run_engine(
-                &transport,
-                &clock,
-                Strategy::PageNumbers { in_flight: 3 },
-                cap,
-            ),
-            Self::Classic => exec::block_on(classic(&transport, &clock, cap)),
+            Self::Chained => run_engine(&transport, &clock, Strategy::ChainedKeyset, cap).await,
+            Self::Pages1 => {
+                let strategy = Strategy::PageNumbers { in_flight: 1 };
+                run_engine(&transport, &clock, strategy, cap).await
+            }
+            Self::Pages3 => {
+                let strategy = Strategy::PageNumbers { in_flight: 3 };
+                run_engine(&transport, &clock, strategy, cap).await
+            }
+            Self::Classic => classic(&transport, &clock, cap).await,
         }
     }
 }
 
-fn run_engine(
+async fn run_engine(
     transport: &WebhookTransport,
     clock: &RealClock,
     strategy: Strategy,
@@ -207,8 +198,9 @@ fn run_engine(
         LoadEvent::Progress { requests: r, .. } => requests.set(r),
         LoadEvent::Waiting { .. } | LoadEvent::Notice(_) => {}
     };
-    let outcome = exec::block_on(async {
-        let load = pin!(load_tasks(
+    // At the cap the load is cancelled and finishes its own way (it reports where it stopped).
+    let outcome = {
+        let mut load = pin!(load_tasks(
             transport,
             clock,
             &config,
@@ -216,17 +208,14 @@ fn run_engine(
             &cancel,
             &mut on_event
         ));
-        let timer = pin!(exec::sleep(
-            u64::try_from(cap.as_millis()).unwrap_or(u64::MAX)
-        ));
-        match select(load, timer).await {
-            Either::Left((outcome, _)) => outcome,
-            Either::Right(((), load)) => {
+        match tokio::time::timeout(cap, load.as_mut()).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
                 cancel.cancel();
                 load.await
             }
         }
-    });
+    };
     let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
     let (outcome, client_requests) = match outcome {
         LoadOutcome::Complete { requests, .. } => ("complete".to_string(), requests),
@@ -260,7 +249,7 @@ async fn classic(transport: &WebhookTransport, clock: &RealClock, cap: Duration)
         let delay = bucket.delay_ms(clock.now_ms());
         bucket.record(clock.now_ms());
         if delay > 0 {
-            exec::sleep(u64::from(delay)).await;
+            tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
         }
         let body = if next == 0 {
             base.clone()

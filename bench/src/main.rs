@@ -15,8 +15,8 @@
 //! b24-bench --webhook http://localhost:PORT/rest/1/SECRET/ --strategies chained   # one load
 //! ```
 
+mod client;
 mod emulator;
-mod exec;
 mod load;
 
 use std::collections::HashSet;
@@ -151,12 +151,18 @@ fn emulator_args(o: &Options, n: u64, extra: &[String]) -> Vec<String> {
 }
 
 /// One measured load on a fresh emulator.
-fn measure(o: &Options, n: u64, contender: Contender, extra: &[String]) -> Result<Value, String> {
+async fn measure(
+    o: &Options,
+    n: u64,
+    contender: Contender,
+    extra: &[String],
+) -> Result<Value, String> {
     let emu = Emulator::start(&o.emulator, &emulator_args(o, n, extra))?;
-    let truth_start = emu.truth()?;
-    let result: RunResult = contender.run(&emu.webhook, Duration::from_secs(o.cap_s));
-    let truth_end = emu.truth()?;
-    let stats = emu.get("/__stats")?;
+    let truth_start = emu.truth().await?;
+    let cap = Duration::from_secs(o.cap_s);
+    let result: RunResult = contender.run(&emu.webhook, cap).await;
+    let truth_end = emu.truth().await?;
+    let stats = emu.get("/__stats").await?;
     drop(emu);
     let loaded: HashSet<u64> = result.ids.iter().copied().collect();
     let duplicates = result.ids.len() - loaded.len();
@@ -262,11 +268,11 @@ fn table(summary: &[Value], cap_s: u64) -> String {
     s
 }
 
-fn run() -> Result<(), String> {
+async fn run() -> Result<(), String> {
     let o = parse_args()?;
     if let Some(webhook) = &o.webhook {
         for c in &o.contenders {
-            let r = c.run(webhook, Duration::from_secs(o.cap_s));
+            let r = c.run(webhook, Duration::from_secs(o.cap_s)).await;
             println!(
                 "{}",
                 json!({"contender": c.key(), "rows": r.ids.len(), "wall_ms": r.wall_ms,
@@ -289,7 +295,7 @@ fn run() -> Result<(), String> {
         for &n in &o.sizes {
             for &c in &o.contenders {
                 eprint!("engine bench: run {run}/{} N={n} {} … ", o.runs, c.key());
-                let mut r = measure(&o, n, c, &[])?;
+                let mut r = measure(&o, n, c, &[]).await?;
                 r["run"] = json!(run);
                 eprintln!(
                     "{} rows, {} requests, {:.1} s, {}",
@@ -310,7 +316,7 @@ fn run() -> Result<(), String> {
         ];
         for &c in &o.churn_contenders {
             eprint!("engine bench: churn N={} {} … ", o.churn, c.key());
-            let r = measure(&o, o.churn, c, &extra)?;
+            let r = measure(&o, o.churn, c, &extra).await?;
             eprintln!(
                 "missed {}, stale {}, duplicates {}, {}",
                 r["missed"], r["stale"], r["duplicates"], r["outcome"]
@@ -351,8 +357,10 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-fn main() {
-    if let Err(e) = run() {
+/// One thread: the engine's futures are not `Send`, and the loads are measured one at a time.
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(e) = run().await {
         eprintln!("{e}");
         std::process::exit(2);
     }

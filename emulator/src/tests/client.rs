@@ -1,15 +1,23 @@
-//! A tiny HTTP/1.1 client over a real TCP socket (one request per connection).
+//! The tests' HTTP/1.1 client: hyper's connection-level client over a real TCP socket, one
+//! request per connection (`Connection: close`). hyper sends the request exactly as built
+//! here, which is what the hardening tests need: any `Host` header (e.g. `evil.example`) and
+//! an absolute request target (`GET http://evil.example/__stats`) when `target` is absolute.
 
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::client::conn::http1;
+use hyper::header::{CONNECTION, HOST};
+use hyper::Request;
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 
 /// A parsed answer.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
-    /// Header names lower-cased, in order.
+    /// Header names lower-cased (several values of one name one after the other).
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -35,12 +43,27 @@ impl Reply {
 /// Why no answer came.
 #[derive(Debug, PartialEq)]
 pub enum Failure {
-    /// The server closed the connection without sending a byte.
+    /// The server closed (or reset) the connection before a complete answer head.
     ClosedWithoutAnswer,
     /// Nothing complete arrived within the timeout.
     TimedOut,
-    /// Anything else (connect error, garbage).
+    /// Anything else (connect error, garbage, a body cut short).
     Other(String),
+}
+
+impl Failure {
+    /// Sorts a hyper error: an end of the connection before the answer's head is hyper's
+    /// "incomplete message" (or a reset seen as an I/O error).
+    fn of(e: &hyper::Error) -> Self {
+        let reset = std::error::Error::source(e)
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionReset);
+        if e.is_incomplete_message() || reset {
+            Self::ClosedWithoutAnswer
+        } else {
+            Self::Other(e.to_string())
+        }
+    }
 }
 
 /// One request.
@@ -110,73 +133,44 @@ impl<'a> Req<'a> {
     }
 
     async fn exchange(&self) -> Result<Reply, Failure> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port))
+        let mut request = Request::builder()
+            .method(self.method)
+            .uri(self.target)
+            .header(HOST, &self.host)
+            .header(CONNECTION, "close");
+        for (name, value) in &self.headers {
+            request = request.header(*name, *value);
+        }
+        let request = request
+            .body(Full::new(Bytes::from(self.body.clone())))
+            .map_err(|e| Failure::Other(format!("request: {e}")))?;
+        let stream = TcpStream::connect(("127.0.0.1", self.port))
             .await
             .map_err(|e| Failure::Other(format!("connect: {e}")))?;
-        let mut head = format!(
-            "{} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.method,
-            self.target,
-            self.host,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut bytes = head.into_bytes();
-        bytes.extend_from_slice(&self.body);
-        stream
-            .write_all(&bytes)
+        let (mut sender, connection) = http1::handshake(TokioIo::new(stream))
             .await
-            .map_err(|e| Failure::Other(format!("write: {e}")))?;
-        let mut raw = Vec::new();
-        match stream.read_to_end(&mut raw).await {
-            Ok(_) => {}
-            // A reset after an abrupt close counts as "closed" when nothing arrived.
-            Err(_) if raw.is_empty() => return Err(Failure::ClosedWithoutAnswer),
-            Err(e) => return Err(Failure::Other(format!("read: {e}"))),
-        }
-        if raw.is_empty() {
-            return Err(Failure::ClosedWithoutAnswer);
-        }
-        parse(&raw)
+            .map_err(|e| Failure::Other(format!("handshake: {e}")))?;
+        let answer = async move {
+            let response = sender
+                .send_request(request)
+                .await
+                .map_err(|e| Failure::of(&e))?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
+                .collect();
+            let body = response.into_body().collect().await;
+            let body = body.map_err(|e| Failure::Other(format!("body: {e}")))?;
+            Ok(Reply {
+                status,
+                headers,
+                body: body.to_bytes().to_vec(),
+            })
+        };
+        // The connection is driven next to the request; it ends when the server closes it.
+        let (answer, _closed) = tokio::join!(answer, connection);
+        answer
     }
-}
-
-fn parse(raw: &[u8]) -> Result<Reply, Failure> {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| Failure::Other("no end of headers".into()))?;
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or("");
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| Failure::Other(format!("bad status line {status_line:?}")))?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let body = raw[split + 4..].to_vec();
-    let reply = Reply {
-        status,
-        headers,
-        body,
-    };
-    if let Some(len) = reply.header("content-length") {
-        let len: usize = len
-            .parse()
-            .map_err(|_| Failure::Other("bad length".into()))?;
-        if len != reply.body.len() {
-            return Err(Failure::Other(format!(
-                "content-length {len} but {} bytes",
-                reply.body.len()
-            )));
-        }
-    }
-    Ok(reply)
 }
