@@ -645,7 +645,7 @@ pub fn parse_wire_row(row: &WireRow, api: TaskApi) -> Result<Task, MalformedRow>
 }
 
 /// One list page as answered by a single call.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListPage {
     /// The rows, in order.
     pub rows: Vec<WireRow>,
@@ -653,6 +653,9 @@ pub struct ListPage {
     pub total: Option<u64>,
     /// `next`.
     pub next: Option<u64>,
+    /// `time.operating_reset_at` of this successful answer: when the method's oldest
+    /// operating-limit bucket drops out (`docs/platform/errors.md`).
+    pub operating_reset_at: Option<f64>,
 }
 
 /// A batch member map: `[]`, a JSON array (keys `0..n-1`), an object, or null. Calls
@@ -803,6 +806,7 @@ pub fn decode_list_reply(reply: &HttpReply) -> Result<ListPage, ReplyError> {
         rows,
         total: env.total.as_u64(),
         next: env.next.as_u64(),
+        operating_reset_at: TimeInfo::from_value(env.time.as_ref()).operating_reset_at,
     })
 }
 
@@ -896,6 +900,17 @@ fn find<'a, T>(items: &'a [(String, T)], key: &str) -> Option<&'a T> {
 }
 
 impl ListBatch {
+    /// The latest `operating_reset_at` of the commands that succeeded (`result_time[key]`
+    /// of a key with a result): when the list method's oldest operating-limit bucket drops
+    /// out. The outer `batch` is not counted against the limit, its commands are.
+    pub fn operating_reset_at(&self) -> Option<f64> {
+        self.times
+            .iter()
+            .filter(|(key, _)| find(&self.results, key).is_some())
+            .filter_map(|(_, time)| TimeInfo::from_value(Some(time)).operating_reset_at)
+            .reduce(f64::max)
+    }
+
     /// Everything the answer says about command `key`.
     pub fn member(&self, key: &str) -> ListMember<'_> {
         let error = find(&self.errors, key).map(|e| command_error(e, find(&self.times, key)));
@@ -1041,6 +1056,26 @@ mod tests {
         let e = b.member("1").error.unwrap();
         assert_eq!(e.code, "QUERY_LIMIT_EXCEEDED");
         assert_eq!(e.operating_reset_at, Some(77.0));
+    }
+
+    /// The documented place of `operating_reset_at`: the `time` of a successful answer, and
+    /// per command in a batch's `result_time` (only for commands that succeeded).
+    #[test]
+    fn operating_reset_comes_from_successful_answers() {
+        let page = decode_list_reply(&reply(
+            200,
+            r#"{"result":[{"ID":"5"}],"total":1,"time":{"start":1,"operating_reset_at":1778747792,"operating":3.3}}"#,
+        ))
+        .unwrap();
+        assert_eq!(page.operating_reset_at, Some(1_778_747_792.0));
+        let page = decode_list_reply(&reply(200, r#"{"result":[],"total":0}"#)).unwrap();
+        assert_eq!(page.operating_reset_at, None);
+        let batch = decode_list_batch_reply(&reply(
+            200,
+            r#"{"result":{"result":{"p0":[{"ID":"3"}],"p1":[]},"result_error":{"p2":{"error":"QUERY_LIMIT_EXCEEDED","error_description":"x"}},"result_total":{"p0":1,"p1":0},"result_next":[],"result_time":{"p0":{"operating_reset_at":100},"p1":{"operating_reset_at":"120"},"p2":{"operating_reset_at":999}}},"time":{}}"#,
+        ))
+        .unwrap();
+        assert_eq!(batch.operating_reset_at(), Some(120.0));
     }
 
     #[test]
