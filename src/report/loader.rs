@@ -303,6 +303,7 @@ pub async fn load_tasks(
             retry: RetryState::default(),
             load,
             batch_cap: config.batch_size.clamp(1, MAX_BATCH),
+            operating_reset_at: None,
         }),
     };
     match engine.run().await {
@@ -371,6 +372,9 @@ struct State {
     retry: RetryState,
     /// Most commands per batch: halved after a batch timed out (never grows back in a load).
     batch_cap: u32,
+    /// `operating_reset_at` of the last successful answer: where an `OPERATION_TIME_LIMIT`
+    /// wait ends (`docs/platform/errors.md`: the documented answer to that error).
+    operating_reset_at: Option<f64>,
 }
 
 /// One parsed page: its rows and their IDs.
@@ -537,13 +541,19 @@ impl Engine<'_> {
     }
 
     /// Applies the retry policy to a failure: waits, refreshes the token, or stops.
-    async fn handle_failure(&self, failure: Failure) -> Result<(), Stop> {
+    async fn handle_failure(&self, mut failure: Failure) -> Result<(), Stop> {
         let decision = {
             let mut st = self.st.borrow_mut();
             let st = &mut *st;
-            if let Failure::Rest(err) = &failure {
+            if let Failure::Rest(err) = &mut failure {
                 if err.code.eq_ignore_ascii_case("QUERY_LIMIT_EXCEEDED") {
                     st.bucket.saturate(self.clock.now_ms());
+                }
+                if classify(err) == ErrorClass::OperationLimit && err.operating_reset_at.is_none() {
+                    // The first retry waits for the reset the last successful answer named;
+                    // once that has passed, the policy's default wait.
+                    let now = self.clock.unix_now_s();
+                    err.operating_reset_at = st.operating_reset_at.filter(|&at| at > now);
                 }
             }
             self.config.retry.decide(
@@ -740,7 +750,11 @@ impl Engine<'_> {
                 Err(stop) => return Err(stop),
             };
             // A single call answered: the token works.
-            self.st.borrow_mut().retry.answered();
+            {
+                let mut st = self.st.borrow_mut();
+                st.retry.answered();
+                st.operating_reset_at = answer.operating_reset_at.or(st.operating_reset_at);
+            }
             let page = Page::from_rows(&answer.rows, api);
             let check = match check_page(&Window::ALL, &page.ids, self.page_len()) {
                 Ok(check) => check,
@@ -925,6 +939,7 @@ impl Engine<'_> {
                 // Every command was authorised: the token refresh may be used again.
                 st.retry.answered();
             }
+            st.operating_reset_at = batch.operating_reset_at().or(st.operating_reset_at);
             st.load.stage = if left.is_empty() {
                 Stage::Done
             } else {
