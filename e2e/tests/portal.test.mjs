@@ -194,24 +194,36 @@ test('a portal that counts wrong (total at 30 % and at 120 %): every task loaded
   }
 });
 
+/** How many requests the emulator answered with a fault whose name starts with `prefix` (`/__stats` `by_fault`). */
+function faultsFired(stats, prefix) {
+  return Object.entries(stats.by_fault ?? {}).filter(([name]) => name.startsWith(prefix)).reduce((sum, [, n]) => sum + n, 0);
+}
+
 test('token expiry every 3 requests: refreshed through the portal, nothing lost', async () => {
   const emu = await emulator(['--tasks', '10000', '--expire-every', '3']);
   try {
-    await loadAndCheck(emu, { n: 10000 });
+    const { stats } = await loadAndCheck(emu, { n: 10000 });
+    assert.ok(stats.tokens_expired >= 1, `the tokens really expired: ${stats.tokens_expired}`);
+    assert.ok(stats.by_status['401'] >= 1, `the app really got 401 expired_token: ${JSON.stringify(stats.by_status)}`);
   } finally { await emu.stop(); }
 });
 
 test('5xx and dropped connections (10 %): retried, nothing lost or doubled', async () => {
-  const emu = await emulator(['--tasks', '10000', '--fault-5xx-pct', '10', '--fault-drop-pct', '10', '--fault-seed', '7']);
+  const emu = await emulator(['--tasks', '10000', '--fault-5xx-pct', '10', '--fault-drop-pct', '10', '--fault-seed', '13']);
   try {
-    await loadAndCheck(emu, { n: 10000 });
+    const { stats } = await loadAndCheck(emu, { n: 10000 });
+    assert.ok(faultsFired(stats, 'http5') >= 1, `5xx pages really sent: ${JSON.stringify(stats.by_fault)}`);
+    assert.ok(faultsFired(stats, 'drop') >= 1, `connections really dropped: ${JSON.stringify(stats.by_fault)}`);
+    assert.equal(stats.by_status['0'], faultsFired(stats, 'drop'), 'every drop went unanswered');
   } finally { await emu.stop(); }
 });
 
 test('malformed JSON once, and one hung request: recovered', async () => {
   const emu = await emulator(['--tasks', '10000', '--malformed-next', '1', '--hang-next', '1']);
   try {
-    await loadAndCheck(emu, { n: 10000 });
+    const { stats } = await loadAndCheck(emu, { n: 10000 });
+    assert.equal(faultsFired(stats, 'malformed'), 1, `one answer really cut short: ${JSON.stringify(stats.by_fault)}`);
+    assert.equal(faultsFired(stats, 'hang'), 1, `one request really hung: ${JSON.stringify(stats.by_fault)}`);
   } finally { await emu.stop(); }
 });
 
@@ -225,6 +237,8 @@ test('429 OPERATION_TIME_LIMIT once with a reset 5 s ahead: waits, tells the use
       await waitForLoadState(portal.frame, ['done'], { timeoutMs: 60000 });
       const ids = csvIds(await exportCsv(portal.page, portal.frame));
       assert.equal(new Set(ids).size, 10000);
+      const stats = await emu.stats();
+      assert.ok(stats.by_status['429'] >= 1, `the portal really answered 429: ${JSON.stringify(stats.by_status)}`);
     } finally { await portal.close(); }
   } finally { await emu.stop(); }
 });
@@ -245,6 +259,9 @@ test('dead network: the retry wait counts down second by second, then a clear er
       }, { what: 'a retry countdown', timeoutMs: 40000 });
       assert.equal(await waitForLoadState(portal.frame, ['failed'], { timeoutMs: 60000 }), 'failed');
       assert.ok(await portal.frame().isVisible('[data-testid=error-panel]'), 'the error panel explains what failed');
+      const stats = await emu.stats();
+      assert.ok(faultsFired(stats, 'drop') >= 2, `connections really dropped: ${JSON.stringify(stats.by_fault)}`);
+      assert.equal(stats.by_status['0'], stats.requests, 'no request was answered');
     } finally { await portal.close(); }
   } finally { await emu.stop(); }
 });
@@ -259,6 +276,9 @@ test('tasks inserted and deleted while loading: all that existed throughout, non
       await waitForLoadState(portal.frame, ['done'], { timeoutMs: 120000 });
       await emu.control({ insert_every: 0, delete_every: 0 });
       const after = new Set(await emu.truth());
+      const stats = await emu.stats();
+      assert.ok(stats.tasks_inserted >= 1 && stats.tasks_deleted >= 1, `tasks really inserted (${stats.tasks_inserted}) and deleted (${stats.tasks_deleted})`);
+      assert.equal(after.size, before.size + stats.tasks_inserted - stats.tasks_deleted, 'the counters match the portal');
       const ids = csvIds(await exportCsv(portal.page, portal.frame));
       assert.equal(new Set(ids).size, ids.length, 'no duplicates');
       const throughout = [...before].filter((id) => after.has(id));
@@ -291,9 +311,9 @@ test('task.item.list gone (ERROR_METHOD_NOT_FOUND): falls back to tasks.task.lis
 test('503 QUERY_LIMIT_EXCEEDED storm (20 % of requests): backs off, retries, nothing lost', async () => {
   const emu = await emulator(['--tasks', '10000', '--fault-query-limit-pct', '20', '--fault-seed', '3']);
   try {
-    await loadAndCheck(emu, { n: 10000 });
-    const stats = await emu.stats();
-    assert.ok(stats.log.some((e) => e.status === 503), 'the storm happened');
+    const { stats } = await loadAndCheck(emu, { n: 10000 });
+    assert.ok(faultsFired(stats, 'query_limit') >= 1, `the storm happened: ${JSON.stringify(stats.by_fault)}`);
+    assert.ok(stats.by_status['503'] >= faultsFired(stats, 'query_limit'), 'every storm answer was a 503');
   } finally { await emu.stop(); }
 });
 

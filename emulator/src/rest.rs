@@ -11,7 +11,7 @@ use crate::faults::{self, Fault};
 use crate::http::{self, Resp};
 use crate::ratelimit::QUERY_LIMIT_BODY;
 use crate::state::{lock, now_ms, Shared};
-use crate::stats::LogEntry;
+use crate::stats::{Churn, LogEntry};
 
 /// How long a "hang" request is held at most.
 pub const HANG_FOR: Duration = Duration::from_secs(600);
@@ -193,27 +193,34 @@ async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> (u16, Str
         let mut portal = lock(&shared.portal);
         let now = now_ms();
         portal.set_app_scopes(&app_scopes);
+        let mut churn = Churn::default();
         if expire {
             portal.expire_tokens();
+            churn.tokens_expired = true;
         }
         if insert {
-            portal.insert_tasks(CHURN_TASKS, now);
+            churn.inserted = portal.insert_tasks(CHURN_TASKS, now).len();
         }
         if delete {
-            portal.delete_tasks(CHURN_TASKS);
+            churn.deleted = portal.delete_tasks(CHURN_TASKS).len();
         }
-        if !admitted {
-            return (503, QUERY_LIMIT_BODY.to_string(), 0, 0);
-        }
-        let resp = portal.handle(&RestRequest {
-            path: &call.path,
-            query: &call.query,
-            content_type: call.content_type.as_deref(),
-            authorization: call.authorization.as_deref(),
-            body: &call.body,
-            now_ms: now,
-        });
-        (resp.status, resp.body, resp.subcalls, resp.processing_ms)
+        let answer = if admitted {
+            let resp = portal.handle(&RestRequest {
+                path: &call.path,
+                query: &call.query,
+                content_type: call.content_type.as_deref(),
+                authorization: call.authorization.as_deref(),
+                body: &call.body,
+                now_ms: now,
+            });
+            (resp.status, resp.body, resp.subcalls, resp.processing_ms)
+        } else {
+            (503, QUERY_LIMIT_BODY.to_string(), 0, 0)
+        };
+        // The portal lock is released before the counters' lock is taken.
+        drop(portal);
+        lock(&shared.rt).stats.record_churn(churn);
+        answer
     })
     .await;
     joined.unwrap_or_else(|_| {

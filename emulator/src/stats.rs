@@ -46,6 +46,25 @@ pub struct Stats {
     pub refused_paths: u64,
     /// Answers whose counts the `total_pct` knob changed.
     pub skewed_totals: u64,
+    /// Requests per injected fault ([`Fault::name`]), counted when the fault was applied.
+    pub by_fault: BTreeMap<String, u64>,
+    /// Times the `expire_every` knob expired every access token.
+    pub tokens_expired: u64,
+    /// Tasks the `insert_every` knob added.
+    pub tasks_inserted: u64,
+    /// Tasks the `delete_every` knob removed.
+    pub tasks_deleted: u64,
+}
+
+/// What the churn knobs (`expire_every`, `insert_every`, `delete_every`) did before one request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Churn {
+    /// The access tokens were expired.
+    pub tokens_expired: bool,
+    /// Tasks added.
+    pub inserted: usize,
+    /// Tasks removed.
+    pub deleted: usize,
 }
 
 impl Stats {
@@ -54,7 +73,17 @@ impl Stats {
         self.subcalls += u64::from(entry.subcalls);
         *self.by_method.entry(entry.method.clone()).or_default() += 1;
         *self.by_status.entry(entry.status.to_string()).or_default() += 1;
+        if let Some(fault) = entry.fault {
+            *self.by_fault.entry(fault.name().to_string()).or_default() += 1;
+        }
         push_capped(&mut self.log, entry);
+    }
+
+    /// Counts what the churn knobs did.
+    pub fn record_churn(&mut self, churn: Churn) {
+        self.tokens_expired += u64::from(churn.tokens_expired);
+        self.tasks_inserted += churn.inserted as u64;
+        self.tasks_deleted += churn.deleted as u64;
     }
 
     /// Keeps one frame-protocol record.
@@ -98,6 +127,10 @@ impl Stats {
             "frame_log": self.frame_log,
             "refused_paths": self.refused_paths,
             "skewed_totals": self.skewed_totals,
+            "by_fault": self.by_fault,
+            "tokens_expired": self.tokens_expired,
+            "tasks_inserted": self.tasks_inserted,
+            "tasks_deleted": self.tasks_deleted,
         })
     }
 }

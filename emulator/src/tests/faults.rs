@@ -164,3 +164,82 @@ async fn same_fault_seed_same_faults() {
     );
     assert_eq!(a, run().await);
 }
+
+/// The sum of the `by_fault` counters whose name starts with `prefix`.
+fn faults_named(stats: &Value, prefix: &str) -> u64 {
+    stats["by_fault"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(name, _)| name.starts_with(prefix))
+        .map(|(_, n)| n.as_u64().unwrap())
+        .sum()
+}
+
+#[tokio::test]
+async fn stats_count_every_fault_applied() {
+    let s = start(false, |c| c.knobs.fault_drop_pct = 100.0).await;
+    let token = s.token().await;
+    assert!(s.batch(&token).await.is_err());
+    s.control(r#"{"fault_drop_pct":0,"fault_5xx_pct":100}"#)
+        .await;
+    for _ in 0..2 {
+        assert!(s.batch(&token).await.unwrap().status >= 500);
+    }
+    s.control(r#"{"fault_5xx_pct":0,"fault_query_limit_pct":100}"#)
+        .await;
+    assert_eq!(s.batch(&token).await.unwrap().status, 503);
+    s.control(r#"{"fault_query_limit_pct":0,"malformed_next":1,"hang_next":1}"#)
+        .await;
+    let hung = Req::post(
+        s.portal(),
+        "/rest/batch.json",
+        "text/plain",
+        super::batch_body(&token),
+    )
+    .timeout(Duration::from_millis(800))
+    .send()
+    .await;
+    assert_eq!(hung.unwrap_err(), Failure::TimedOut);
+    assert!(serde_json::from_slice::<Value>(&s.batch(&token).await.unwrap().body).is_err());
+    // No fault left: an answered request counts nowhere.
+    assert_eq!(s.batch(&token).await.unwrap().status, 200);
+    let stats = s.stats().await;
+    assert_eq!(stats["by_fault"]["drop"], 1, "{}", stats["by_fault"]);
+    assert_eq!(faults_named(&stats, "http5"), 2, "{}", stats["by_fault"]);
+    assert_eq!(stats["by_fault"]["query_limit"], 1);
+    assert_eq!(stats["by_fault"]["hang"], 1);
+    assert_eq!(stats["by_fault"]["malformed"], 1);
+    assert_eq!(faults_named(&stats, ""), 6);
+    // Cleared with the rest.
+    Req::post(s.portal(), "/__stats/reset", "application/json", "")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(s.stats().await["by_fault"], serde_json::json!({}));
+}
+
+#[tokio::test]
+async fn stats_count_expired_tokens_and_churned_tasks() {
+    let s = start(false, |c| c.knobs.expire_every = 2).await;
+    let token = s.token().await;
+    assert_eq!(s.stats().await["tokens_expired"], 0);
+    let _ = s.batch(&token).await.unwrap();
+    assert_eq!(s.batch(&token).await.unwrap().status, 401);
+    let stats = s.stats().await;
+    assert_eq!(stats["tokens_expired"], 1);
+    assert_eq!(stats["by_status"]["401"], 1);
+    assert_eq!(stats["tasks_inserted"], 0);
+    assert_eq!(stats["tasks_deleted"], 0);
+    s.control(r#"{"expire_every":0,"insert_every":1}"#).await;
+    let token = s.token().await;
+    s.batch(&token).await.unwrap();
+    s.control(r#"{"insert_every":0,"delete_every":1}"#).await;
+    s.batch(&token).await.unwrap();
+    s.batch(&token).await.unwrap();
+    let stats = s.stats().await;
+    let churn = crate::rest::CHURN_TASKS as u64;
+    assert_eq!(stats["tasks_inserted"].as_u64(), Some(churn));
+    assert_eq!(stats["tasks_deleted"].as_u64(), Some(2 * churn));
+    assert_eq!(stats["tokens_expired"], 1);
+}
