@@ -22,6 +22,15 @@ pub fn pivot_table(
     onselect: &Callback<PivotSelection>,
 ) -> Html {
     let p = pivot;
+    // The summary builds one row per status and one column per priority; a mismatch would only
+    // show 0 in the missing cells (the `get`s below), never panic.
+    debug_assert!(
+        p.cells.len() == p.statuses.len()
+            && p.row_totals.len() == p.statuses.len()
+            && p.col_totals.len() == p.priorities.len()
+            && p.cells.iter().all(|r| r.len() == p.priorities.len()),
+        "pivot shape"
+    );
     let status_labels: Vec<String> = p
         .statuses
         .iter()
@@ -66,20 +75,20 @@ pub fn pivot_table(
                     </tr>
                 </thead>
                 <tbody>
-                    for (i, status) in p.statuses.iter().enumerate() {
+                    for ((i, status), status_label) in p.statuses.iter().enumerate().zip(&status_labels) {
                         <tr>
-                            <th scope="row">{ status_labels[i].clone() }</th>
-                            for (j, priority) in p.priorities.iter().enumerate() {
+                            <th scope="row">{ status_label.clone() }</th>
+                            for ((j, priority), priority_label) in p.priorities.iter().enumerate().zip(&priority_labels) {
                                 <td>{ cell(
                                     p.cells.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0),
                                     pair(status, priority),
-                                    format!("{}, {}", status_labels[i], priority_labels[j]),
+                                    format!("{status_label}, {priority_label}"),
                                 ) }</td>
                             }
                             <td class="total">{ cell(
                                 p.row_totals.get(i).copied().unwrap_or(0),
                                 status.value().map(|s| (Some(s.clone()), None)),
-                                format!("{}, {total_label}", status_labels[i]),
+                                format!("{status_label}, {total_label}"),
                             ) }</td>
                         </tr>
                     }
@@ -87,11 +96,11 @@ pub fn pivot_table(
                 <tfoot>
                     <tr>
                         <th scope="row">{ total_label }</th>
-                        for (j, priority) in p.priorities.iter().enumerate() {
+                        for ((j, priority), priority_label) in p.priorities.iter().enumerate().zip(&priority_labels) {
                             <td>{ cell(
                                 p.col_totals.get(j).copied().unwrap_or(0),
                                 priority.value().map(|p| (None, Some(p.clone()))),
-                                format!("{}, {total_label}", priority_labels[j]),
+                                format!("{priority_label}, {total_label}"),
                             ) }</td>
                         }
                         <td class="total" data-testid="pivot-total">{ cell(p.total, Some((None, None)), total_label.to_string()) }</td>

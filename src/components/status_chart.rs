@@ -46,9 +46,8 @@ pub fn status_chart(shares: &[StatusShare], lang: Lang) -> Html {
             <figcaption>{ i18n::t(lang, Msg::ChartTitle) }</figcaption>
             <svg class="chart" data-testid="chart" role="img" aria-label={summary}
                 viewBox={format!("0 0 {WIDTH} {height}")} preserveAspectRatio="xMinYMin meet">
-                for (i, share) in shares.iter().enumerate() {
+                for (i, (share, (label, value))) in shares.iter().zip(&texts).enumerate() {
                     {{
-                        let (label, value) = &texts[i];
                         let y = i * ROW;
                         let w = (share.count * BAR_WIDTH / max).max(2);
                         html! {
