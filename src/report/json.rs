@@ -218,6 +218,7 @@ pub fn write_string(out: &mut String, s: &str) {
             _ => continue,
         };
         // `i` is at an ASCII byte, hence at a character boundary.
+        debug_assert!(s.is_char_boundary(start) && s.is_char_boundary(i));
         out.push_str(s.get(start..i).unwrap_or_default());
         if short.is_empty() {
             out.push_str("\\u00");
@@ -228,6 +229,7 @@ pub fn write_string(out: &mut String, s: &str) {
         }
         start = i + 1;
     }
+    debug_assert!(s.is_char_boundary(start));
     out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
@@ -445,6 +447,7 @@ impl<'a> Reader<'a> {
             let start = self.pos;
             let i = plain_run_end(bytes, start);
             // `start` and `i` are at ASCII bytes or at the end: character boundaries.
+            debug_assert!(self.text.is_char_boundary(start) && self.text.is_char_boundary(i));
             let run = self.text.get(start..i).unwrap_or_default();
             self.pos = i;
             match bytes.get(i) {
@@ -596,6 +599,7 @@ impl<'a> Reader<'a> {
             self.required_digits()?;
         }
         // All bytes of a number are ASCII.
+        debug_assert!(self.text.is_char_boundary(start) && self.text.is_char_boundary(self.pos));
         Ok(Number(
             self.text.get(start..self.pos).unwrap_or_default().into(),
         ))

@@ -82,9 +82,7 @@ pub fn repair_ranges(pages: &[PageSummary], page_size: u32) -> Vec<Range> {
         .filter(|(_, c, _)| c.first_id.is_some() && c.last_id.is_some())
         .collect();
     let mut ranges = Vec::new();
-    for pair in loaded.windows(2) {
-        let (pa, a, ta) = pair[0];
-        let (pb, b, tb) = pair[1];
+    for (&(pa, a, ta), &(pb, b, tb)) in loaded.iter().zip(loaded.iter().skip(1)) {
         let contiguous = pb == pa + 1 && a.full && ta.is_some() && ta == tb;
         if contiguous {
             continue;
@@ -185,11 +183,11 @@ impl Engine<'_> {
                     }
                 };
                 for command in commands {
-                    let page_no = command
-                        .key
-                        .trim_start_matches('n')
-                        .parse::<u32>()
-                        .unwrap_or_default();
+                    let page_no = command.key.trim_start_matches('n').parse::<u32>();
+                    // Our own keys are `page_key(n)`; a broken one finds no member below and
+                    // ends the check as a missing answer, not a panic.
+                    debug_assert!(page_no.is_ok(), "command key {}", command.key);
+                    let page_no = page_no.unwrap_or_default();
                     let member = batch.member(&page_key(page_no));
                     if let Some(err) = member.error {
                         failure.get_or_insert(Failure::Rest(err));
@@ -266,7 +264,12 @@ impl Engine<'_> {
             total: None,
         }));
         let by_page = order::sorted_indexes(pages.len(), &|a, b| pages[a].page.cmp(&pages[b].page));
-        let pages: Vec<PageSummary> = by_page.into_iter().map(|i| pages[i]).collect();
+        // `sorted_indexes(n, ..)` is a permutation of `0..n`; `get` keeps a broken one from panicking.
+        debug_assert_eq!(by_page.len(), pages.len());
+        let pages: Vec<PageSummary> = by_page
+            .into_iter()
+            .filter_map(|i| pages.get(i).copied())
+            .collect();
         let ranges = repair_ranges(&pages, self.page_size);
         self.st.borrow_mut().load.stage = if ranges.is_empty() {
             Stage::Done
