@@ -10,7 +10,7 @@ pub mod app;
 pub mod boot;
 pub mod bx24;
 pub mod components;
-#[cfg(feature = "demo")]
+#[cfg(any(feature = "demo", test))]
 pub mod demo;
 pub mod hooks;
 pub mod i18n;

@@ -55,8 +55,8 @@ mod page_numbers;
 pub use page_numbers::Strategy;
 
 #[cfg(test)]
-#[path = "load_fake.rs"]
-mod fake;
+#[path = "load_faults.rs"]
+mod faults;
 #[cfg(test)]
 #[path = "load_tests.rs"]
 mod tests;
