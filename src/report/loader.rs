@@ -839,7 +839,11 @@ impl Engine<'_> {
         let mut ended_by_count: Vec<Range> = Vec::new();
         let page_len = self.page_len();
         for segment in &plan.segments {
-            let range = &ranges[segment.range];
+            // The planner builds one segment per entry of `ranges`, indexed into it.
+            debug_assert!(segment.range < ranges.len(), "segment of an unknown range");
+            let Some(range) = ranges.get(segment.range) else {
+                continue;
+            };
             let mut pages: Vec<Page> = Vec::new();
             let mut totals: Vec<Option<u64>> = Vec::new();
             for key in &segment.keys {
@@ -866,7 +870,10 @@ impl Engine<'_> {
             if let Some((i, fault)) = &verdict.fault {
                 failure.get_or_insert(Failure::NoProgress(format!(
                     "page {}: {fault}",
-                    segment.keys[*i]
+                    segment
+                        .keys
+                        .get(*i)
+                        .map_or_else(|| i.to_string(), String::clone)
                 )));
             }
             let lens: Vec<usize> = id_lists.iter().map(|ids| ids.len()).collect();
@@ -892,9 +899,14 @@ impl Engine<'_> {
                 // The portal announced fewer tasks than were already loaded: its counts
                 // cannot size anything, so whole batches are asked until a short page.
                 None
-            } else if accepted > 0 {
-                let rows = lens[accepted - 1];
-                totals[accepted - 1]
+            } else if let Some(last) = accepted.checked_sub(1) {
+                // `check_chain` accepts at most the pages it was given.
+                debug_assert!(accepted <= lens.len() && accepted <= totals.len());
+                let rows = lens.get(last).copied().unwrap_or(0);
+                totals
+                    .get(last)
+                    .copied()
+                    .flatten()
                     .and_then(|t| usize::try_from(t).ok())
                     .map(|t| t.saturating_sub(rows))
                     .or_else(|| range.estimate.map(|e| e.saturating_sub(delivered)))
