@@ -14,6 +14,7 @@ mod messages;
 
 use std::borrow::Cow;
 
+use crate::report::query::{Preset, SortKey};
 use crate::report::task::{MetaStatus, Priority, RealStatus};
 
 pub use messages::Msg;
@@ -73,6 +74,33 @@ impl Lang {
 /// The text of a fixed UI string in `lang`.
 pub fn t(lang: Lang, key: Msg) -> &'static str {
     messages::TABLE[key as usize][lang as usize]
+}
+
+/// The column header of a sort key in `lang` (the domain names the column, i18n its text).
+pub fn sort_key_label(lang: Lang, key: SortKey) -> &'static str {
+    t(
+        lang,
+        match key {
+            SortKey::Id => Msg::ColId,
+            SortKey::Title => Msg::ColTitle,
+            SortKey::Priority => Msg::ColPriority,
+            SortKey::Status => Msg::ColStatus,
+        },
+    )
+}
+
+/// The name of a filter preset in `lang`.
+pub fn preset_label(lang: Lang, preset: Preset) -> &'static str {
+    t(
+        lang,
+        match preset {
+            Preset::InProgress => Msg::PresetInProgress,
+            Preset::Completed => Msg::PresetCompleted,
+            Preset::Deferred => Msg::PresetDeferred,
+            Preset::Overdue => Msg::PresetOverdue,
+            Preset::AlmostOverdue => Msg::PresetAlmostOverdue,
+        },
+    )
 }
 
 /// Picks the text for `lang` from an `[en, ru, ua, de]` row.

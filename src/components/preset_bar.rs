@@ -25,7 +25,7 @@ pub fn preset_bar(active: Option<Preset>, lang: Lang, onpick: &Callback<Option<P
         <div class="segmented" role="group" aria-label={i18n::t(lang, Msg::PresetsLabel)}>
             { button(None, i18n::t(lang, Msg::PresetAll)) }
             for preset in Preset::ALL {
-                { button(Some(preset), i18n::t(lang, preset.label())) }
+                { button(Some(preset), i18n::preset_label(lang, preset)) }
             }
         </div>
     }

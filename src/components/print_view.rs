@@ -32,7 +32,7 @@ pub fn print_view(table: &TaskTable, rows: &[u32], lang: Lang) -> Html {
                 <thead>
                     <tr>
                         for key in SortKey::ALL {
-                            <th scope="col">{ i18n::t(lang, key.label()) }</th>
+                            <th scope="col">{ i18n::sort_key_label(lang, key) }</th>
                         }
                     </tr>
                 </thead>

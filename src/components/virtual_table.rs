@@ -163,7 +163,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 <thead>
                     <tr aria-rowindex="1">
                         for column in columns {
-                            { sort_header(column, i18n::t(lang, column.label()), props.sort, props.dir, &props.onsort) }
+                            { sort_header(column, i18n::sort_key_label(lang, column), props.sort, props.dir, &props.onsort) }
                         }
                     </tr>
                 </thead>

@@ -21,7 +21,6 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::i18n::Msg;
 use crate::report::order::{self, SortedSet};
 use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
 
@@ -42,16 +41,6 @@ pub enum SortKey {
 impl SortKey {
     /// Every sort key, in column order.
     pub const ALL: [SortKey; 4] = [Self::Id, Self::Title, Self::Priority, Self::Status];
-
-    /// The column header's message key.
-    pub fn label(self) -> Msg {
-        match self {
-            Self::Id => Msg::ColId,
-            Self::Title => Msg::ColTitle,
-            Self::Priority => Msg::ColPriority,
-            Self::Status => Msg::ColStatus,
-        }
-    }
 
     /// The direction a first click on this column sorts in: newest / most important first
     /// for ID and priority, A→Z and workflow order for title and status.
@@ -116,17 +105,6 @@ impl Preset {
         Self::Overdue,
         Self::AlmostOverdue,
     ];
-
-    /// The preset's message key (its name in the UI).
-    pub fn label(self) -> Msg {
-        match self {
-            Self::InProgress => Msg::PresetInProgress,
-            Self::Completed => Msg::PresetCompleted,
-            Self::Deferred => Msg::PresetDeferred,
-            Self::Overdue => Msg::PresetOverdue,
-            Self::AlmostOverdue => Msg::PresetAlmostOverdue,
-        }
-    }
 
     /// Whether the preset admits a task with this real status (meta status aside).
     pub fn admits_status(self, status: &RealStatus) -> bool {
