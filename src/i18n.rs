@@ -15,6 +15,7 @@ mod messages;
 use std::borrow::Cow;
 
 use crate::report::query::{Preset, SortKey};
+use crate::report::summary::{Counter, GroupBy};
 use crate::report::task::{MetaStatus, Priority, RealStatus};
 
 pub use messages::Msg;
@@ -99,6 +100,34 @@ pub fn preset_label(lang: Lang, preset: Preset) -> &'static str {
             Preset::Deferred => Msg::PresetDeferred,
             Preset::Overdue => Msg::PresetOverdue,
             Preset::AlmostOverdue => Msg::PresetAlmostOverdue,
+        },
+    )
+}
+
+/// The label of a counter in `lang`.
+pub fn counter_label(lang: Lang, counter: Counter) -> &'static str {
+    t(
+        lang,
+        match counter {
+            Counter::Total => Msg::CounterTotal,
+            Counter::InProgress => Msg::CounterInProgress,
+            Counter::Overdue => Msg::CounterOverdue,
+            Counter::AlmostOverdue => Msg::CounterAlmostOverdue,
+            Counter::Unviewed => Msg::CounterUnviewed,
+            Counter::AwaitingControl => Msg::CounterAwaitingControl,
+            Counter::Completed => Msg::CounterCompleted,
+        },
+    )
+}
+
+/// The menu label of a grouping in `lang`.
+pub fn group_by_label(lang: Lang, group: GroupBy) -> &'static str {
+    t(
+        lang,
+        match group {
+            GroupBy::None => Msg::GroupNone,
+            GroupBy::Status => Msg::GroupStatus,
+            GroupBy::Priority => Msg::GroupPriority,
         },
     )
 }

@@ -43,7 +43,7 @@ pub fn counters_bar(
                             data-testid={format!("counter-{name}")}
                             aria-pressed={pressed.to_string()} {onclick}>
                             <span class="counter-value">{ i18n::format_number(lang, value as u64) }</span>
-                            <span class="counter-label">{ i18n::t(lang, counter.label()) }</span>
+                            <span class="counter-label">{ i18n::counter_label(lang, counter) }</span>
                         </button>
                     }
                 }}

@@ -156,7 +156,7 @@ pub fn filter_bar(props: FilterBarProps<'_>) -> Html {
                     <select class="input" data-testid="group-by" onchange={ongroup}>
                         for (i, g) in GroupBy::ALL.iter().enumerate() {
                             <option value={i.to_string()} selected={*g == props.group}>
-                                { i18n::t(lang, g.label()) }
+                                { i18n::group_by_label(lang, *g) }
                             </option>
                         }
                     </select>

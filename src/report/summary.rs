@@ -50,19 +50,6 @@ impl Counter {
         Self::Completed,
     ];
 
-    /// The counter's label key.
-    pub fn label(self) -> Msg {
-        match self {
-            Self::Total => Msg::CounterTotal,
-            Self::InProgress => Msg::CounterInProgress,
-            Self::Overdue => Msg::CounterOverdue,
-            Self::AlmostOverdue => Msg::CounterAlmostOverdue,
-            Self::Unviewed => Msg::CounterUnviewed,
-            Self::AwaitingControl => Msg::CounterAwaitingControl,
-            Self::Completed => Msg::CounterCompleted,
-        }
-    }
-
     /// Click-through: makes `query` show exactly the tasks this counter counts (clears search,
     /// filters and preset first; keeps the sort).
     pub fn apply_to(self, query: &mut Query) {
@@ -398,15 +385,6 @@ pub enum GroupBy {
 impl GroupBy {
     /// Every grouping, in menu order.
     pub const ALL: [GroupBy; 3] = [Self::None, Self::Status, Self::Priority];
-
-    /// The grouping's menu label key.
-    pub fn label(self) -> Msg {
-        match self {
-            Self::None => Msg::GroupNone,
-            Self::Status => Msg::GroupStatus,
-            Self::Priority => Msg::GroupPriority,
-        }
-    }
 }
 
 /// What a group holds.
