@@ -201,6 +201,16 @@ impl fmt::Display for UserId {
     }
 }
 
+/// A workgroup's (project's) ID (positive; the portal's `GROUP_ID` `"0"` means "no project").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub u64);
+
+impl fmt::Display for GroupId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 impl Task {
     /// Builds a task from the raw wire strings of `STATUS` and `REAL_STATUS` (either may be
     /// missing). `STATUS` carries the meta status when negative, else the real status.
