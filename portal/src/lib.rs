@@ -281,7 +281,7 @@ impl Portal {
     pub fn handle(&mut self, req: &RestRequest<'_>) -> RestResponse {
         match self.handle_inner(req) {
             Ok(r) => r,
-            Err(e) => response::error(&e, None),
+            Err(e) => response::error(&e),
         }
     }
 
@@ -359,10 +359,8 @@ impl Portal {
         let processing_ms = time.processing_ms;
         let mut resp = match result {
             Ok(ok) => response::success(&ok, &time, &self.store),
-            Err(e) => {
-                let with_time = e.code == "OPERATION_TIME_LIMIT";
-                response::error(&e, with_time.then_some(&time))
-            }
+            // The documented error answer has no `time` (docs/platform/errors.md).
+            Err(e) => response::error(&e),
         };
         resp.processing_ms = processing_ms;
         resp

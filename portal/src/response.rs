@@ -61,18 +61,17 @@ pub fn error_json(e: &ApiError) -> Value {
     Value::Object(m)
 }
 
-/// An error answer (with `time` for `OPERATION_TIME_LIMIT`).
-pub fn error(e: &ApiError, time: Option<&TimeInfo>) -> RestResponse {
-    let mut v = error_json(e);
-    if let (Some(t), Value::Object(m)) = (time, &mut v) {
-        m.insert("time".into(), t.to_json());
-    }
+/// An error answer: `error` and `error_description` only, as documented (no `time`, also for
+/// `OPERATION_TIME_LIMIT`: the documents send clients to the last successful answer's
+/// `time.operating_reset_at`, see `docs/platform/errors.md`).
+pub fn error(e: &ApiError) -> RestResponse {
+    let v = error_json(e);
     let mut body = String::new();
     push_value(&mut body, &v);
     RestResponse {
         status: e.status,
         body,
         subcalls: 0,
-        processing_ms: time.map_or(0, |t| t.processing_ms),
+        processing_ms: 0,
     }
 }

@@ -66,8 +66,6 @@ pub struct Faults {
 
     /// Wire: probability of a `503 QUERY_LIMIT_EXCEEDED` (a storm) on any request.
     pub p_503: f64,
-    /// Wire: the 429 of a blocked single call loses its `time.operating_reset_at`.
-    pub op_no_reset: bool,
     /// Wire: the parent's `refreshAuth` fails.
     pub refresh_fails: bool,
     /// Wire: probability of `500 INTERNAL_SERVER_ERROR`.
@@ -437,20 +435,13 @@ impl FaultyTransport {
     ) -> HttpReply {
         let corrupt = self.st.borrow().corrupt.clone();
         let messy = f.messy_pages_at.contains(&n);
-        let strip_reset = f.op_no_reset && response.status == 429;
-        if failed.is_empty() && f.total_as.is_none() && !messy && corrupt.is_empty() && !strip_reset
-        {
+        if failed.is_empty() && f.total_as.is_none() && !messy && corrupt.is_empty() {
             return HttpReply {
                 status: response.status,
                 body: response.body,
             };
         }
         let mut v: Value = serde_json::from_str(&response.body).expect("the model answers JSON");
-        if strip_reset {
-            if let Some(time) = v.get_mut("time").and_then(Value::as_object_mut) {
-                time.remove("operating_reset_at");
-            }
-        }
         let batch = method == "batch";
         for (_, page) in pages_mut(&mut v, batch) {
             let Some(rows) = rows_mut(page) else { continue };
@@ -481,16 +472,11 @@ impl FaultyTransport {
                 wrong(t);
             }
         }
-        let now_s = self.link.now_ms() as f64 / 1000.0;
         for (key, code) in failed {
             member(&mut v, "result_error").insert(
                 key.clone(),
                 json!({"error": code, "error_description": "injected"}),
             );
-            if *code == "OPERATION_TIME_LIMIT" {
-                member(&mut v, "result_time")
-                    .insert(key.clone(), json!({"operating_reset_at": now_s + 3.0}));
-            }
         }
         HttpReply {
             status: response.status,

@@ -52,12 +52,15 @@ pub struct RestError {
     pub code: String,
     /// The portal's text (may be empty).
     pub description: String,
-    /// `time.operating_reset_at` of the answer, if present.
+    /// When the blocked method frees up again (Unix seconds), if known. The documented error
+    /// answer has no `time` (`docs/platform/errors.md`), so the wire never fills this: the
+    /// loader sets it from the last successful answer's `time.operating_reset_at`, as the
+    /// documents say to do.
     pub operating_reset_at: Option<f64>,
 }
 
 impl RestError {
-    /// Reads an error object (`{"error": …, "error_description": …, "time": {…}}`). `error`
+    /// Reads an error object (`{"error": …, "error_description": …}`). `error`
     /// may be a string, a number or an object with `code`/`message`. `None` if there is no
     /// `error` key or it is empty/null/false.
     pub fn from_value(status: u16, body: &Json) -> Option<Self> {
@@ -84,7 +87,7 @@ impl RestError {
             status,
             code,
             description,
-            operating_reset_at: TimeInfo::from_value(body.get("time")).operating_reset_at,
+            operating_reset_at: None,
         })
     }
 }
@@ -251,7 +254,7 @@ impl BatchAnswer {
 
     /// Everything the answer says about the command `key`.
     pub fn member(&self, key: &str) -> BatchMember<'_> {
-        let error = member(&self.errors, key).map(|e| command_error(e, member(&self.times, key)));
+        let error = member(&self.errors, key).map(command_error);
         BatchMember {
             result: member(&self.results, key),
             error,
@@ -880,19 +883,16 @@ pub struct ListMember<'a> {
     pub next: Option<u64>,
 }
 
-/// The error of one batch command (`result_error[key]`: an error object or a bare code), with
-/// the command's `operating_reset_at` from `result_time[key]` when the error has none.
-fn command_error(error: &Json, time: Option<&Json>) -> RestError {
-    let mut err = RestError::from_value(0, error).unwrap_or_else(|| RestError {
+/// The error of one batch command (`result_error[key]`: an error object or a bare code).
+/// A failed command's `result_time` is not read: the documents give `operating_reset_at` only
+/// for answers that succeeded.
+fn command_error(error: &Json) -> RestError {
+    RestError::from_value(0, error).unwrap_or_else(|| RestError {
         status: 0,
         code: lenient_text(error).unwrap_or_else(|| error.to_string()),
         description: String::new(),
         operating_reset_at: None,
-    });
-    if err.operating_reset_at.is_none() {
-        err.operating_reset_at = TimeInfo::from_value(time).operating_reset_at;
-    }
-    err
+    })
 }
 
 fn find<'a, T>(items: &'a [(String, T)], key: &str) -> Option<&'a T> {
@@ -913,7 +913,7 @@ impl ListBatch {
 
     /// Everything the answer says about command `key`.
     pub fn member(&self, key: &str) -> ListMember<'_> {
-        let error = find(&self.errors, key).map(|e| command_error(e, find(&self.times, key)));
+        let error = find(&self.errors, key).map(command_error);
         ListMember {
             rows: find(&self.results, key).map(|r| r.0.as_slice()),
             error,
@@ -990,7 +990,8 @@ mod tests {
         };
         assert_eq!(e.code, "OPERATION_TIME_LIMIT");
         assert_eq!(e.status, 429);
-        assert_eq!(e.operating_reset_at, Some(1_700_000_005.0));
+        // A `time` member in an error answer is not documented and not read.
+        assert_eq!(e.operating_reset_at, None);
         // `error` as a number (tasks.task.list order errors) and as an object.
         let ReplyError::Rest(e) = decode_reply(&reply(
             400,
@@ -1055,7 +1056,8 @@ mod tests {
         assert_eq!(b.member("0").total, Some(9));
         let e = b.member("1").error.unwrap();
         assert_eq!(e.code, "QUERY_LIMIT_EXCEEDED");
-        assert_eq!(e.operating_reset_at, Some(77.0));
+        // A failed command's `result_time` is not read (documented for successes only).
+        assert_eq!(e.operating_reset_at, None);
     }
 
     /// The documented place of `operating_reset_at`: the `time` of a successful answer, and
@@ -1179,9 +1181,10 @@ mod tests {
         );
 
         let ReplyError::Rest(e) = decode_list_reply(&reply(429, r#"{"error":"OPERATION_TIME_LIMIT","error_description":"x","time":{"operating_reset_at":5}}"#)).unwrap_err() else { panic!() };
+        // The undocumented `time` of an error answer is not read.
         assert_eq!(
             (e.code.as_str(), e.operating_reset_at),
-            ("OPERATION_TIME_LIMIT", Some(5.0))
+            ("OPERATION_TIME_LIMIT", None)
         );
         for bad in [
             r#"{"result":["#,
@@ -1280,9 +1283,10 @@ mod tests {
         assert_eq!(b.member("p0").total, Some(7));
         assert_eq!(b.member("p1").rows.map(<[WireRow]>::len), Some(0));
         let e = b.member("p2").error.unwrap();
+        // A failed command's `result_time` is not read.
         assert_eq!(
             (e.code.as_str(), e.operating_reset_at),
-            ("QUERY_LIMIT_EXCEEDED", Some(9.0))
+            ("QUERY_LIMIT_EXCEEDED", None)
         );
         assert!(b.member("p2").rows.is_none());
         let b = decode_list_batch_reply(&reply(200, r#"{"result":{"result":[[{"ID":1}]],"result_error":[],"result_total":[1],"result_next":[],"result_time":[]}}"#)).unwrap();
