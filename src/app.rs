@@ -16,7 +16,7 @@ use crate::demo::DemoTransport;
 use crate::hooks::use_frame_fit::use_frame_fit;
 use crate::hooks::use_saved_view::{tab_view, use_saved_view, ViewStore};
 use crate::hooks::use_task_loader::use_task_loader;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang, Msg};
 use crate::net::{BrowserClock, Credentials, FetchTransport};
 use crate::preview::{self, DemoSettings, OutsidePortal, PreviewBanner, WebhookUrl};
 use crate::report::transport::{Clock, Transport};
@@ -78,7 +78,12 @@ impl Setup {
 enum Mode {
     Starting,
     Ready(Rc<Setup>),
-    Broken(String),
+    /// The portal did not start the app: what to tell the user, and technical details.
+    Broken {
+        lang: Lang,
+        reason: Msg,
+        details: Option<String>,
+    },
     /// Preview in a build without the demo portal: only a webhook can give data.
     #[cfg_attr(feature = "demo", allow(dead_code))]
     NoDemo(Lang),
@@ -111,15 +116,22 @@ pub fn App() -> Html {
     match &*mode {
         Mode::Starting => html! {
             <main class="report">
-                <p class="boot-message" role="status" data-testid="environment">{ "Connecting to Bitrix24…" }</p>
+                <p class="boot-message" role="status" data-testid="environment">{ i18n::t(boot_lang(), Msg::BootConnecting) }</p>
             </main>
         },
-        Mode::Broken(reason) => html! {
+        Mode::Broken {
+            lang,
+            reason,
+            details,
+        } => html! {
             <main class="report">
                 <div class="error-panel" role="alert" data-testid="environment">
-                    <p><strong>{ "Bitrix24 did not start the app." }</strong></p>
-                    <p>{ reason.clone() }</p>
-                    <button type="button" class="button-primary" onclick={Callback::from(|_| reload_page())}>{ "Reload" }</button>
+                    <p><strong>{ i18n::t(*lang, Msg::BootFailed) }</strong></p>
+                    <p>{ i18n::t(*lang, *reason) }</p>
+                    if let Some(details) = details {
+                        <pre class="error-details">{ details.clone() }</pre>
+                    }
+                    <button type="button" class="button-primary" onclick={Callback::from(|_| reload_page())}>{ i18n::t(*lang, Msg::Reload) }</button>
                 </div>
             </main>
         },
@@ -157,15 +169,23 @@ async fn detect() -> Mode {
     let clock: Rc<dyn Clock> = Rc::new(BrowserClock);
     if let Some(frame) = bx24::frame_name() {
         if !bx24::is_present() {
-            return Mode::Broken(
-                "The Bitrix24 JS SDK (//api.bitrix24.com/api/v1/) did not load. Check the network and reload the page.".into(),
-            );
+            return Mode::Broken {
+                lang: boot_lang(),
+                reason: Msg::BootSdkMissing,
+                details: None,
+            };
         }
         if let Err(e) = bx24::init().await {
-            return Mode::Broken(match e {
-                Bx24Error::Timeout => "The portal did not answer the app's start-up request within 15 seconds. Reload the page.".into(),
-                other => other.to_string(),
-            });
+            let (reason, details) = match e {
+                Bx24Error::Timeout => (Msg::BootTimeout, None),
+                Bx24Error::SdkMissing => (Msg::BootSdkMissing, None),
+                other => (Msg::BootSdkError, Some(other.to_string())),
+            };
+            return Mode::Broken {
+                lang: boot_lang(),
+                reason,
+                details,
+            };
         }
         let lang = Lang::from_code(&bx24::lang().unwrap_or_default());
         let domain = bx24::domain().unwrap_or_else(|_| frame.domain.clone());
@@ -219,6 +239,20 @@ async fn demo_mode(
         tasks: settings.tasks,
     };
     Setup::ready(lang, source, None, Rc::new(demo), clock, view)
+}
+
+/// The user's language before the portal has said it (`BX24.getLang()` needs the init data):
+/// the `LANG` the portal puts in the frame's URL (`docs/platform/frame-protocol.md`, "How the
+/// portal builds the frame"), else the browser's.
+pub fn boot_lang() -> Lang {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let from_frame = web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()
+        .and_then(|p| p.get("LANG"))
+        .filter(|l| !l.trim().is_empty());
+    Lang::from_code(&from_frame.unwrap_or_else(browser_lang))
 }
 
 fn browser_lang() -> String {

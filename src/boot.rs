@@ -2,6 +2,8 @@
 
 use wasm_bindgen::JsCast;
 
+use crate::i18n::{self, Msg};
+
 /// Installs the panic panel and renders the app into `#app` (or `<body>`).
 pub fn start() {
     // With panic = "abort" a panic ends the app: at least say so, with a way out.
@@ -24,6 +26,7 @@ pub fn start() {
 
 /// Replaces the page with a short, visible error and a reload button.
 fn show_fatal(details: &str) {
+    let lang = crate::app::boot_lang();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -36,13 +39,11 @@ fn show_fatal(details: &str) {
         panel.set_attribute("role", "alert").ok();
         let title = document.create_element("p").ok();
         if let Some(title) = title {
-            title.set_text_content(Some(
-                "The task report stopped because of an internal error. Reload the page to try again.",
-            ));
+            title.set_text_content(Some(i18n::t(lang, Msg::FatalInternal)));
             panel.append_child(&title).ok();
         }
         if let Ok(button) = document.create_element("button") {
-            button.set_text_content(Some("Reload"));
+            button.set_text_content(Some(i18n::t(lang, Msg::Reload)));
             button.set_attribute("onclick", "location.reload()").ok();
             panel.append_child(&button).ok();
         }

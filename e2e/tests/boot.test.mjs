@@ -54,3 +54,32 @@ for (const [archive, wasmMime] of cases) {
     }
   });
 }
+
+// Inside a portal frame whose SDK script did not load, the app says so before the portal could
+// tell it the user's language: it takes the LANG the portal puts in the frame's URL
+// (docs/platform/frame-protocol.md, "How the portal builds the frame"), not the browser's.
+for (const [lang, locale, title, reason, reload] of [
+  ['de', 'en-US', 'Bitrix24 hat die App nicht gestartet.', /Das Bitrix24 JS SDK .* wurde nicht geladen/, 'Neu laden'],
+  ['ru', 'de-DE', 'Битрикс24 не запустил приложение.', /Не загрузился JS SDK Битрикс24/, 'Обновить'],
+]) {
+  test(`in a portal frame without the SDK: the start-up error in the frame's language (${lang})`, async () => {
+    const dir = unzipArchive('task-report.zip');
+    const server = await serveStatic(dir, { wasmMime: 'application/wasm' });
+    const page = await browser.newPage({ locale });
+    try {
+      await page.addInitScript(() => { window.name = 'portal.example.com|1|0123456789abcdef0123456789abcdef'; });
+      await page.route(/\/\/api\.bitrix24\.com\/api\/v1\/?/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+      await page.goto(`${server.url}index.html?DOMAIN=portal.example.com&PROTOCOL=1&LANG=${lang}&APP_SID=0123`);
+      const text = await waitFor(async () => {
+        const t = await page.textContent('[data-testid=environment][role=alert]', { timeout: 500 }).catch(() => null);
+        return t || null;
+      }, { what: 'the start-up error' });
+      assert.ok(text.includes(title), text);
+      assert.match(text, reason);
+      assert.equal((await page.textContent('[data-testid=environment] button')).trim(), reload);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  });
+}

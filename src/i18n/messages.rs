@@ -24,6 +24,13 @@ macro_rules! messages {
 messages! {
     // App
     AppTitle => ["Task report", "Отчёт по задачам", "Звіт по завданнях", "Aufgabenbericht"],
+    // Start-up, before the portal's language is known (src/app.rs `boot_lang`)
+    BootConnecting => ["Connecting to Bitrix24…", "Подключение к Битрикс24…", "Підключення до Бітрікс24…", "Verbindung zu Bitrix24 wird hergestellt…"],
+    BootFailed => ["Bitrix24 did not start the app.", "Битрикс24 не запустил приложение.", "Бітрікс24 не запустив застосунок.", "Bitrix24 hat die App nicht gestartet."],
+    BootSdkMissing => ["The Bitrix24 JS SDK (//api.bitrix24.com/api/v1/) did not load. Check the network and reload the page.", "Не загрузился JS SDK Битрикс24 (//api.bitrix24.com/api/v1/). Проверьте подключение к сети и перезагрузите страницу.", "Не завантажився JS SDK Бітрікс24 (//api.bitrix24.com/api/v1/). Перевірте підключення до мережі й перезавантажте сторінку.", "Das Bitrix24 JS SDK (//api.bitrix24.com/api/v1/) wurde nicht geladen. Prüfen Sie die Netzwerkverbindung und laden Sie die Seite neu."],
+    BootTimeout => ["The portal did not answer the app's start-up request within 15 seconds. Reload the page.", "Портал не ответил на запрос запуска приложения за 15 секунд. Перезагрузите страницу.", "Портал не відповів на запит запуску застосунку за 15 секунд. Перезавантажте сторінку.", "Das Portal hat die Startanfrage der App nicht innerhalb von 15 Sekunden beantwortet. Laden Sie die Seite neu."],
+    BootSdkError => ["The Bitrix24 JS SDK failed while starting the app. Reload the page; if it happens again, send the details below to your Bitrix24 administrator.", "JS SDK Битрикс24 выдал ошибку при запуске приложения. Перезагрузите страницу; если ошибка повторится, передайте подробности ниже администратору Битрикс24.", "JS SDK Бітрікс24 видав помилку під час запуску застосунку. Перезавантажте сторінку; якщо помилка повториться, передайте подробиці нижче адміністраторові Бітрікс24.", "Das Bitrix24 JS SDK ist beim Start der App fehlgeschlagen. Laden Sie die Seite neu; tritt es erneut auf, senden Sie die Details unten an Ihren Bitrix24-Administrator."],
+    FatalInternal => ["The task report stopped because of an internal error. Reload the page to try again.", "Отчёт по задачам остановился из-за внутренней ошибки. Перезагрузите страницу, чтобы попробовать снова.", "Звіт по завданнях зупинився через внутрішню помилку. Перезавантажте сторінку, щоб спробувати знову.", "Der Aufgabenbericht wurde wegen eines internen Fehlers beendet. Laden Sie die Seite neu, um es erneut zu versuchen."],
     // Header counters
     CounterTotal => ["All tasks", "Все задачи", "Усі завдання", "Alle Aufgaben"],
     CounterInProgress => ["In progress", "В работе", "В роботі", "In Arbeit"],
