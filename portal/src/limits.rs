@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use b24_prims::BucketLevel;
+
 use crate::Bucket;
 
 /// Window of the operating limit: 10 buckets of 60 s.
@@ -14,30 +16,27 @@ const WINDOW_MINUTES: i64 = 10;
 /// A request that would lift the level above `burst` is rejected and does **not** add to the
 /// level (documented choice: with 50/2, the 51st instant request fails and a client that waits
 /// 0.5 s gets one more through).
+///
+/// The level is the shared [`BucketLevel`] (the app's client-side pacer uses the same one).
 #[derive(Clone, Debug, Default)]
 pub struct LeakyBucket {
-    level: f64,
-    last_ms: Option<u64>,
+    level: BucketLevel,
 }
 
 impl LeakyBucket {
     /// Drains to `now_ms`, then admits (true) or rejects (false) one request.
     pub fn admit(&mut self, cfg: &Bucket, now_ms: u64) -> bool {
-        if let Some(last) = self.last_ms {
-            let elapsed_s = now_ms.saturating_sub(last) as f64 / 1000.0;
-            self.level = (self.level - elapsed_s * cfg.drain_per_s).max(0.0);
-        }
-        self.last_ms = Some(self.last_ms.map_or(now_ms, |l| l.max(now_ms)));
-        if self.level + 1.0 > cfg.burst + 1e-9 {
+        let level = self.level.drain(now_ms as f64, cfg.drain_per_s);
+        if level + 1.0 > cfg.burst + 1e-9 {
             return false;
         }
-        self.level += 1.0;
+        self.level.add(1.0);
         true
     }
 
     /// Empties the bucket.
     pub fn reset(&mut self) {
-        self.level = 0.0;
+        self.level.clear();
     }
 }
 

@@ -1,19 +1,21 @@
 //! The only source of randomness: a seeded SplitMix64 generator (deterministic on every target).
 
-/// A SplitMix64 pseudo-random generator.
+use b24_prims::SplitMix64;
+
+/// The model's generator: the shared SplitMix64 ([`b24_prims::SplitMix64`]) with the
+/// model's own seed scrambling and helpers.
 #[derive(Clone, Debug)]
-pub struct Rng(u64);
+pub struct Rng(SplitMix64);
 
 impl Rng {
     /// A generator for `seed`.
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5DEE_CE66_D1A4_F87B)
+        Rng(SplitMix64::new(seed ^ 0x5DEE_CE66_D1A4_F87B))
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(self.0)
+        self.0.next_u64()
     }
 
     /// A value in `0..n` (0 when `n` is 0).
@@ -58,12 +60,8 @@ impl Rng {
     }
 }
 
-/// The SplitMix64 finaliser: a good 64-bit hash of `z`.
-pub fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+/// The SplitMix64 finaliser: a good 64-bit hash of `z` (shared with the app).
+pub use b24_prims::mix;
 
 /// `chars` random lower-case hex digits.
 pub fn hex(rng: &mut Rng, chars: usize) -> String {

@@ -6,6 +6,8 @@
 //!
 //! Pure: time is passed in (milliseconds from any fixed origin).
 
+use b24_prims::BucketLevel;
+
 /// The bucket's numbers.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BucketConfig {
@@ -34,12 +36,12 @@ impl Default for BucketConfig {
     }
 }
 
-/// The bucket's state.
+/// The bucket's state: the shared level ([`b24_prims::BucketLevel`], the one the portal model
+/// admits requests with) under this client's numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LeakyBucket {
     config: BucketConfig,
-    level: f64,
-    last_ms: Option<f64>,
+    level: BucketLevel,
 }
 
 impl LeakyBucket {
@@ -47,26 +49,18 @@ impl LeakyBucket {
     pub fn new(config: BucketConfig) -> Self {
         Self {
             config,
-            level: 0.0,
-            last_ms: None,
+            level: BucketLevel::new(),
         }
     }
 
-    fn drain(&mut self, now_ms: f64) {
-        if let Some(last) = self.last_ms {
-            let elapsed_s = (now_ms - last).max(0.0) / 1000.0;
-            self.level = (self.level - elapsed_s * self.config.drain_per_s).max(0.0);
-        }
-        self.last_ms = Some(match self.last_ms {
-            Some(last) => last.max(now_ms),
-            None => now_ms,
-        });
+    fn drain(&mut self, now_ms: f64) -> f64 {
+        self.level.drain(now_ms, self.config.drain_per_s)
     }
 
     /// Milliseconds to wait before the next request may go (0 = now).
     pub fn delay_ms(&mut self, now_ms: f64) -> u32 {
-        self.drain(now_ms);
-        let excess = self.level + 1.0 - self.config.capacity;
+        let level = self.drain(now_ms);
+        let excess = level + 1.0 - self.config.capacity;
         if excess <= 0.0 || self.config.drain_per_s <= 0.0 {
             return 0;
         }
@@ -79,20 +73,19 @@ impl LeakyBucket {
     /// Records that a request was sent at `now_ms`.
     pub fn record(&mut self, now_ms: f64) {
         self.drain(now_ms);
-        self.level += 1.0;
+        self.level.add(1.0);
     }
 
     /// The portal answered `QUERY_LIMIT_EXCEEDED`: its bucket is full whatever ours says
     /// (other apps on the same IP share it), so ours is set full too.
     pub fn saturate(&mut self, now_ms: f64) {
         self.drain(now_ms);
-        self.level = self.level.max(self.config.capacity);
+        self.level.raise_to(self.config.capacity);
     }
 
     /// The current level (requests in the bucket) at `now_ms`.
     pub fn level(&mut self, now_ms: f64) -> f64 {
-        self.drain(now_ms);
-        self.level
+        self.drain(now_ms)
     }
 }
 

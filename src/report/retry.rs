@@ -13,24 +13,22 @@
 use crate::report::load_error::{LoadError, LoadErrorKind};
 use crate::report::transport::TransportError;
 use crate::report::wire::RestError;
+use b24_prims::SplitMix64;
 
-/// A small seedable pseudo-random source (SplitMix64) for back-off jitter.
+/// A small seedable pseudo-random source for back-off jitter: the shared SplitMix64
+/// ([`b24_prims::SplitMix64`], the same generator the portal model uses).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Jitter(u64);
+pub struct Jitter(SplitMix64);
 
 impl Jitter {
     /// A source starting from `seed` (same seed, same sequence).
     pub fn new(seed: u64) -> Self {
-        Self(seed)
+        Self(SplitMix64::new(seed))
     }
 
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A uniform value in `0..=max`.
@@ -41,10 +39,7 @@ impl Jitter {
 
     /// A uniform float in `[0, 1)`.
     pub fn unit(&mut self) -> f64 {
-        // 53 random bits → exact in f64.
-        #[allow(clippy::cast_precision_loss)]
-        let v = (self.next_u64() >> 11) as f64 / 9_007_199_254_740_992.0;
-        v
+        self.0.unit()
     }
 }
 
