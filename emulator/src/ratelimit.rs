@@ -21,10 +21,16 @@ pub struct LeakyBucket(b24_portal::limits::LeakyBucket);
 impl LeakyBucket {
     /// Drains the bucket up to `now_ms`, then admits one request if it fits.
     pub fn admit(&mut self, mode: BucketMode, now_ms: u64) -> bool {
-        let Some((burst, drain_per_s)) = mode.limits() else {
+        let Some((capacity, drain_per_s)) = mode.limits() else {
             return true;
         };
-        self.0.admit(&Bucket { burst, drain_per_s }, now_ms)
+        self.0.admit(
+            &Bucket {
+                capacity,
+                drain_per_s,
+            },
+            now_ms,
+        )
     }
 
     /// Empties the bucket.

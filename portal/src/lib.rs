@@ -50,27 +50,8 @@ use store::Store;
 pub use dataset::{User, USERS};
 
 /// Leaky-bucket parameters of the request-rate limit (docs/platform/limits-and-paging.md,
-/// "Rate and volume").
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Bucket {
-    /// Requests the bucket holds before rejecting (X).
-    pub burst: f64,
-    /// Requests drained per second (Y).
-    pub drain_per_s: f64,
-}
-
-impl Bucket {
-    /// Standard plans: burst 50, drain 2 per second.
-    pub const STANDARD: Bucket = Bucket {
-        burst: 50.0,
-        drain_per_s: 2.0,
-    };
-    /// Enterprise plans: burst 250, drain 5 per second.
-    pub const ENTERPRISE: Bucket = Bucket {
-        burst: 250.0,
-        drain_per_s: 5.0,
-    };
-}
+/// "Rate and volume"): the numbers the app paces itself by, shared through `b24-prims`.
+pub use b24_prims::BucketRates as Bucket;
 
 /// An incoming webhook: `/rest/<user_id>/<secret>/<method>`.
 #[derive(Clone, Debug, PartialEq, Eq)]

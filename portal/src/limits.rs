@@ -27,7 +27,7 @@ impl LeakyBucket {
     /// Drains to `now_ms`, then admits (true) or rejects (false) one request.
     pub fn admit(&mut self, cfg: &Bucket, now_ms: u64) -> bool {
         let level = self.level.drain(now_ms as f64, cfg.drain_per_s);
-        if level + 1.0 > cfg.burst + 1e-9 {
+        if level + 1.0 > cfg.capacity + 1e-9 {
             return false;
         }
         self.level.add(1.0);

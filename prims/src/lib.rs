@@ -7,6 +7,8 @@
 //!   client-side pacer how long to wait so that it is (`docs/platform/limits-and-paging.md`,
 //!   "Rate and volume").
 //!
+//! * [`BucketRates`] — the bucket's documented numbers (50 / 2 per s; Enterprise 250 / 5).
+//!
 //! No dependencies, no I/O, no clock: time is passed in.
 
 #![no_std]
@@ -42,6 +44,36 @@ pub const fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// The numbers of Bitrix24's request-rate leaky bucket: how many requests it holds (the
+/// documents' X) and how many drain per second (Y) (`docs/platform/limits-and-paging.md`,
+/// "Rate and volume").
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BucketRates {
+    /// Requests that may go in a burst before the bucket rejects (X).
+    pub capacity: f64,
+    /// Requests drained per second (Y).
+    pub drain_per_s: f64,
+}
+
+impl BucketRates {
+    /// Every plan except Enterprise: 50 burst, 2 per second.
+    pub const STANDARD: Self = Self {
+        capacity: 50.0,
+        drain_per_s: 2.0,
+    };
+    /// Enterprise plans: 250 burst, 5 per second.
+    pub const ENTERPRISE: Self = Self {
+        capacity: 250.0,
+        drain_per_s: 5.0,
+    };
+}
+
+impl Default for BucketRates {
+    fn default() -> Self {
+        Self::STANDARD
+    }
 }
 
 /// The level of a leaky bucket: requests add to it, it drains at a fixed rate per second.

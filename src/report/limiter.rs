@@ -8,33 +8,9 @@
 
 use b24_prims::BucketLevel;
 
-/// The bucket's numbers.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BucketConfig {
-    /// Requests that may go in a burst (the portal's threshold X).
-    pub capacity: f64,
-    /// Requests drained per second (the portal's Y).
-    pub drain_per_s: f64,
-}
-
-impl BucketConfig {
-    /// Every plan except Enterprise: 50 burst, 2 per second.
-    pub const STANDARD: Self = Self {
-        capacity: 50.0,
-        drain_per_s: 2.0,
-    };
-    /// Enterprise plans: 250 burst, 5 per second.
-    pub const ENTERPRISE: Self = Self {
-        capacity: 250.0,
-        drain_per_s: 5.0,
-    };
-}
-
-impl Default for BucketConfig {
-    fn default() -> Self {
-        Self::STANDARD
-    }
-}
+/// The bucket's numbers: the portal's own (`b24_prims::BucketRates`, shared with the portal
+/// model), so client and portal can never disagree about 50 / 2 per s.
+pub use b24_prims::BucketRates as BucketConfig;
 
 /// The bucket's state: the shared level ([`b24_prims::BucketLevel`], the one the portal model
 /// admits requests with) under this client's numbers.
