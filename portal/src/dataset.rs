@@ -5,14 +5,14 @@
 
 use crate::rng::{mix, Rng};
 
-/// A portal user of the generated dataset (IDs 1..=20).
+/// A portal user of the generated dataset (IDs 1..=50, see [`USERS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct User {
     /// User ID.
     pub id: u64,
     /// First name.
     pub name: &'static str,
-    /// Last name.
+    /// Last name (empty for a few users, as on real portals).
     pub last_name: &'static str,
     /// Second (patronymic) name, often empty.
     pub second_name: &'static str,
@@ -36,8 +36,9 @@ const fn u(
     }
 }
 
-/// Users 1..=20; user 1 is the portal administrator by default.
-pub const USERS: [User; 20] = [
+/// Users 1..=50 (Russian, Ukrainian and English names; a few without a last name); user 1 is
+/// the portal administrator by default. IDs are consecutive: `USERS[i].id == i + 1`.
+pub const USERS: [User; 50] = [
     u(1, "Анна", "Админова", "Сергеевна", "admin"),
     u(2, "John", "Smith", "", "john.smith"),
     u(3, "Иван", "Петров", "Иванович", "i.petrov"),
@@ -58,11 +59,98 @@ pub const USERS: [User; 20] = [
     u(18, "Sofia", "Rossi", "", "s.rossi"),
     u(19, "Юлия", "Попова", "", "y.popova"),
     u(20, "Léa", "Dubois", "", "l.dubois"),
+    u(21, "Олександр", "Шевченко", "Петрович", "o.shevchenko"),
+    u(22, "Оксана", "Коваленко", "", "o.kovalenko"),
+    u(23, "Тарас", "Бондаренко", "", "t.bondarenko"),
+    u(24, "Ірина", "Ткаченко", "Олексіївна", "i.tkachenko"),
+    u(25, "Богдан", "", "", "bohdan"),
+    u(26, "Галина", "Мельник", "", "h.melnyk"),
+    u(27, "Андрій", "Кравченко", "", "a.kravchenko"),
+    u(28, "Наталія", "Олійник", "", "n.oliinyk"),
+    u(29, "Юрій", "Savchenko", "", "y.savchenko"),
+    u(30, "Світлана", "Гриценко", "", "s.hrytsenko"),
+    u(31, "Екатерина", "Иванова", "Дмитриевна", "e.ivanova"),
+    u(32, "Николай", "Фёдоров", "", "n.fedorov"),
+    u(33, "Татьяна", "", "", "tatiana"),
+    u(34, "Владимир", "Михайлов", "Николаевич", "v.mikhailov"),
+    u(35, "Анастасия", "Зайцева", "", "a.zaitseva"),
+    u(36, "Павел", "Яковлев", "", "p.yakovlev"),
+    u(37, "Ксения", "Григорьева", "", "k.grigorieva"),
+    u(38, "Артём", "Орлов", "", "a.orlov"),
+    u(39, "Michael", "Johnson", "", "m.johnson"),
+    u(40, "Sarah", "Williams", "", "s.williams"),
+    u(41, "David", "Brown", "", "d.brown"),
+    u(42, "Jessica", "Taylor", "", "j.taylor"),
+    u(43, "Chris", "", "", "chris"),
+    u(44, "James", "Wilson", "", "j.wilson"),
+    u(45, "Olivia", "Davies", "", "o.davies"),
+    u(46, "Daniel", "Evans", "", "d.evans"),
+    u(47, "Мария", "Соловьёва", "", "m.solovieva"),
+    u(48, "Роман", "Лысенко", "", "r.lysenko"),
+    u(49, "Emma", "Thompson-Clarke", "", "e.thompson"),
+    u(50, "Игорь", "Белов", "", "i.belov"),
 ];
+
+// `Task::viewed_mask` has one bit per user ID.
+const _: () = assert!(USERS.len() < 64);
 
 /// The user with `id`, if it belongs to the dataset.
 pub fn user(id: u64) -> Option<&'static User> {
-    USERS.iter().find(|u| u.id == id)
+    let i = usize::try_from(id).ok()?.checked_sub(1)?;
+    USERS.get(i).filter(|u| u.id == id)
+}
+
+/// A project (workgroup) of the generated dataset; tasks name it in GROUP_ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Project {
+    /// Group ID (1..=20, see [`PROJECTS`]; GROUP_ID `0` means "no project").
+    pub id: u64,
+    /// The project's name as the portal shows it (may hold `&`, quotes or `<`).
+    pub name: &'static str,
+    /// Open for anyone to join (a workgroup's "opened" flag).
+    pub opened: bool,
+    /// Number of members.
+    pub members_count: u32,
+}
+
+const fn g(id: u64, name: &'static str, opened: bool, members_count: u32) -> Project {
+    Project {
+        id,
+        name,
+        opened,
+        members_count,
+    }
+}
+
+/// Projects 1..=20 with Russian, Ukrainian and English names. IDs are consecutive:
+/// `PROJECTS[i].id == i + 1`.
+pub const PROJECTS: [Project; 20] = [
+    g(1, "Сайт компании", true, 12),
+    g(2, "Mobile app", true, 9),
+    g(3, "Маркетинг 2026", true, 15),
+    g(4, "Внедрение CRM", false, 7),
+    g(5, "Customer Support", true, 21),
+    g(6, "Бухгалтерия", false, 5),
+    g(7, "HR: найм и адаптация", false, 6),
+    g(8, "Q1 Sales push", true, 11),
+    g(9, "Складская логистика", true, 8),
+    g(10, "Data platform", false, 6),
+    g(11, "Ремонт офиса", true, 4),
+    g(12, "Website redesign", true, 10),
+    g(13, "Інтеграція з 1С", false, 5),
+    g(14, "Партнёрская программа", true, 9),
+    g(15, "Security audit", false, 3),
+    g(16, "Юридический отдел", false, 4),
+    g(17, "Events & Conferences", true, 14),
+    g(18, "Проект «Альфа»", false, 8),
+    g(19, "R&D <prototypes>", false, 5),
+    g(20, "Архив 2024", false, 18),
+];
+
+/// The project with `id` (GROUP_ID), if it belongs to the dataset; `None` for 0.
+pub fn project(id: u64) -> Option<&'static Project> {
+    let i = usize::try_from(id).ok()?.checked_sub(1)?;
+    PROJECTS.get(i).filter(|p| p.id == id)
 }
 
 /// One task row (compact; derived fields are computed when rendered).
@@ -84,14 +172,14 @@ pub struct Task {
     pub date_start: Option<i64>,
     /// CLOSED_DATE, Unix s.
     pub closed: Option<i64>,
-    /// RESPONSIBLE_ID.
-    pub responsible_id: u32,
-    /// CREATED_BY.
-    pub created_by: u32,
-    /// GROUP_ID (0 = none).
-    pub group_id: u32,
-    /// Bit `u` set = user `u` (< 32) has viewed the task.
-    pub viewed_mask: u32,
+    /// RESPONSIBLE_ID (a [`USERS`] ID).
+    pub responsible_id: u16,
+    /// CREATED_BY (a [`USERS`] ID).
+    pub created_by: u16,
+    /// GROUP_ID (a [`PROJECTS`] ID; 0 = none).
+    pub group_id: u16,
+    /// Bit `u` set = user `u` (< 64, every [`USERS`] ID) has viewed the task.
+    pub viewed_mask: u64,
     /// PRIORITY 0..=2.
     pub priority: u8,
     /// REAL_STATUS 1..=7.
@@ -101,7 +189,7 @@ pub struct Task {
 impl Task {
     /// True when `user_id` has viewed the task.
     pub fn viewed_by(&self, user_id: u64) -> bool {
-        user_id < 32 && self.viewed_mask & (1 << user_id) != 0
+        user_id < 64 && self.viewed_mask & (1 << user_id) != 0
     }
 
     /// When `user_id` viewed the task (derived), if they did.
@@ -253,13 +341,31 @@ pub fn title_for(seed: u64) -> String {
 const STATUS_WEIGHTS: [u64; 7] = [3, 30, 25, 7, 28, 5, 2];
 /// Priority weights for 0..=2.
 const PRIORITY_WEIGHTS: [u64; 3] = [20, 65, 15];
-/// Number of work groups (GROUP_ID 1..=GROUPS; 0 = none).
-pub const GROUPS: u64 = 6;
 
-fn pick_user(r: &mut Rng) -> u32 {
-    // A few busy users, a long tail.
-    let w: [u64; 20] = [12, 9, 8, 8, 7, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 3, 2, 2, 2, 1];
-    (r.weighted(&w) + 1) as u32
+/// Task weight of each user (index = ID − 1): a few busy people, a long tail. The rank of user
+/// `i` is `7·i mod 50` (a permutation), so the busy ones are spread over the ID range.
+const USER_WEIGHTS: [u64; 50] = {
+    let mut w = [0u64; 50];
+    let mut i = 0;
+    while i < 50 {
+        let rank = (i * 7 % 50) as u64;
+        w[i] = 2 + 60 / (1 + rank);
+        i += 1;
+    }
+    w
+};
+
+/// Task weight of each project (index = ID − 1): busy and quiet projects.
+const PROJECT_WEIGHTS: [u64; 20] = [
+    14, 12, 9, 8, 10, 4, 3, 7, 5, 6, 2, 8, 3, 4, 2, 3, 5, 4, 2, 1,
+];
+
+fn pick_user(r: &mut Rng) -> u16 {
+    (r.weighted(&USER_WEIGHTS) + 1) as u16
+}
+
+fn pick_project(r: &mut Rng) -> u16 {
+    (r.weighted(&PROJECT_WEIGHTS) + 1) as u16
 }
 
 /// Makes one task with `id`, created at `created`, relative to "now" = `now_s`.
@@ -272,11 +378,8 @@ fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task
     } else {
         pick_user(r)
     };
-    let group_id = if r.chance(55) {
-        0
-    } else {
-        r.range(1, GROUPS as i64) as u32
-    };
+    // About 70 % of tasks belong to a project.
+    let group_id = if r.chance(30) { 0 } else { pick_project(r) };
     let deadline = match r.below(100) {
         0..=29 => None,
         30..=54 => Some(now_s - r.range(3600, 90 * 86_400)),
@@ -298,11 +401,11 @@ fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task
         .unwrap_or(created + r.range(0, age))
         .min(now_s.max(created));
     let status_changed = date_start.unwrap_or(created).max(closed.unwrap_or(created));
-    let mut viewed_mask = 1u32 << created_by.min(31);
+    let mut viewed_mask = 1u64 << created_by.min(63);
     if r.chance(75) {
-        viewed_mask |= 1 << responsible_id.min(31);
+        viewed_mask |= 1 << responsible_id.min(63);
     }
-    if admin < 32 && r.chance(60) {
+    if admin < 64 && r.chance(60) {
         viewed_mask |= 1 << admin;
     }
     Task {
@@ -358,7 +461,7 @@ pub fn append(tasks: &mut Vec<Task>, r: &mut Rng, n: usize, now_s: i64, admin: u
         id += id_gap(r);
         let mut t = make_task(r, id, now_s, now_s, admin);
         // A brand-new task: nobody but its creator has seen it yet, not closed.
-        t.viewed_mask = 1 << t.created_by.min(31);
+        t.viewed_mask = 1 << t.created_by.min(63);
         if matches!(t.real_status, 3..=7) {
             t.real_status = 2;
         }

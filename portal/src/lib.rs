@@ -47,7 +47,7 @@ use php::{PhpArray, PhpValue};
 use rng::Rng;
 use store::Store;
 
-pub use dataset::{User, USERS};
+pub use dataset::{project, user, Project, User, PROJECTS, USERS};
 
 /// Leaky-bucket parameters of the request-rate limit (docs/platform/limits-and-paging.md,
 /// "Rate and volume"): the numbers the app paces itself by, shared through `b24-prims`.

@@ -83,7 +83,7 @@ pub enum SortVal {
     Text(String),
 }
 
-fn last_name(id: u32) -> SortVal {
+fn last_name(id: u16) -> SortVal {
     SortVal::Text(user(u64::from(id)).map_or(String::new(), |u| u.last_name.to_lowercase()))
 }
 

@@ -298,7 +298,7 @@ enum Val {
     EmptyList,
 }
 
-fn name_parts(id: u32) -> (&'static str, &'static str, &'static str) {
+fn name_parts(id: u16) -> (&'static str, &'static str, &'static str) {
     user(u64::from(id)).map_or(("", "", ""), |u| (u.name, u.last_name, u.second_name))
 }
 
