@@ -3,6 +3,7 @@
 //! Tasks are kept compact (titles are derived on demand from a per-task seed), sorted by ID
 //! ascending, so 10^6 tasks take ~80 MB and generate in well under a second in release.
 
+use crate::clock;
 use crate::rng::{mix, Rng};
 
 /// A portal user of the generated dataset (IDs 1..=50, see [`USERS`]).
@@ -180,6 +181,10 @@ pub struct Task {
     pub group_id: u16,
     /// Bit `u` set = user `u` (< 64, every [`USERS`] ID) has viewed the task.
     pub viewed_mask: u64,
+    /// TIME_SPENT_IN_LOGS in seconds (0 = no time logged: the field is `null`).
+    pub time_spent_s: u32,
+    /// TIME_ESTIMATE in quarter hours (0 = none; 160 = 40 h).
+    pub estimate_quarters: u8,
     /// PRIORITY 0..=2.
     pub priority: u8,
     /// REAL_STATUS 1..=7.
@@ -187,6 +192,11 @@ pub struct Task {
 }
 
 impl Task {
+    /// TIME_ESTIMATE in seconds (0 when no estimate was set).
+    pub fn time_estimate_s(&self) -> u32 {
+        u32::from(self.estimate_quarters) * QUARTER_HOUR_S
+    }
+
     /// True when `user_id` has viewed the task.
     pub fn viewed_by(&self, user_id: u64) -> bool {
         user_id < 64 && self.viewed_mask & (1 << user_id) != 0
@@ -341,6 +351,12 @@ pub fn title_for(seed: u64) -> String {
 const STATUS_WEIGHTS: [u64; 7] = [3, 30, 25, 7, 28, 5, 2];
 /// Priority weights for 0..=2.
 const PRIORITY_WEIGHTS: [u64; 3] = [20, 65, 15];
+/// Seconds in a quarter hour (TIME_ESTIMATE steps).
+pub const QUARTER_HOUR_S: u32 = 900;
+/// Span of CREATED_DATE before "now": two years.
+pub const CREATED_SPAN_S: i64 = 730 * DAY;
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3600;
 
 /// Task weight of each user (index = ID − 1): a few busy people, a long tail. The rank of user
 /// `i` is `7·i mod 50` (a permutation), so the busy ones are spread over the ID range.
@@ -360,6 +376,11 @@ const PROJECT_WEIGHTS: [u64; 20] = [
     14, 12, 9, 8, 10, 4, 3, 7, 5, 6, 2, 8, 3, 4, 2, 3, 5, 4, 2, 1,
 ];
 
+/// TIME_ESTIMATE choices in quarter hours (15 min … 40 h) …
+const ESTIMATES: [u8; 14] = [1, 2, 4, 6, 8, 12, 16, 24, 32, 40, 64, 80, 120, 160];
+/// … and their weights.
+const ESTIMATE_WEIGHTS: [u64; 14] = [6, 10, 16, 8, 14, 8, 12, 6, 8, 4, 3, 2, 2, 1];
+
 fn pick_user(r: &mut Rng) -> u16 {
     (r.weighted(&USER_WEIGHTS) + 1) as u16
 }
@@ -368,8 +389,89 @@ fn pick_project(r: &mut Rng) -> u16 {
     (r.weighted(&PROJECT_WEIGHTS) + 1) as u16
 }
 
-/// Makes one task with `id`, created at `created`, relative to "now" = `now_s`.
-fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task {
+/// "Now" and the portal's clock, which place deadlines on local days and working hours.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    /// "Now", Unix s.
+    pub now_s: i64,
+    /// The portal's UTC offset, s.
+    pub offset_s: i32,
+}
+
+impl Clock {
+    fn today(&self) -> i64 {
+        clock::local_midnight(self.now_s, self.offset_s)
+    }
+
+    /// Local midnight of the day holding `t`.
+    fn day_of(&self, t: i64) -> i64 {
+        clock::local_midnight(t, self.offset_s)
+    }
+}
+
+/// A deadline's time of day: mostly the end of the working day (19:00, the portal's usual
+/// default), sometimes 18:00, noon, morning or the last second of the day.
+fn deadline_time_of_day(r: &mut Rng) -> i64 {
+    match r.below(100) {
+        0..=59 => 19 * HOUR,
+        60..=74 => 18 * HOUR,
+        75..=84 => 12 * HOUR,
+        85..=92 => 10 * HOUR + 30 * 60,
+        _ => DAY - 1,
+    }
+}
+
+/// A deadline for an open task: around now (−60 … +60 days), clustered on today, the rest of
+/// this week and next week; never before the task was created.
+fn open_deadline(r: &mut Rng, c: &Clock, created: i64) -> i64 {
+    let weekday = clock::local_weekday(c.now_s, c.offset_s); // 0 = Monday
+    let days = match r.below(100) {
+        0..=14 => 0,                                   // today
+        15..=34 => r.range(1, (6 - weekday).max(1)),   // rest of this week
+        35..=49 => r.range(7 - weekday, 13 - weekday), // next week
+        50..=74 => {
+            // Past, most of it recent.
+            let a = r.range(1, 60);
+            -(a * a / 60).max(1)
+        }
+        _ => r.range(14 - weekday, 60),
+    };
+    let d = c.today() + days * DAY + deadline_time_of_day(r);
+    if d > created {
+        d
+    } else {
+        c.day_of(created) + r.range(1, 7) * DAY + deadline_time_of_day(r)
+    }
+}
+
+/// How long a completed task stayed open: hours to weeks, now and then months.
+fn lifetime(r: &mut Rng) -> i64 {
+    match r.below(100) {
+        0..=29 => r.range(10 * 60, 8 * HOUR),
+        30..=79 => r.range(8 * HOUR, 14 * DAY),
+        80..=94 => r.range(14 * DAY, 60 * DAY),
+        _ => r.range(60 * DAY, 200 * DAY),
+    }
+}
+
+/// TIME_SPENT_IN_LOGS for a task with `estimate` (s, 0 = none): about the estimate, a third
+/// of the time over it; minutes to days without one.
+fn spent(r: &mut Rng, estimate: u32) -> u32 {
+    if estimate > 0 {
+        let pct = if r.chance(33) {
+            r.range(101, 180)
+        } else {
+            r.range(20, 100)
+        };
+        (i64::from(estimate) * pct / 100 + r.range(0, 59)).max(60) as u32
+    } else {
+        r.range(5 * 60, 30 * HOUR) as u32
+    }
+}
+
+/// Makes one task with `id`, created at `created`, relative to the clock `c`.
+fn make_task(r: &mut Rng, id: u64, created: i64, c: &Clock, admin: u64) -> Task {
+    let now_s = c.now_s;
     let real_status = (r.weighted(&STATUS_WEIGHTS) + 1) as u8;
     let priority = r.weighted(&PRIORITY_WEIGHTS) as u8;
     let responsible_id = pick_user(r);
@@ -380,27 +482,44 @@ fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task
     };
     // About 70 % of tasks belong to a project.
     let group_id = if r.chance(30) { 0 } else { pick_project(r) };
-    let deadline = match r.below(100) {
-        0..=29 => None,
-        30..=54 => Some(now_s - r.range(3600, 90 * 86_400)),
-        55..=64 => Some(now_s + r.range(60, 86_000)),
-        _ => Some(now_s + r.range(86_400 + 3600, 120 * 86_400)),
-    };
     let age = (now_s - created).max(60);
-    let date_start = if matches!(real_status, 3..=5) {
-        Some(created + r.range(0, age / 2))
-    } else {
-        None
+    // Completed tasks only have a CLOSED_DATE; it lies a lifetime after creation, before now.
+    let closed = (real_status == 5).then(|| (created + lifetime(r).min(age)).min(now_s - 30));
+    let has_deadline = r.chance(70);
+    let deadline = match closed {
+        _ if !has_deadline => None,
+        // A completed task's deadline was set for its own time, a few days after creation.
+        Some(_) => Some(c.day_of(created) + r.range(1, 14) * DAY + deadline_time_of_day(r)),
+        None => Some(open_deadline(r, c, created)),
     };
-    let closed = if matches!(real_status, 5 | 7) {
-        Some(created + r.range(age / 2, age))
-    } else {
-        None
-    };
-    let changed = closed
-        .unwrap_or(created + r.range(0, age))
-        .min(now_s.max(created));
+    let worked = closed.unwrap_or(now_s).min(created + 30 * DAY);
+    let date_start =
+        matches!(real_status, 3..=5).then(|| created + r.range(0, (worked - created) / 2));
     let status_changed = date_start.unwrap_or(created).max(closed.unwrap_or(created));
+    // Open tasks were last touched anywhere since creation; closed ones soon after closing.
+    let changed = match closed {
+        Some(cl) => (cl + r.range(0, 2 * HOUR)).min(now_s),
+        None => created + r.range(0, age),
+    }
+    .max(status_changed);
+    let estimate_quarters = if r.chance(40) {
+        ESTIMATES
+            .get(r.weighted(&ESTIMATE_WEIGHTS))
+            .copied()
+            .unwrap_or(4)
+    } else {
+        0
+    };
+    let logs_pct = match real_status {
+        3..=5 => 85,
+        6 => 40,
+        _ => 25,
+    };
+    let time_spent_s = if r.chance(logs_pct) {
+        spent(r, u32::from(estimate_quarters) * QUARTER_HOUR_S)
+    } else {
+        0
+    };
     let mut viewed_mask = 1u64 << created_by.min(63);
     if r.chance(75) {
         viewed_mask |= 1 << responsible_id.min(63);
@@ -421,6 +540,8 @@ fn make_task(r: &mut Rng, id: u64, created: i64, now_s: i64, admin: u64) -> Task
         created_by,
         group_id,
         viewed_mask,
+        time_spent_s,
+        estimate_quarters,
         priority,
         real_status,
     }
@@ -435,38 +556,39 @@ fn id_gap(r: &mut Rng) -> u64 {
     }
 }
 
-/// Generates `n` tasks for `seed`; CREATED_DATE increases with ID and ends before `now_s`.
-pub fn generate(n: usize, seed: u64, now_s: i64, admin: u64) -> Vec<Task> {
+/// Generates `n` tasks for `seed`: CREATED_DATE increases with ID over the two years before
+/// `c.now_s` ([`CREATED_SPAN_S`]); deadlines, times and statuses relative to `c`.
+pub fn generate(n: usize, seed: u64, c: &Clock, admin: u64) -> Vec<Task> {
     let mut r = Rng::new(seed);
     let mut tasks = Vec::with_capacity(n);
-    // Spread creation over up to ~5 years, one task per ~20 minutes on average.
-    let span = (n as i64 * 1200).clamp(86_400, 5 * 365 * 86_400);
-    let step = (span / n.max(1) as i64).max(1);
-    let mut created = now_s - span - 3600;
+    let step = (CREATED_SPAN_S / n.max(1) as i64).max(1);
+    let start = c.now_s - CREATED_SPAN_S;
     let mut id = r.below(3);
-    for _ in 0..n {
+    for i in 0..n {
         id += id_gap(&mut r);
-        created += r.range(0, 2 * step);
-        let c = created.min(now_s - 60);
-        tasks.push(make_task(&mut r, id, c, now_s, admin));
+        // One slot of `step` seconds per task: rising with ID, the last ones just before now.
+        let at = (start + i as i64 * step + r.range(0, step - 1)).min(c.now_s - 60);
+        tasks.push(make_task(&mut r, id, at, c, admin));
     }
     tasks
 }
 
-/// Appends `n` new tasks above the current maximum ID, created at `now_s`.
-pub fn append(tasks: &mut Vec<Task>, r: &mut Rng, n: usize, now_s: i64, admin: u64) -> Vec<u64> {
+/// Appends `n` new tasks above the current maximum ID, created (and changed) at `c.now_s`.
+pub fn append(tasks: &mut Vec<Task>, r: &mut Rng, n: usize, c: &Clock, admin: u64) -> Vec<u64> {
+    let now_s = c.now_s;
     let mut id = tasks.last().map_or(0, |t| t.id);
     let mut ids = Vec::with_capacity(n);
     for _ in 0..n {
         id += id_gap(r);
-        let mut t = make_task(r, id, now_s, now_s, admin);
-        // A brand-new task: nobody but its creator has seen it yet, not closed.
+        let mut t = make_task(r, id, now_s, c, admin);
+        // A brand-new task: nobody but its creator has seen it yet, not started or closed.
         t.viewed_mask = 1 << t.created_by.min(63);
         if matches!(t.real_status, 3..=7) {
             t.real_status = 2;
         }
         t.closed = None;
         t.date_start = None;
+        t.time_spent_s = 0;
         t.changed = now_s;
         t.status_changed = now_s;
         tasks.push(t);
@@ -475,25 +597,71 @@ pub fn append(tasks: &mut Vec<Task>, r: &mut Rng, n: usize, now_s: i64, admin: u
     ids
 }
 
+/// Edits `t` as a person would at `c.now_s`: a new title, often a new status (closing,
+/// starting or reopening it) and sometimes a new deadline; CHANGED_DATE moves to now.
+pub fn update(t: &mut Task, r: &mut Rng, c: &Clock) {
+    let now_s = c.now_s;
+    if r.chance(50) {
+        t.text_seed = r.next_u64();
+    }
+    if r.chance(60) {
+        let next = match t.real_status {
+            1 | 2 => 3,
+            3 => {
+                if r.chance(50) {
+                    5
+                } else {
+                    4
+                }
+            }
+            4 => 5,
+            5 => 3, // reopened
+            _ => 2,
+        };
+        t.real_status = next;
+        t.status_changed = now_s;
+        match next {
+            5 => t.closed = Some(now_s),
+            _ => t.closed = None,
+        }
+        if next == 3 && t.date_start.is_none() {
+            t.date_start = Some(now_s);
+        }
+    }
+    if r.chance(40) {
+        t.deadline = Some(open_deadline(r, c, now_s));
+    }
+    if r.chance(30) {
+        t.time_spent_s = t
+            .time_spent_s
+            .saturating_add(r.range(15 * 60, 4 * HOUR) as u32);
+    }
+    t.changed = now_s.max(t.changed);
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
     const NOW: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+    const C: Clock = Clock {
+        now_s: NOW,
+        offset_s: 3 * 3600,
+    };
 
     #[test]
     fn generation_is_deterministic_and_seed_dependent() {
-        let a = generate(500, 1, NOW, 1);
-        let b = generate(500, 1, NOW, 1);
-        let c = generate(500, 2, NOW, 1);
+        let a = generate(500, 1, &C, 1);
+        let b = generate(500, 1, &C, 1);
+        let c = generate(500, 2, &C, 1);
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
 
     #[test]
     fn ids_increase_with_gaps_and_created_dates_follow() {
-        let t = generate(5000, 3, NOW, 1);
+        let t = generate(5000, 3, &C, 1);
         assert!(t.windows(2).all(|w| w[0].id < w[1].id));
         assert!(t.windows(2).all(|w| w[0].created <= w[1].created));
         assert!(t.windows(2).any(|w| w[1].id - w[0].id > 1), "no gaps");
@@ -502,7 +670,7 @@ mod tests {
 
     #[test]
     fn variety_covers_the_cases_a_report_must_handle() {
-        let t = generate(20_000, 1, NOW, 1);
+        let t = generate(20_000, 1, &C, 1);
         for s in 1..=7u8 {
             assert!(t.iter().any(|x| x.real_status == s), "status {s}");
         }
@@ -531,10 +699,19 @@ mod tests {
 
     #[test]
     fn append_goes_above_the_max_id() {
-        let mut t = generate(10, 1, NOW, 1);
+        let mut t = generate(10, 1, &C, 1);
         let max = t.last().unwrap().id;
         let mut r = Rng::new(9);
-        let ids = append(&mut t, &mut r, 3, NOW + 10, 1);
+        let ids = append(
+            &mut t,
+            &mut r,
+            3,
+            &Clock {
+                now_s: NOW + 10,
+                ..C
+            },
+            1,
+        );
         assert_eq!(ids.len(), 3);
         assert!(ids[0] > max && ids[1] > ids[0] && ids[2] > ids[1]);
         assert_eq!(t.len(), 13);

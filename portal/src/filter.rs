@@ -3,10 +3,17 @@
 //!
 //! Supported fields: ID, TITLE, PRIORITY, REAL_STATUS, STATUS (meta-aware, the same CASE as
 //! the STATUS column, docs/platform/task-list.md "Meta statuses"), RESPONSIBLE_ID, CREATED_BY,
-//! GROUP_ID. Operators: none/`=`
+//! GROUP_ID, and the dates DEADLINE, CREATED_DATE, CHANGED_DATE, CLOSED_DATE, DATE_START,
+//! ACTIVITY_DATE. Operators: none/`=`
 //! (equal; an array is IN), `!`/`!=` (not equal; an array is NOT IN), `<`, `<=`, `>`, `>=`,
 //! `%` (substring, case-insensitive), `!%`. Any other allowed field or operator answers
 //! `EMULATOR_UNSUPPORTED`.
+//!
+//! Date values (docs/platform/task-list.md, "Date values in FILTER"): ISO 8601 with or without
+//! an offset, `YYYY-MM-DD`, or the site format `DD.MM.YYYY[ HH:MI[:SS]]`; without an offset
+//! they are the portal's local time. An unset date never passes `<`, `<=`, `>`, `>=` or `=`
+//! (SQL NULL) but passes `!`; `""` as the value means "unset" (`=`) / "set" (`!`). A value
+//! that is no date answers `EMULATOR_UNSUPPORTED`.
 //!
 //! **Derived array semantics** (how CTasks builds SQL from PHP values): a comparison whose
 //! value is an array is an OR over its elements, each element converted like PHP `intval`
@@ -16,6 +23,7 @@
 //! (the page starts from the top again — the duplicate/loss trap of chained keyset paging).
 
 use crate::call::ApiError;
+use crate::clock::parse_filter_date;
 use crate::dataset::Task;
 use crate::php::{Key, PhpArray, PhpValue};
 use crate::rows::meta_status;
@@ -39,6 +47,53 @@ pub enum Field {
     CreatedBy,
     /// GROUP_ID.
     GroupId,
+    /// DEADLINE.
+    Deadline,
+    /// CREATED_DATE.
+    CreatedDate,
+    /// CHANGED_DATE.
+    ChangedDate,
+    /// CLOSED_DATE.
+    ClosedDate,
+    /// DATE_START.
+    DateStart,
+    /// ACTIVITY_DATE (the model keeps it equal to CHANGED_DATE).
+    ActivityDate,
+}
+
+impl Field {
+    fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::Deadline
+                | Field::CreatedDate
+                | Field::ChangedDate
+                | Field::ClosedDate
+                | Field::DateStart
+                | Field::ActivityDate
+        )
+    }
+}
+
+/// A date value of a FILTER.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateArg {
+    /// An instant (the value named its offset), Unix s.
+    At(i64),
+    /// A wall-clock time in the portal's time zone, as Unix s of that wall time at UTC.
+    Local(i64),
+    /// `""`: the date is not set.
+    Unset,
+}
+
+impl DateArg {
+    fn at(self, offset_s: i32) -> Option<i64> {
+        match self {
+            DateArg::At(t) => Some(t),
+            DateArg::Local(w) => Some(w - i64::from(offset_s)),
+            DateArg::Unset => None,
+        }
+    }
 }
 
 /// A comparison operator.
@@ -69,6 +124,8 @@ pub enum Cond {
     Ints(Field, Op, Vec<i64>),
     /// TITLE against lower-cased texts.
     Text(Op, Vec<String>),
+    /// A date field against dates.
+    Dates(Field, Op, Vec<DateArg>),
 }
 
 /// A translated filter: an inclusive ID range plus remaining conditions (all ANDed).
@@ -164,6 +221,12 @@ fn field(name: &str) -> Option<Field> {
         "RESPONSIBLE_ID" => Field::ResponsibleId,
         "CREATED_BY" => Field::CreatedBy,
         "GROUP_ID" => Field::GroupId,
+        "DEADLINE" => Field::Deadline,
+        "CREATED_DATE" => Field::CreatedDate,
+        "CHANGED_DATE" => Field::ChangedDate,
+        "CLOSED_DATE" => Field::ClosedDate,
+        "DATE_START" => Field::DateStart,
+        "ACTIVITY_DATE" => Field::ActivityDate,
         _ => return None,
     })
 }
@@ -198,7 +261,7 @@ pub fn translate(filter: &PhpArray, method: &str) -> Result<Filter, ApiError> {
             .unwrap_or(text.len());
         let (prefix, name) = text.split_at(split);
         let Some(fld) = field(name) else {
-            return Err(unsupported(method, &text, "supported: ID, TITLE, PRIORITY, REAL_STATUS, STATUS, RESPONSIBLE_ID, CREATED_BY, GROUP_ID"));
+            return Err(unsupported(method, &text, "supported: ID, TITLE, PRIORITY, REAL_STATUS, STATUS, RESPONSIBLE_ID, CREATED_BY, GROUP_ID, DEADLINE, CREATED_DATE, CHANGED_DATE, CLOSED_DATE, DATE_START, ACTIVITY_DATE"));
         };
         let Some(o) = op(prefix) else {
             return Err(unsupported(method, &text, "operator"));
@@ -220,7 +283,20 @@ pub fn translate(filter: &PhpArray, method: &str) -> Result<Filter, ApiError> {
             continue;
         }
         if matches!(o, Op::Like | Op::NotLike) {
-            return Err(unsupported(method, &text, "substring match on a number"));
+            return Err(unsupported(
+                method,
+                &text,
+                "substring match on a number or date",
+            ));
+        }
+        if fld.is_date() {
+            let dates = items
+                .iter()
+                .map(|v| date_arg(v, o))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|why| unsupported(method, &text, &why))?;
+            f.conds.push(Cond::Dates(fld, o, dates));
+            continue;
         }
         let ints: Vec<i64> = items.iter().map(|v| v.intval()).collect();
         if fld == Field::Id {
@@ -244,6 +320,38 @@ pub fn translate(filter: &PhpArray, method: &str) -> Result<Filter, ApiError> {
     Ok(f)
 }
 
+/// One date value of a FILTER; the error says why it is not read.
+fn date_arg(v: &PhpValue, o: Op) -> Result<DateArg, String> {
+    let text = v.to_text().unwrap_or_default();
+    if text.trim().is_empty() {
+        return match o {
+            Op::Eq | Op::Ne => Ok(DateArg::Unset),
+            _ => Err("an empty date with a comparison".into()),
+        };
+    }
+    // Read twice at two offsets: a value that names its offset gives the same instant.
+    let (a, b) = (parse_filter_date(&text, 0), parse_filter_date(&text, 3600));
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => Ok(DateArg::At(a)),
+        (Some(a), Some(_)) => Ok(DateArg::Local(a)),
+        _ => Err(format!(
+            "{text:?} is not a date; use 2025-10-24T19:00:00+03:00, 2025-10-24 or 24.10.2025"
+        )),
+    }
+}
+
+/// The task's value of a date field.
+fn date_of(field: Field, t: &Task) -> Option<i64> {
+    match field {
+        Field::Deadline => t.deadline,
+        Field::CreatedDate => Some(t.created),
+        Field::ChangedDate | Field::ActivityDate => Some(t.changed),
+        Field::ClosedDate => t.closed,
+        Field::DateStart => t.date_start,
+        _ => None,
+    }
+}
+
 fn int_of(field: Field, t: &Task, caller: u64, now_s: i64) -> i64 {
     match field {
         Field::Id => t.id as i64,
@@ -253,14 +361,32 @@ fn int_of(field: Field, t: &Task, caller: u64, now_s: i64) -> i64 {
         Field::ResponsibleId => i64::from(t.responsible_id),
         Field::CreatedBy => i64::from(t.created_by),
         Field::GroupId => i64::from(t.group_id),
-        Field::Title => 0,
+        _ => 0,
     }
 }
 
 impl Cond {
-    /// True when `t` satisfies the condition for `caller` at `now_s`.
-    pub fn matches(&self, t: &Task, caller: u64, now_s: i64) -> bool {
+    /// True when `t` satisfies the condition for `caller` at `now_s` on a portal at
+    /// `offset_s`.
+    pub fn matches(&self, t: &Task, caller: u64, now_s: i64, offset_s: i32) -> bool {
         match self {
+            Cond::Dates(fld, o, vals) => {
+                let x = date_of(*fld, t);
+                let eq = |v: &DateArg| match v {
+                    DateArg::Unset => x.is_none(),
+                    v => x.is_some() && x == v.at(offset_s),
+                };
+                let cmp = |v: &DateArg, f: fn(i64, i64) -> bool| matches!((x, v.at(offset_s)), (Some(x), Some(v)) if f(x, v));
+                match o {
+                    Op::Eq => vals.iter().any(eq),
+                    Op::Ne => !vals.iter().any(eq),
+                    Op::Lt => vals.iter().any(|v| cmp(v, |x, v| x < v)),
+                    Op::Le => vals.iter().any(|v| cmp(v, |x, v| x <= v)),
+                    Op::Gt => vals.iter().any(|v| cmp(v, |x, v| x > v)),
+                    Op::Ge => vals.iter().any(|v| cmp(v, |x, v| x >= v)),
+                    Op::Like | Op::NotLike => false,
+                }
+            }
             Cond::Ints(fld, o, vals) => {
                 let x = int_of(*fld, t, caller, now_s);
                 match o {
@@ -288,9 +414,12 @@ impl Cond {
 }
 
 impl Filter {
-    /// True when `t` passes every non-range condition.
-    pub fn matches(&self, t: &Task, caller: u64, now_s: i64) -> bool {
-        self.conds.iter().all(|c| c.matches(t, caller, now_s))
+    /// True when `t` passes every non-range condition (`offset_s`: the portal's offset, for
+    /// dates written without one).
+    pub fn matches(&self, t: &Task, caller: u64, now_s: i64, offset_s: i32) -> bool {
+        self.conds
+            .iter()
+            .all(|c| c.matches(t, caller, now_s, offset_s))
     }
 }
 
@@ -345,7 +474,10 @@ mod tests {
     fn unsupported_fields_and_operators_are_loud() {
         let e = translate(&parse_str("DEADLINE=1"), "task.item.list").unwrap_err();
         assert_eq!(e.code, "EMULATOR_UNSUPPORTED");
-        assert!(e.description.contains("DEADLINE"));
+        assert!(e.description.contains("DEADLINE") && e.description.contains("not a date"));
+        assert!(translate(&parse_str("%3CDEADLINE="), "m").is_err());
+        assert!(translate(&parse_str("%25DEADLINE=2025-01-01"), "m").is_err());
+        assert!(translate(&parse_str("MARK=P"), "m").is_err());
         assert!(translate(&parse_str("%3E%3CID=1"), "m").is_err());
         assert!(translate(&parse_str("%25ID=1"), "m").is_err());
     }

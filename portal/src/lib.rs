@@ -93,6 +93,11 @@ pub struct PortalConfig {
     /// Scopes granted to the app's OAuth tokens (default [`APP_SCOPES`]); an app installed
     /// without `task` gets `insufficient_scope` from the task methods.
     pub app_scopes: Vec<String>,
+    /// The portal's UTC offset in seconds (default +03:00, Moscow): task dates are written in
+    /// it (`2025-10-24T19:00:00+03:00`), FILTER dates without an offset are read in it, and
+    /// the generated deadlines fall on its local days (docs/platform/task-list.md, "Value
+    /// types"). Within [`clock::UTC_OFFSET_RANGE_S`].
+    pub utc_offset_s: i32,
 }
 
 /// The default reference time: 2026-01-01T00:00:00Z.
@@ -122,6 +127,7 @@ impl Default for PortalConfig {
             }],
             reference_unix_s: DEFAULT_REFERENCE_UNIX_S,
             app_scopes: APP_SCOPES.iter().map(|s| (*s).to_string()).collect(),
+            utc_offset_s: clock::DEFAULT_UTC_OFFSET_S,
         }
     }
 }
@@ -205,6 +211,11 @@ impl Ctx<'_> {
     pub(crate) fn caller_is_admin(&self) -> bool {
         self.principal.user_id == self.store.admin
     }
+    /// `date('c', unix_s)` in the portal's offset, as every task date is written.
+    #[allow(dead_code)] // for the methods that print dates (info.rs, tasks_task_list.rs)
+    pub(crate) fn iso(&self, unix_s: i64) -> String {
+        clock::iso_in(unix_s, self.store.offset_s)
+    }
 }
 
 /// Runs one emulated, non-batch method.
@@ -220,9 +231,9 @@ pub(crate) fn dispatch(
         Method::UserCurrent => Ok(info::user_current(ctx)),
         Method::AppInfo => info::app_info(ctx),
         Method::Profile => Ok(info::profile(ctx)),
-        Method::ServerTime => Ok(CallOk::json(serde_json::Value::String(clock::iso(
-            ctx.now_s(),
-        )))),
+        Method::ServerTime => Ok(CallOk::json(serde_json::Value::String(
+            ctx.iso(ctx.now_s()),
+        ))),
         Method::Scope => info::scope(params, ctx),
         Method::Batch => Err(ApiError::new(
             400,
@@ -236,14 +247,17 @@ impl Portal {
     /// A portal with a generated dataset.
     pub fn new(config: PortalConfig) -> Portal {
         let n = config.tasks.min(1_000_000);
-        let tasks = dataset::generate(
-            n,
-            config.seed,
-            config.reference_unix_s,
-            config.admin_user_id,
+        let offset_s = config.utc_offset_s.clamp(
+            *clock::UTC_OFFSET_RANGE_S.start(),
+            *clock::UTC_OFFSET_RANGE_S.end(),
         );
+        let clock = dataset::Clock {
+            now_s: config.reference_unix_s,
+            offset_s,
+        };
+        let tasks = dataset::generate(n, config.seed, &clock, config.admin_user_id);
         Portal {
-            store: Store::new(tasks, config.admin_user_id),
+            store: Store::new(tasks, config.admin_user_id, offset_s),
             tokens: TokenStore::new(config.seed),
             bucket: LeakyBucket::default(),
             operating: OperatingLimits::default(),
@@ -424,17 +438,77 @@ impl Portal {
         self.tokens.expire_all();
     }
 
-    /// Adds `n` new tasks above the current maximum ID, created at `now_ms`; returns their IDs.
+    fn clock_at(&self, now_ms: u64) -> dataset::Clock {
+        dataset::Clock {
+            now_s: (now_ms / 1000) as i64,
+            offset_s: self.store.offset_s,
+        }
+    }
+
+    /// Adds `n` new tasks above the current maximum ID, created (CREATED_DATE and
+    /// CHANGED_DATE) at `now_ms`; returns their IDs.
     pub fn insert_tasks(&mut self, n: usize, now_ms: u64) -> Vec<u64> {
+        let clock = self.clock_at(now_ms);
         let ids = dataset::append(
             &mut self.store.tasks,
             &mut self.rng,
             n,
-            (now_ms / 1000) as i64,
+            &clock,
             self.config.admin_user_id,
         );
         self.store.invalidate();
         ids
+    }
+
+    /// Edits `n` deterministic pseudo-random existing tasks at `now_ms` (title, status,
+    /// deadline, time spent, as people do); their CHANGED_DATE moves to now. Returns their
+    /// IDs, ascending (fewer when the portal has fewer tasks).
+    pub fn update_tasks(&mut self, n: usize, now_ms: u64) -> Vec<u64> {
+        let clock = self.clock_at(now_ms);
+        let len = self.store.tasks.len() as u64;
+        let mut picked: Vec<usize> = Vec::new();
+        for _ in 0..n.min(len as usize) {
+            // Distinct tasks, spread over the whole ID range.
+            let mut i = self.rng.below(len) as usize;
+            while picked.contains(&i) {
+                i = (i + 1) % len as usize;
+            }
+            picked.push(i);
+        }
+        for &i in &picked {
+            if let Some(t) = self.store.tasks.get_mut(i) {
+                dataset::update(t, &mut self.rng, &clock);
+            }
+        }
+        // Visibility depends on people, which an update keeps: the cache stays valid.
+        let mut ids: Vec<u64> = picked
+            .iter()
+            .filter_map(|&i| self.store.tasks.get(i).map(|t| t.id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The portal's UTC offset in seconds ([`PortalConfig::utc_offset_s`]).
+    pub fn utc_offset_s(&self) -> i32 {
+        self.store.offset_s
+    }
+
+    /// Moves the portal to another UTC offset (an administrator changing the portal's time
+    /// zone): the same instants are written in the new offset from the next answer on.
+    ///
+    /// # Errors
+    /// An offset outside [`clock::UTC_OFFSET_RANGE_S`] (nothing changes).
+    pub fn set_utc_offset(&mut self, offset_s: i32) -> Result<(), String> {
+        if !clock::UTC_OFFSET_RANGE_S.contains(&offset_s) {
+            return Err(format!(
+                "UTC offset {} is outside -12:00..+14:00",
+                clock::format_offset(offset_s)
+            ));
+        }
+        self.store.offset_s = offset_s;
+        self.config.utc_offset_s = offset_s;
+        Ok(())
     }
 
     /// Deletes `n` deterministic pseudo-random existing tasks; returns their IDs (descending).

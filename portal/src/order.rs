@@ -103,7 +103,7 @@ pub fn value(field: &str, t: &Task) -> SortVal {
         "GROUP_ID" => SortVal::Int(i64::from(t.group_id)),
         "RESPONSIBLE_ID" => last_name(t.responsible_id),
         "CREATED_BY" => last_name(t.created_by),
-        "TIME_ESTIMATE" => SortVal::Int(((t.text_seed >> 8) % 4 * 3600) as i64),
+        "TIME_ESTIMATE" => SortVal::Int(i64::from(t.time_estimate_s())),
         "ID" => SortVal::Int(t.id as i64),
         "DATE_START" => opt(t.date_start),
         "CREATED_DATE" => SortVal::Int(t.created),

@@ -317,7 +317,7 @@ fn value(f: F, t: &Task, caller: u64, now_s: i64) -> Val {
         F::ParentId => Val::Null,
         F::GroupId => Val::Num(i64::from(t.group_id)),
         F::ResponsibleId => Val::Num(i64::from(t.responsible_id)),
-        F::TimeEstimate => Val::Num(((t.text_seed >> 8) % 4 * 3600) as i64),
+        F::TimeEstimate => Val::Num(i64::from(t.time_estimate_s())),
         F::Id => Val::Num(t.id as i64),
         F::CreatedBy => Val::Num(i64::from(t.created_by)),
         F::DescriptionInBbcode => Val::Static("Y"),
@@ -347,7 +347,11 @@ fn value(f: F, t: &Task, caller: u64, now_s: i64) -> Val {
         F::Guid => Val::Text(t.guid()),
         F::Mark => Val::Null,
         F::ViewedDate => Val::Date(t.viewed_at(caller)),
-        F::TimeSpentInLogs => Val::Null,
+        // No time logged: `null`, as the documented answers show (`"timeSpentInLogs": null`).
+        F::TimeSpentInLogs => match t.time_spent_s {
+            0 => Val::Null,
+            s => Val::Num(i64::from(s)),
+        },
         F::Favorite => Val::Static("N"),
         F::AllowTimeTracking | F::MatchWorkTime | F::AddInReport => Val::Static("N"),
         F::ForumId | F::ForumTopicId | F::CommentsCount | F::ForkedByTemplateId | F::Epic => {
@@ -359,13 +363,13 @@ fn value(f: F, t: &Task, caller: u64, now_s: i64) -> Val {
     }
 }
 
-fn val_to_php(v: Val) -> PhpValue {
+fn val_to_php(v: Val, offset_s: i32) -> PhpValue {
     match v {
         Val::Null => PhpValue::Null,
         Val::Static(s) => PhpValue::Str(s.to_string()),
         Val::Text(s) => PhpValue::Str(s),
         Val::Num(n) => PhpValue::Str(n.to_string()),
-        Val::Date(d) => PhpValue::Str(d.map_or_else(String::new, clock::iso)),
+        Val::Date(d) => PhpValue::Str(d.map_or_else(String::new, |d| clock::iso_in(d, offset_s))),
         Val::EmptyList => PhpValue::Array(PhpArray::new()),
     }
 }
@@ -400,7 +404,7 @@ pub fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn push_val(out: &mut String, v: Val) {
+fn push_val(out: &mut String, v: Val, offset_s: i32) {
     use std::fmt::Write;
     match v {
         Val::Null => out.push_str("null"),
@@ -412,7 +416,7 @@ fn push_val(out: &mut String, v: Val) {
         Val::Date(None) => out.push_str("\"\""),
         Val::Date(Some(d)) => {
             out.push('"');
-            clock::push_iso(out, d);
+            clock::push_iso_in(out, d, offset_s);
             out.push('"');
         }
         Val::EmptyList => out.push_str("[]"),
@@ -479,7 +483,7 @@ impl Rows {
                 out.push(',');
             }
             if let Some(t) = store.tasks.get(pos as usize) {
-                self.write_row(t, out);
+                self.write_row(t, store.offset_s, out);
             } else {
                 out.push_str("{}");
             }
@@ -487,7 +491,7 @@ impl Rows {
         out.push(']');
     }
 
-    fn write_row(&self, t: &Task, out: &mut String) {
+    fn write_row(&self, t: &Task, offset_s: i32, out: &mut String) {
         out.push('{');
         let mut first = true;
         for (i, (f, name)) in FIELDS.iter().enumerate() {
@@ -506,7 +510,7 @@ impl Rows {
                 out.push('"');
             }
             out.push(':');
-            push_val(out, value(*f, t, self.caller, self.now_s));
+            push_val(out, value(*f, t, self.caller, self.now_s), offset_s);
         }
         if self.actions {
             if !first {
@@ -537,7 +541,7 @@ impl Rows {
             if self.fields.has(i) {
                 arr.insert(
                     Key::Str(self.key(name)),
-                    val_to_php(value(*f, t, self.caller, self.now_s)),
+                    val_to_php(value(*f, t, self.caller, self.now_s), store.offset_s),
                 );
             }
         }
@@ -586,6 +590,8 @@ mod tests {
             created_by: 3,
             group_id: 0,
             viewed_mask: 1 << 3,
+            time_spent_s: 0,
+            estimate_quarters: 0,
             priority: 1,
             real_status: 2,
         }

@@ -13,59 +13,63 @@ pub struct Store {
     pub tasks: Vec<Task>,
     /// The portal administrator (sees every task).
     pub admin: u64,
+    /// The portal's UTC offset in seconds: dates are written in it and FILTER dates without
+    /// an offset are read in it.
+    pub offset_s: i32,
     visible: BTreeMap<u64, Vec<u32>>,
 }
 
-/// The tasks one user may see, ID ascending.
-pub enum View<'a> {
-    /// Every task (the administrator).
-    All(&'a [Task]),
-    /// A subset given by positions into the task vector.
-    Subset(&'a [Task], Cow<'a, [u32]>),
+/// The tasks one user may see, ID ascending, and the portal's offset.
+pub struct View<'a> {
+    tasks: &'a [Task],
+    /// `None`: every task (the administrator); else positions into `tasks`.
+    subset: Option<Cow<'a, [u32]>>,
+    /// The portal's UTC offset in seconds ([`Store::offset_s`]).
+    pub offset_s: i32,
 }
 
 impl View<'_> {
     /// Number of visible tasks.
     pub fn len(&self) -> usize {
-        match self {
-            View::All(t) => t.len(),
-            View::Subset(_, p) => p.len(),
+        match &self.subset {
+            None => self.tasks.len(),
+            Some(p) => p.len(),
         }
     }
 
     /// Store position of the `i`-th visible task.
     pub fn position(&self, i: usize) -> u32 {
-        match self {
-            View::All(_) => i as u32,
-            View::Subset(_, p) => p.get(i).copied().unwrap_or(u32::MAX),
+        match &self.subset {
+            None => i as u32,
+            Some(p) => p.get(i).copied().unwrap_or(u32::MAX),
         }
     }
 
     /// The `i`-th visible task.
     pub fn task(&self, i: usize) -> Option<&Task> {
-        match self {
-            View::All(t) => t.get(i),
-            View::Subset(t, p) => p.get(i).and_then(|&x| t.get(x as usize)),
+        match &self.subset {
+            None => self.tasks.get(i),
+            Some(p) => p.get(i).and_then(|&x| self.tasks.get(x as usize)),
         }
     }
 
     /// Index of the first visible task whose ID is ≥ `id` (binary search).
     pub fn lower_bound(&self, id: u64) -> usize {
-        match self {
-            View::All(t) => t.partition_point(|x| x.id < id),
-            View::Subset(t, p) => {
-                p.partition_point(|&x| t.get(x as usize).is_some_and(|task| task.id < id))
-            }
+        let t = self.tasks;
+        match &self.subset {
+            None => t.partition_point(|x| x.id < id),
+            Some(p) => p.partition_point(|&x| t.get(x as usize).is_some_and(|task| task.id < id)),
         }
     }
 }
 
 impl Store {
-    /// A store over `tasks` (must be sorted by ID).
-    pub fn new(tasks: Vec<Task>, admin: u64) -> Store {
+    /// A store over `tasks` (must be sorted by ID) for a portal at `offset_s`.
+    pub fn new(tasks: Vec<Task>, admin: u64, offset_s: i32) -> Store {
         Store {
             tasks,
             admin,
+            offset_s,
             visible: BTreeMap::new(),
         }
     }
@@ -100,12 +104,18 @@ impl Store {
 
     /// The tasks `user` sees.
     pub fn view(&self, user: u64) -> View<'_> {
-        if user == self.admin {
-            return View::All(&self.tasks);
-        }
-        match self.visible.get(&user) {
-            Some(p) => View::Subset(&self.tasks, Cow::Borrowed(p)),
-            None => View::Subset(&self.tasks, Cow::Owned(self.compute(user))),
+        let subset = if user == self.admin {
+            None
+        } else {
+            Some(match self.visible.get(&user) {
+                Some(p) => Cow::Borrowed(p.as_slice()),
+                None => Cow::Owned(self.compute(user)),
+            })
+        };
+        View {
+            tasks: &self.tasks,
+            subset,
+            offset_s: self.offset_s,
         }
     }
 }

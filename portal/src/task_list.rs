@@ -227,7 +227,7 @@ pub fn query(
     let mut matched: Vec<usize> = (lo..hi)
         .filter(|&i| {
             view.task(i)
-                .is_some_and(|t| filter.matches(t, caller, now_s))
+                .is_some_and(|t| filter.matches(t, caller, now_s, view.offset_s))
         })
         .collect();
     let total = matched.len() as u64;

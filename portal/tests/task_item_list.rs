@@ -174,11 +174,20 @@ fn non_array_arguments_and_bad_keys_are_task_errors() {
     let r = post(
         &mut p,
         LIST,
-        &format!("auth={a}&ORDER[ID]=desc&FILTER[%3CDEADLINE]=2025-01-01"),
+        &format!("auth={a}&ORDER[ID]=desc&FILTER[%3CSTART_DATE_PLAN]=2025-01-01"),
     );
     let (status, code, text) = err(&r);
     assert_eq!((status, code.as_str()), (400, "EMULATOR_UNSUPPORTED"));
-    assert!(text.contains("DEADLINE"), "{text}");
+    assert!(text.contains("START_DATE_PLAN"), "{text}");
+    // So is a date value the model cannot read.
+    let r = post(
+        &mut p,
+        LIST,
+        &format!("auth={a}&ORDER[ID]=desc&FILTER[%3CDEADLINE]=next+friday"),
+    );
+    let (status, code, text) = err(&r);
+    assert_eq!((status, code.as_str()), (400, "EMULATOR_UNSUPPORTED"));
+    assert!(text.contains("DEADLINE") && text.contains("not a date"), "{text}");
 }
 
 #[test]
