@@ -70,6 +70,8 @@ REALISM KNOBS (also settable at run time: POST /__control with snake_case JSON k
   --block-method M:S       answer 429 OPERATION_TIME_LIMIT for method M during S seconds
   --disable-method M       method M answers 404 ERROR_METHOD_NOT_FOUND (e.g. scope, to try an
                            installer without the scope method)
+  --utc-offset OFFSET      the portal's time zone, e.g. +02:00 (default +03:00): task dates are
+                           written in it and deadlines fall on its local days
   --app-scopes LIST        scopes granted to the app's tokens (default task,user; an empty value = none):
                            without task, task methods answer 403 insufficient_scope
 
@@ -163,10 +165,11 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         i += 1;
     }
     config.app = app.ok_or("--app <DIR|ARCHIVE.zip> is required (see --help)")?;
-    config
+    let actions = config
         .knobs
         .apply(&knob_changes)
         .map_err(|e| format!("--{e}"))?;
+    config.start_actions.extend(actions);
     Ok(Command::Run(Box::new(config)))
 }
 

@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::http::{self, query_param, Resp};
 use crate::knobs::PortalAction;
-use crate::state::{lock, now_unix_s, Shared};
+use crate::state::{lock, now_ms, now_unix_s, Shared};
 
 /// `GET /__stats`.
 pub fn stats(shared: &Shared) -> Resp {
@@ -55,7 +55,8 @@ pub fn knobs(shared: &Shared) -> Resp {
     http::json(200, &lock(&shared.rt).knobs.to_json())
 }
 
-/// `POST /__control`: changes knobs (all or nothing), answers the current knobs.
+/// `POST /__control`: changes knobs (all or nothing), answers the current knobs; after task
+/// mutations also `"tasks"`: the IDs `inserted`, `deleted` and `updated`.
 pub fn control(shared: &Shared, body: &[u8]) -> Resp {
     let parsed: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
@@ -68,27 +69,48 @@ pub fn control(shared: &Shared, body: &[u8]) -> Resp {
         Ok(a) => a,
         Err(e) => return http::json_error(400, &e),
     };
-    run_actions(shared, &actions);
-    knobs(shared)
+    let changed = run_actions(shared, &actions);
+    let mut out = lock(&shared.rt).knobs.to_json();
+    if let (Some(obj), false) = (out.as_object_mut(), changed.is_empty()) {
+        obj.insert("tasks".into(), Value::Object(changed));
+    }
+    http::json(200, &out)
 }
 
-/// Runs portal actions and records them in the knobs.
-pub fn run_actions(shared: &Shared, actions: &[PortalAction]) {
+/// Runs portal actions and records them in the knobs; returns the task IDs that task
+/// mutations touched (`inserted`, `deleted`, `updated`, each ID ascending).
+pub fn run_actions(shared: &Shared, actions: &[PortalAction]) -> serde_json::Map<String, Value> {
     let now = now_unix_s();
+    let mut changed = serde_json::Map::new();
     {
         let mut portal = lock(&shared.portal);
         for action in actions {
-            match action {
+            let (name, mut ids) = match action {
                 PortalAction::BlockMethod { method, seconds } => {
                     let until = now.saturating_add(i64::try_from(*seconds).unwrap_or(i64::MAX));
                     portal.block_method_until(method, until);
+                    continue;
                 }
-                PortalAction::DisableMethod(method) => portal.disable_method(method),
-            }
+                PortalAction::DisableMethod(method) => {
+                    portal.disable_method(method);
+                    continue;
+                }
+                PortalAction::SetUtcOffset(s) => {
+                    // Validated by the knobs: the portal accepts every offset they let through.
+                    let _ = portal.set_utc_offset(*s);
+                    continue;
+                }
+                PortalAction::InsertTasks(n) => ("inserted", portal.insert_tasks(*n, now_ms())),
+                PortalAction::DeleteTasks(n) => ("deleted", portal.delete_tasks(*n)),
+                PortalAction::UpdateTasks(n) => ("updated", portal.update_tasks(*n, now_ms())),
+            };
+            ids.sort_unstable();
+            changed.insert(name.into(), json!(ids));
         }
     }
     let mut rt = lock(&shared.rt);
     for action in actions {
         rt.knobs.record(action, now);
     }
+    changed
 }

@@ -60,7 +60,19 @@ pub enum PortalAction {
     },
     /// Make `method` unknown from now on.
     DisableMethod(String),
+    /// Move the portal to this UTC offset (seconds): task dates are written in it.
+    SetUtcOffset(i32),
+    /// Add this many tasks above the highest ID, created now.
+    InsertTasks(usize),
+    /// Delete this many tasks, spread over the ID range by the portal's seed.
+    DeleteTasks(usize),
+    /// Edit this many tasks (title, status, deadline, time), spread over the ID range by the
+    /// portal's seed; their CHANGED_DATE moves to now.
+    UpdateTasks(usize),
 }
+
+/// The most tasks one `insert_tasks` / `delete_tasks` / `update_tasks` may touch.
+pub const MAX_MUTATION: u64 = 100_000;
 
 /// The current value of every knob.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +112,9 @@ pub struct Knobs {
     /// task methods answer `insufficient_scope` and `scope` does not list it, as on a portal
     /// where the app was saved without the Tasks permission. Webhooks keep their own scopes.
     pub app_scopes: Vec<String>,
+    /// The portal's UTC offset in seconds (default +03:00): every task date is written in it
+    /// (`2025-10-24T19:00:00+03:00`), as a portal whose time zone an administrator set.
+    pub utc_offset_s: i32,
 }
 
 impl Default for Knobs {
@@ -123,6 +138,7 @@ impl Default for Knobs {
                 .iter()
                 .map(|s| (*s).to_string())
                 .collect(),
+            utc_offset_s: b24_portal::clock::DEFAULT_UTC_OFFSET_S,
         }
     }
 }
@@ -144,13 +160,18 @@ pub const KNOB_NAMES: &[&str] = &[
     "block_method",
     "disable_method",
     "app_scopes",
+    "utc_offset",
+    "insert_tasks",
+    "delete_tasks",
+    "update_tasks",
 ];
 
 impl Knobs {
     /// Applies a JSON object of knob settings, all or nothing.
     ///
-    /// Returns the portal actions to run (`block_method`, `disable_method`); the caller records
-    /// them with [`Knobs::record`] once they are done.
+    /// Returns the portal actions to run (`block_method`, `disable_method`, `utc_offset`,
+    /// `insert_tasks`, `delete_tasks`, `update_tasks`); the caller records them with
+    /// [`Knobs::record`] once they are done.
     ///
     /// # Errors
     /// A text naming the first unknown key or invalid value; nothing is changed then.
@@ -177,6 +198,13 @@ impl Knobs {
                 "total_pct" => next.total_pct = count(key, value)?,
                 "app_scopes" => next.app_scopes = scope_list(key, value)?,
                 "block_method" => actions.push(block_action(value)?),
+                "utc_offset" => {
+                    next.utc_offset_s = utc_offset(key, value)?;
+                    actions.push(PortalAction::SetUtcOffset(next.utc_offset_s));
+                }
+                "insert_tasks" => actions.push(PortalAction::InsertTasks(mutation(key, value)?)),
+                "delete_tasks" => actions.push(PortalAction::DeleteTasks(mutation(key, value)?)),
+                "update_tasks" => actions.push(PortalAction::UpdateTasks(mutation(key, value)?)),
                 "disable_method" => {
                     let method = method_name(key, value)?;
                     actions.push(PortalAction::DisableMethod(method));
@@ -203,6 +231,10 @@ impl Knobs {
             PortalAction::DisableMethod(method) => {
                 self.disabled_methods.insert(method.clone());
             }
+            PortalAction::SetUtcOffset(s) => self.utc_offset_s = *s,
+            PortalAction::InsertTasks(_)
+            | PortalAction::DeleteTasks(_)
+            | PortalAction::UpdateTasks(_) => {}
         }
     }
 
@@ -224,6 +256,7 @@ impl Knobs {
             "blocked_methods": self.blocked_methods,
             "disabled_methods": self.disabled_methods,
             "app_scopes": self.app_scopes,
+            "utc_offset": b24_portal::clock::format_offset(self.utc_offset_s),
         })
     }
 }
@@ -283,6 +316,30 @@ fn scope_list(key: &str, value: &Value) -> Result<Vec<String>, String> {
             "{key}: {bad:?} is not a scope name (like task or user)"
         )),
         None => Ok(names),
+    }
+}
+
+/// A UTC offset: `"+02:00"` (also `"+0200"`, `"-5"`, `"Z"`) or a number of seconds, within
+/// −12:00 ..= +14:00.
+fn utc_offset(key: &str, value: &Value) -> Result<i32, String> {
+    let parsed = match value {
+        Value::String(s) => b24_portal::clock::parse_offset(s),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(|v| i32::try_from(v).ok())
+            .filter(|v| b24_portal::clock::UTC_OFFSET_RANGE_S.contains(v) && v % 60 == 0),
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        format!("{key}: expected an offset like \"+03:00\" or seconds, within -12:00..+14:00, got {value}")
+    })
+}
+
+/// How many tasks one mutation touches: 1 ..= [`MAX_MUTATION`].
+fn mutation(key: &str, value: &Value) -> Result<usize, String> {
+    match count(key, value)? {
+        n @ 1..=MAX_MUTATION => Ok(n as usize),
+        n => Err(format!("{key}: expected 1..={MAX_MUTATION} tasks, got {n}")),
     }
 }
 
@@ -363,6 +420,36 @@ mod tests {
         assert!(k.apply(&obj(json!({"app_scopes": "Task!"}))).is_err());
         assert!(k.apply(&obj(json!({"app_scopes": 3}))).is_err());
         assert_eq!(k.to_json()["app_scopes"], json!([]));
+    }
+
+    #[test]
+    fn utc_offset_and_mutations_validate() {
+        let mut k = Knobs::default();
+        assert_eq!(k.to_json()["utc_offset"], json!("+03:00"));
+        let a = k
+            .apply(&obj(json!({"utc_offset": "+02:00", "update_tasks": 5})))
+            .unwrap();
+        assert_eq!(
+            a,
+            vec![
+                PortalAction::SetUtcOffset(7200),
+                PortalAction::UpdateTasks(5)
+            ]
+        );
+        assert_eq!(k.to_json()["utc_offset"], json!("+02:00"));
+        k.apply(&obj(json!({"utc_offset": -18_000}))).unwrap();
+        assert_eq!(k.to_json()["utc_offset"], json!("-05:00"));
+        for bad in [
+            json!({"utc_offset": "Moscow"}),
+            json!({"utc_offset": "+15:00"}),
+            json!({"utc_offset": 7201}),
+            json!({"insert_tasks": 0}),
+            json!({"delete_tasks": 100_001}),
+            json!({"update_tasks": "many"}),
+        ] {
+            assert!(k.apply(&obj(bad.clone())).is_err(), "{bad}");
+        }
+        assert_eq!(k.utc_offset_s, -18_000);
     }
 
     #[test]

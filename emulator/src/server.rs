@@ -134,6 +134,8 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
         bucket: None,
         operating_limit_s: (config.operating_limit_s > 0.0).then_some(config.operating_limit_s),
         subcall_cost_ms: config.knobs.subcall_cost_ms,
+        // The portal's time zone (`--utc-offset`): deadlines are generated on its local days.
+        utc_offset_s: config.knobs.utc_offset_s,
         // Deadlines are generated around the start time (past, within 24 h, later, none), so
         // the overdue and almost-overdue meta statuses show up as on a live portal. Rounded to
         // the hour: the same seed gives the same data within the hour.

@@ -465,13 +465,14 @@ impl Portal {
     /// IDs, ascending (fewer when the portal has fewer tasks).
     pub fn update_tasks(&mut self, n: usize, now_ms: u64) -> Vec<u64> {
         let clock = self.clock_at(now_ms);
-        let len = self.store.tasks.len() as u64;
+        let len = self.store.tasks.len();
+        let mut chosen = BTreeSet::new();
         let mut picked: Vec<usize> = Vec::new();
-        for _ in 0..n.min(len as usize) {
+        for _ in 0..n.min(len) {
             // Distinct tasks, spread over the whole ID range.
-            let mut i = self.rng.below(len) as usize;
-            while picked.contains(&i) {
-                i = (i + 1) % len as usize;
+            let mut i = self.rng.below(len as u64) as usize;
+            while !chosen.insert(i) {
+                i = (i + 1) % len;
             }
             picked.push(i);
         }

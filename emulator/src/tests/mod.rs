@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_origin;
+mod dates;
 mod client;
 mod faults;
 mod portal_origin;
