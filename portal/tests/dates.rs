@@ -379,3 +379,65 @@ fn inserts_and_updates_move_changed_date_so_an_incremental_filter_finds_them() {
         .count();
     assert_eq!(moved, want.len());
 }
+
+/// `fields.md` types every one of these as `string`; the documented answers show IDs and
+/// seconds as digit strings (`"responsibleId": "547"`, `"timeEstimate": "101580"`,
+/// `"timeSpentInLogs": "69963"` or `null`) and dates as ISO 8601 with the offset
+/// (`"deadline": "2025-10-24T19:00:00+02:00"`); on `task.item.list` an unset date is `""`
+/// (docs/platform/task-list.md, "Value types").
+#[test]
+fn new_fields_keep_the_documented_types() {
+    let (mut p, tok, rows) = admin_rows(3000, PortalConfig::default());
+    let digits = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let iso_or_empty = |v: &Value| {
+        v.as_str()
+            .is_some_and(|s| s.is_empty() || iso(s).1 == 3 * 3600)
+    };
+    for r in &rows {
+        for f in [
+            "ID",
+            "RESPONSIBLE_ID",
+            "CREATED_BY",
+            "GROUP_ID",
+            "TIME_ESTIMATE",
+        ] {
+            assert!(digits(&r[f]), "{f}: {r}");
+        }
+        assert!(
+            r["TIME_SPENT_IN_LOGS"].is_null() || digits(&r["TIME_SPENT_IN_LOGS"]),
+            "{r}"
+        );
+        for f in ["DEADLINE", "CREATED_DATE", "CHANGED_DATE", "CLOSED_DATE"] {
+            assert!(iso_or_empty(&r[f]), "{f}: {r}");
+        }
+    }
+    assert!(
+        rows.iter().any(|r| r["GROUP_ID"] == "0") && rows.iter().any(|r| r["TIME_ESTIMATE"] == "0")
+    );
+    // The same values through tasks.task.list's camelCase names.
+    let r = post(
+        &mut p,
+        "/rest/tasks.task.list.json",
+        &format!("auth={tok}&order[ID]=desc&select[]=ID&select[]=RESPONSIBLE_ID&select[]=CREATED_BY&select[]=GROUP_ID&select[]=TIME_ESTIMATE&select[]=TIME_SPENT_IN_LOGS&select[]=DEADLINE&select[]=CHANGED_DATE"),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = json(&r);
+    let tasks = v["result"]["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 50);
+    for (t, row) in tasks.iter().zip(&rows) {
+        assert_eq!(t["id"], row["ID"]);
+        for (camel, upper) in [
+            ("responsibleId", "RESPONSIBLE_ID"),
+            ("createdBy", "CREATED_BY"),
+            ("groupId", "GROUP_ID"),
+            ("timeEstimate", "TIME_ESTIMATE"),
+            ("timeSpentInLogs", "TIME_SPENT_IN_LOGS"),
+            ("changedDate", "CHANGED_DATE"),
+        ] {
+            assert_eq!(t[camel], row[upper], "{camel}: {t}");
+        }
+    }
+}
