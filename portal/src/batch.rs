@@ -349,8 +349,10 @@ impl Portal {
                             }
                             acc.result.push((key.clone(), ok.payload));
                             // Only successful commands report a time (like total/next).
-                            acc.time
-                                .insert(key.clone(), PhpValue::from_json(&time.to_json()));
+                            acc.time.insert(
+                                key.clone(),
+                                PhpValue::from_json(&time.to_json_in(self.store.offset_s)),
+                            );
                             false
                         }
                         Err(e) => {
@@ -385,7 +387,7 @@ impl Portal {
         let _ = write!(
             out,
             "}},\"time\":{}}}",
-            serde_json::to_string(&outer.to_json()).unwrap_or_default()
+            serde_json::to_string(&outer.to_json_in(self.store.offset_s)).unwrap_or_default()
         );
         RestResponse {
             status: 200,

@@ -173,9 +173,7 @@ pub fn parse_filter_date(text: &str, offset_s: i32) -> Option<i64> {
             return Some(local(days, 0));
         }
         let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-        let cut = rest
-            .find(['+', '-', 'Z', 'z'])
-            .unwrap_or(rest.len());
+        let cut = rest.find(['+', '-', 'Z', 'z']).unwrap_or(rest.len());
         let (clock, zone) = rest.split_at(cut);
         let secs = time_of_day(clock)?;
         if zone.is_empty() {
@@ -219,9 +217,15 @@ fn num(f: f64) -> Value {
 }
 
 impl TimeInfo {
-    /// The `time` object: `start, finish, duration, processing, date_start, date_finish,
-    /// operating_reset_at, operating` (DOCS `api-reference/data-types.md#time`).
+    /// The `time` object at the default offset ([`TimeInfo::to_json_in`]).
     pub fn to_json(&self) -> Value {
+        self.to_json_in(DEFAULT_UTC_OFFSET_S)
+    }
+
+    /// The `time` object: `start, finish, duration, processing, date_start, date_finish,
+    /// operating_reset_at, operating` (DOCS `api-reference/data-types.md#time`), its dates at
+    /// the portal's `offset_s`.
+    pub fn to_json_in(&self, offset_s: i32) -> Value {
         let start = self.start_ms as f64 / 1000.0;
         let processing = self.processing_ms as f64 / 1000.0;
         let finish_ms = self.start_ms.saturating_add(self.processing_ms);
@@ -232,11 +236,11 @@ impl TimeInfo {
         m.insert("processing".into(), num(processing));
         m.insert(
             "date_start".into(),
-            Value::String(iso((self.start_ms / 1000) as i64)),
+            Value::String(iso_in((self.start_ms / 1000) as i64, offset_s)),
         );
         m.insert(
             "date_finish".into(),
-            Value::String(iso((finish_ms / 1000) as i64)),
+            Value::String(iso_in((finish_ms / 1000) as i64, offset_s)),
         );
         m.insert(
             "operating_reset_at".into(),

@@ -211,8 +211,8 @@ impl Ctx<'_> {
     pub(crate) fn caller_is_admin(&self) -> bool {
         self.principal.user_id == self.store.admin
     }
-    /// `date('c', unix_s)` in the portal's offset, as every task date is written.
-    #[allow(dead_code)] // for the methods that print dates (info.rs, tasks_task_list.rs)
+    /// `date('c', unix_s)` in the portal's offset, as every task date is written (for the
+    /// methods that print dates).
     pub(crate) fn iso(&self, unix_s: i64) -> String {
         clock::iso_in(unix_s, self.store.offset_s)
     }

@@ -40,7 +40,7 @@ pub fn success(ok: &CallOk, time: &TimeInfo, store: &Store) -> RestResponse {
         let _ = write!(out, ",\"total\":{t}");
     }
     out.push_str(",\"time\":");
-    push_value(&mut out, &time.to_json());
+    push_value(&mut out, &time.to_json_in(store.offset_s));
     out.push('}');
     RestResponse {
         status: 200,

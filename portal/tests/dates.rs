@@ -175,6 +175,37 @@ fn dates_are_written_in_the_portal_offset_and_it_can_change() {
             assert!(s.is_empty() || s.ends_with("+02:00"), "{s}");
         }
     }
+    // The answer's `time` and `server.time` speak the same offset.
+    let r = post(&mut p, "/rest/server.time.json", &format!("auth={tok}"));
+    let v = json(&r);
+    assert!(v["result"].as_str().unwrap().ends_with("+02:00"), "{v}");
+    assert!(
+        v["time"]["date_start"]
+            .as_str()
+            .unwrap()
+            .ends_with("+02:00"),
+        "{v}"
+    );
+    let cmd = enc("task.item.list?ORDER[ID]=desc&FILTER[>ID]=0&PARAMS[NAV_PARAMS][nPageSize]=1");
+    let b = json(&post(
+        &mut p,
+        "/rest/batch.json",
+        &format!("auth={tok}&cmd[a]={cmd}"),
+    ));
+    assert!(
+        b["time"]["date_finish"]
+            .as_str()
+            .unwrap()
+            .ends_with("+02:00"),
+        "{b}"
+    );
+    assert!(
+        b["result"]["result_time"]["a"]["date_start"]
+            .as_str()
+            .unwrap()
+            .ends_with("+02:00"),
+        "{b}"
+    );
     assert!(p.set_utc_offset(15 * 3600).is_err());
     assert_eq!(p.utc_offset_s(), 2 * 3600);
     // A portal built at -05:00 puts its deadlines at 19:00 local time there.
