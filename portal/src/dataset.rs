@@ -701,7 +701,11 @@ mod tests {
     #[test]
     fn a_task_stays_compact() {
         // 10^6 tasks ≈ 112 MB: the 64-bit viewed mask and the time fields fit the old size.
-        assert!(std::mem::size_of::<Task>() <= 112, "{}", std::mem::size_of::<Task>());
+        assert!(
+            std::mem::size_of::<Task>() <= 112,
+            "{}",
+            std::mem::size_of::<Task>()
+        );
     }
 
     #[test]
