@@ -56,7 +56,7 @@ pub use page_numbers::Strategy;
 
 #[cfg(test)]
 #[path = "load_faults.rs"]
-mod faults;
+pub(crate) mod faults;
 #[cfg(test)]
 #[path = "load_tests.rs"]
 mod tests;
@@ -333,6 +333,56 @@ pub async fn load_tasks(
             }
         }
     }
+}
+
+/// One request outside a load (the name resolution after it, `crate::report::names`), with
+/// the same pacing, timeout, retry policy and token refresh as the load's own requests.
+/// `Ok` holds the decoded answer; `Err(None)` means cancelled. The second value counts the
+/// HTTP requests sent (retries included).
+pub async fn request_once<T>(
+    transport: &dyn Transport,
+    clock: &dyn Clock,
+    config: &LoadConfig,
+    cancel: &CancelFlag,
+    method: &str,
+    body: &str,
+    decode: fn(&HttpReply) -> Result<T, ReplyError>,
+) -> (Result<T, Option<LoadError>>, u32) {
+    let mut ignore = |_: LoadEvent| {};
+    let engine = Engine {
+        transport,
+        clock,
+        config,
+        cancel,
+        page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+        on_event: RefCell::new(&mut ignore),
+        st: RefCell::new(State {
+            bucket: LeakyBucket::new(config.bucket),
+            jitter: Jitter::new(config.jitter_seed),
+            retry: RetryState::default(),
+            load: ResumePoint {
+                api: TaskApi::TaskList,
+                stage: Stage::Done,
+                seen: HashSet::new(),
+                requests: 0,
+                malformed: 0,
+                duplicates: 0,
+                total: None,
+                fallback_noticed: true,
+            },
+            batch_cap: 1,
+            operating_reset_at: None,
+        }),
+    };
+    let result = match engine.request(method, body, decode, false).await {
+        Ok(answer) => Ok(answer),
+        Err(Stop::Cancelled) => Err(None),
+        Err(Stop::Failed(error)) => Err(Some(error)),
+        Err(Stop::SwitchMethod(err)) => Err(Some(method_unavailable(&err))),
+        Err(Stop::TooHeavy(_)) => Err(Some(LoadError::new(LoadErrorKind::Timeout))),
+    };
+    let requests = engine.st.borrow().load.requests;
+    (result, requests)
 }
 
 /// Why the engine stopped early.

@@ -13,6 +13,7 @@ pub mod json;
 pub mod limiter;
 pub mod load_error;
 pub mod loader;
+pub mod names;
 pub mod order;
 pub mod params;
 pub mod planner;
