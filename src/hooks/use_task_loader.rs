@@ -16,13 +16,14 @@ use crate::hooks::dom;
 use crate::report::loader::{
     load_tasks, CancelFlag, LoadConfig, LoadEvent, LoadOutcome, ResumePoint,
 };
+use crate::report::names::{resolve_names, TaskRefs};
 use crate::report::query::TaskTable;
 use crate::report::transport::{Clock, Transport};
 use crate::state::TableRef;
 
 mod load_state;
 
-pub use load_state::{LoadAction, LoadState};
+pub use load_state::{LoadAction, LoadState, NamesStatus};
 
 /// Waits at least this long get a "retrying in N s" countdown, ticked every second.
 const COUNTDOWN_FROM_MS: u32 = 2_000;
@@ -127,7 +128,42 @@ impl Driver {
             )
             .await;
             drop(countdown);
+            let complete = matches!(outcome, LoadOutcome::Complete { .. });
             this.finish(generation, outcome);
+            if complete && this.is_current(generation) {
+                this.resolve_names(generation, &config, &cancel).await;
+            }
+        });
+    }
+
+    /// After a complete load: asks the portal for the names of the loaded tasks' people and
+    /// projects (one extra request for a typical portal) and hands them to the state. A
+    /// failure keeps the rows and is reported as [`NamesStatus::Failed`].
+    async fn resolve_names(&self, generation: u64, config: &LoadConfig, cancel: &CancelFlag) {
+        let tasks: Vec<TaskRefs> = self
+            .table
+            .borrow()
+            .tasks()
+            .iter()
+            .map(TaskRefs::of)
+            .collect();
+        self.dispatch
+            .dispatch(LoadAction::NamesStarted { generation });
+        let resolution = resolve_names(
+            self.transport.as_ref(),
+            self.clock.as_ref(),
+            config,
+            cancel,
+            &tasks,
+        )
+        .await;
+        if resolution.cancelled || !self.is_current(generation) {
+            return;
+        }
+        self.dispatch.dispatch(LoadAction::Names {
+            generation,
+            directory: Rc::new(resolution.directory),
+            error: resolution.error,
         });
     }
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::directory::Directory;
 use crate::report::load_error::LoadError;
 use crate::report::loader::LoadNotice;
 use crate::report::retry::WaitReason;
@@ -20,6 +21,12 @@ pub struct LoadState {
     pub notices: Notices,
     /// The table's revision after the last change.
     pub revision: u64,
+    /// The names of the loaded tasks' people and projects (responsible, creator, project),
+    /// filled once the load is done (`crate::report::names`); empty before, and whatever
+    /// was found when the resolution failed. An ID without a name shows its fallback.
+    pub directory: Rc<Directory>,
+    /// How the name resolution of this load went (a footer notice when it failed).
+    pub names: NamesStatus,
     /// The tasks the portal announced, once known.
     total: Option<usize>,
     /// The run whose actions count; actions of other runs are ignored.
@@ -32,10 +39,25 @@ impl Default for LoadState {
             status: LoadStatus::Connecting,
             notices: Rc::from(Vec::new()),
             revision: 0,
+            directory: Rc::new(Directory::new()),
+            names: NamesStatus::Pending,
             total: None,
             generation: 0,
         }
     }
+}
+
+/// Where the name resolution of a load stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NamesStatus {
+    /// Not started: the load is not done yet.
+    Pending,
+    /// The names are being asked for.
+    Resolving,
+    /// Every name request was answered (IDs the portal did not name keep their fallback).
+    Resolved,
+    /// Names could not be loaded (the rows are complete; the footer says so).
+    Failed(LoadError),
 }
 
 /// What a run reports to [`LoadState`]; each action names the run (`generation`) it is from.
@@ -99,6 +121,20 @@ pub enum LoadAction {
         /// Wall time since the fresh start, in ms.
         elapsed_ms: u32,
     },
+    /// The name resolution after a complete load started.
+    NamesStarted {
+        /// The run.
+        generation: u64,
+    },
+    /// The name resolution ended: the names found and why it failed, if it did.
+    Names {
+        /// The run.
+        generation: u64,
+        /// The names found.
+        directory: Rc<Directory>,
+        /// Why names are missing, if a request failed.
+        error: Option<LoadError>,
+    },
     /// The run stopped: cancelled (`error` is `None`) or failed; it can be resumed.
     Stopped {
         /// The run.
@@ -119,6 +155,8 @@ impl LoadAction {
             | Self::Waiting { generation, .. }
             | Self::Notice { generation, .. }
             | Self::Done { generation, .. }
+            | Self::NamesStarted { generation }
+            | Self::Names { generation, .. }
             | Self::Stopped { generation, .. } => *generation,
         }
     }
@@ -135,10 +173,14 @@ impl Reducible for LoadState {
             revision,
         } = action
         {
-            let (notices, total) = if fresh {
-                (Rc::from(Vec::new()), None)
+            let (notices, total, directory) = if fresh {
+                (Rc::from(Vec::new()), None, Rc::new(Directory::new()))
             } else {
-                (Rc::clone(&self.notices), self.total)
+                (
+                    Rc::clone(&self.notices),
+                    self.total,
+                    Rc::clone(&self.directory),
+                )
             };
             return Rc::new(Self {
                 status: LoadStatus::Loading {
@@ -148,6 +190,8 @@ impl Reducible for LoadState {
                 },
                 notices,
                 revision,
+                directory,
+                names: NamesStatus::Pending,
                 total,
                 generation,
             });
@@ -197,6 +241,13 @@ impl Reducible for LoadState {
                     requests,
                     elapsed_ms,
                 };
+            }
+            LoadAction::NamesStarted { .. } => next.names = NamesStatus::Resolving,
+            LoadAction::Names {
+                directory, error, ..
+            } => {
+                next.directory = directory;
+                next.names = error.map_or(NamesStatus::Resolved, NamesStatus::Failed);
             }
             LoadAction::Stopped { loaded, error, .. } => {
                 let total = next.total;
@@ -367,5 +418,52 @@ mod tests {
         );
         let fresh = reduce(failed, [started(3, true)]);
         assert!(fresh.notices.is_empty());
+    }
+
+    #[test]
+    fn names_arrive_after_the_load_and_a_failure_keeps_what_was_found() {
+        use crate::report::task::UserId;
+        let mut dir = Directory::new();
+        dir.insert_person(UserId(7), "Анна Петрова");
+        let dir = Rc::new(dir);
+        let s = reduce(
+            Rc::new(LoadState::default()),
+            [started(1, true), LoadAction::NamesStarted { generation: 1 }],
+        );
+        assert_eq!(s.names, NamesStatus::Resolving);
+        let ok = reduce(
+            Rc::clone(&s),
+            [LoadAction::Names {
+                generation: 1,
+                directory: Rc::clone(&dir),
+                error: None,
+            }],
+        );
+        assert_eq!(ok.names, NamesStatus::Resolved);
+        assert_eq!(ok.directory.person(UserId(7)), Some("Анна Петрова"));
+        let error = LoadError::new(LoadErrorKind::Network);
+        let failed = reduce(
+            s,
+            [LoadAction::Names {
+                generation: 1,
+                directory: Rc::clone(&dir),
+                error: Some(error.clone()),
+            }],
+        );
+        assert_eq!(failed.names, NamesStatus::Failed(error));
+        assert_eq!(failed.directory.people_len(), 1);
+        // A late answer of a replaced run changes nothing; a fresh start forgets the names.
+        let fresh = reduce(ok, [started(2, true)]);
+        assert_eq!(fresh.directory.people_len(), 0);
+        assert_eq!(fresh.names, NamesStatus::Pending);
+        let late = reduce(
+            fresh,
+            [LoadAction::Names {
+                generation: 1,
+                directory: dir,
+                error: None,
+            }],
+        );
+        assert_eq!(late.names, NamesStatus::Pending);
     }
 }
