@@ -68,7 +68,7 @@ fn a_typical_portal_needs_one_batch_with_the_scope_listing() {
 fn thousands_of_people_take_more_batches_only_when_needed() {
     // 6 000 people, each responsible for two tasks, created by one of 10 people.
     let tasks: Vec<TaskRefs> = (1..=12_000)
-        .map(|i| refs(i, 100 + (i + 1) / 2, 1 + i % 10, 0))
+        .map(|i| refs(i, 100 + i.div_ceil(2), 1 + i % 10, 0))
         .collect();
     let chosen = covering_tasks(&tasks);
     // One task per responsible, a few more for the first creators.
