@@ -16,5 +16,6 @@ pub mod hooks;
 pub mod i18n;
 pub mod net;
 pub mod preview;
+pub mod export;
 pub mod report;
 pub mod state;

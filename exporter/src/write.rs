@@ -1,0 +1,259 @@
+//! Writes a [`Spec`] as an `.xlsx` workbook with `rust_xlsxwriter`: bold frozen header row,
+//! autofilter, column widths from the content, typed cells, links as `HYPERLINK` formulas.
+//!
+//! Why formulas and not the crate's `write_url`: a worksheet holds at most 65 530 hyperlink
+//! objects (Excel's limit; 100 000 tasks with two linked cells each are 200 000), and a
+//! hyperlink object makes its cell a string, while an ID must stay a number. A
+//! `HYPERLINK(url, value)` formula has no such limit and its cached result keeps the cell's
+//! type (number for the ID, text for the title). A formula's text argument may have at most
+//! 255 characters: a longer title is written as plain text (its ID cell still links).
+//!
+//! Memory: the crate's constant-memory mode streams rows to temporary files, which
+//! wasm32-unknown-unknown does not have (no file system). Here every row of the description
+//! is consumed (moved and dropped) as it is written, so the description and the worksheet
+//! are not both held whole; see BENCHMARKS.md ("Excel export") for the measured peak.
+
+use rust_xlsxwriter::{Color, Format, FormatUnderline, Formula, Workbook, Worksheet, XlsxError};
+
+use crate::spec::{Cell, Column, Kind, RowKind, Sheet, Spec};
+
+/// Excel's limit on the characters of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+/// Excel's limit on a text argument inside a formula.
+const MAX_FORMULA_TEXT: usize = 255;
+/// Excel's limit on rows per sheet (the header row included).
+const MAX_ROWS: usize = 1_048_576;
+/// Widest column set from the content, in characters.
+const MAX_WIDTH: usize = 60;
+/// Days between Excel's day 0 (1899-12-30) and the Unix epoch.
+const UNIX_EPOCH_SERIAL: f64 = 25_569.0;
+/// How often progress is reported, in rows.
+pub const PROGRESS_EVERY: usize = 5_000;
+
+/// The formats of one workbook.
+struct Formats {
+    header: Format,
+    group: Format,
+    subtotal: Format,
+    date: Format,
+    duration: Format,
+    link: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let bold = Format::new().set_bold();
+        Self {
+            header: bold.clone().set_background_color(Color::RGB(0xE8EEF4)),
+            group: bold.clone().set_background_color(Color::RGB(0xF2F4F6)),
+            subtotal: bold,
+            date: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+            duration: Format::new().set_num_format("[h]:mm"),
+            link: Format::new()
+                .set_font_color(Color::RGB(0x0563C1))
+                .set_underline(FormatUnderline::Single),
+        }
+    }
+}
+
+/// Builds the workbook. `progress(done, total)` is called every [`PROGRESS_EVERY`] rows
+/// and once before the file is packed (`done == total`).
+pub fn workbook(spec: Spec, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<u8>, String> {
+    let total: usize = spec.sheets.iter().map(|s| s.rows.len()).sum();
+    let formats = Formats::new();
+    let mut book = Workbook::new();
+    let mut done = 0;
+    for sheet in spec.sheets {
+        if sheet.rows.len() + 1 > MAX_ROWS {
+            return Err(format!(
+                "{} rows do not fit in one Excel sheet (at most {})",
+                sheet.rows.len(),
+                MAX_ROWS - 1
+            ));
+        }
+        let ws = book.add_worksheet();
+        write_sheet(ws, sheet, &formats, &mut |n| {
+            done += n;
+            progress(done, total);
+        })
+        .map_err(|e| format!("writing the sheet failed: {e}"))?;
+    }
+    progress(total, total);
+    book.save_to_buffer()
+        .map_err(|e| format!("packing the workbook failed: {e}"))
+}
+
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: Sheet,
+    f: &Formats,
+    advance: &mut dyn FnMut(usize),
+) -> Result<(), XlsxError> {
+    ws.set_name(sheet_name(&sheet.name))?;
+    let columns = sheet.columns;
+    let mut widths: Vec<usize> = columns.iter().map(|c| text_width(&c.header) + 3).collect();
+    for (col, column) in (0u16..).zip(&columns) {
+        ws.write_string_with_format(0, col, clip(&column.header), &f.header)?;
+    }
+    let row_count = sheet.rows.len();
+    let mut pending = 0;
+    for (r, row) in (1u32..).zip(sheet.rows) {
+        let style = match row.k {
+            Some(RowKind::Group) => Some(&f.group),
+            Some(RowKind::Subtotal) => Some(&f.subtotal),
+            None => None,
+        };
+        let cells = row.c.into_iter().chain(std::iter::repeat(Cell::Empty));
+        for (col, (cell, column)) in (0u16..).zip(cells.zip(&columns)) {
+            let link = if style.is_none() && column.link {
+                row.l.as_deref()
+            } else {
+                None
+            };
+            let width = write_cell(ws, r, col, cell, column, link, style, f)?;
+            if let Some(w) = widths.get_mut(usize::from(col)) {
+                *w = (*w).max(width);
+            }
+        }
+        pending += 1;
+        if pending == PROGRESS_EVERY {
+            advance(pending);
+            pending = 0;
+        }
+    }
+    advance(pending);
+    for (col, width) in (0u16..).zip(widths) {
+        ws.set_column_width(col, width.min(MAX_WIDTH) as f64 + 1.0)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if sheet.filter && !columns.is_empty() {
+        let last_row = u32::try_from(row_count).unwrap_or(u32::MAX);
+        let last_col = u16::try_from(columns.len() - 1).unwrap_or(u16::MAX);
+        ws.autofilter(0, 0, last_row, last_col)?;
+    }
+    Ok(())
+}
+
+/// Writes one cell; returns the characters it needs to show.
+#[allow(clippy::too_many_arguments)]
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    cell: Cell,
+    column: &Column,
+    link: Option<&str>,
+    style: Option<&Format>,
+    f: &Formats,
+) -> Result<usize, XlsxError> {
+    match (cell, column.kind) {
+        (Cell::Empty, _) => {
+            // A group or subtotal row reads as one band, also where it has no value.
+            if let Some(style) = style {
+                ws.write_blank(r, col, style)?;
+            }
+            Ok(0)
+        }
+        (Cell::Text(text), _) => {
+            let text = clip(&text);
+            match (link, style) {
+                (Some(url), _) if fits_formula(url) && fits_formula(text) => {
+                    let formula = Formula::new(format!(
+                        "HYPERLINK(\"{}\",\"{}\")",
+                        quoted(url),
+                        quoted(text)
+                    ))
+                    .set_result(text);
+                    ws.write_formula_with_format(r, col, formula, &f.link)?;
+                }
+                (_, Some(style)) => {
+                    ws.write_string_with_format(r, col, text, style)?;
+                }
+                _ => {
+                    ws.write_string(r, col, text)?;
+                }
+            }
+            Ok(text_width(text))
+        }
+        (Cell::Number(n), Kind::Date) => {
+            let serial = (n + column.offset as f64) / 86_400.0 + UNIX_EPOCH_SERIAL;
+            if serial.is_finite() && serial >= 1.0 {
+                ws.write_number_with_format(r, col, serial, style.unwrap_or(&f.date))?;
+            }
+            Ok(16)
+        }
+        (Cell::Number(n), Kind::Duration) => {
+            if n.is_finite() {
+                ws.write_number_with_format(r, col, n / 86_400.0, style.unwrap_or(&f.duration))?;
+            }
+            Ok(8)
+        }
+        (Cell::Number(n), _) => {
+            if !n.is_finite() {
+                return Ok(0);
+            }
+            let shown = number_text(n);
+            match (link, style) {
+                (Some(url), _) if fits_formula(url) => {
+                    let formula = Formula::new(format!("HYPERLINK(\"{}\",{shown})", quoted(url)))
+                        .set_result(&shown);
+                    ws.write_formula_with_format(r, col, formula, &f.link)?;
+                }
+                (_, Some(style)) => {
+                    ws.write_number_with_format(r, col, n, style)?;
+                }
+                _ => {
+                    ws.write_number(r, col, n)?;
+                }
+            }
+            Ok(shown.len())
+        }
+    }
+}
+
+/// A number as Excel would read it back in a formula (integers without ".0").
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Text as a formula string literal's content (quotes doubled).
+fn quoted(text: &str) -> String {
+    text.replace('"', "\"\"")
+}
+
+/// True when `text` fits a formula's text argument (Excel counts UTF-16 units).
+fn fits_formula(text: &str) -> bool {
+    text.encode_utf16().count() <= MAX_FORMULA_TEXT
+}
+
+/// `text` cut to what one cell holds.
+fn clip(text: &str) -> &str {
+    match text.char_indices().nth(MAX_CELL_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// The width `text` needs, in characters (its longest line).
+fn text_width(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// A valid sheet name: no `[]:*?/\`, not empty, at most 31 characters.
+pub fn sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+        .take(31)
+        .collect();
+    let clean = clean.trim().trim_matches('\'').to_string();
+    if clean.is_empty() {
+        "Sheet".to_string()
+    } else {
+        clean
+    }
+}
