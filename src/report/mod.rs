@@ -8,6 +8,7 @@
 //! [`transport::Transport`] and [`transport::Clock`].
 
 pub mod csv;
+pub mod dates;
 pub mod directory;
 pub mod json;
 pub mod limiter;
