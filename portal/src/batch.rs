@@ -155,14 +155,6 @@ fn payload_php(p: &Payload, store: &Store) -> PhpValue {
     match p {
         Payload::Json(v) => PhpValue::from_json(v),
         Payload::Rows(rows) => PhpValue::Array(rows.to_php(store)),
-        Payload::TasksObject(rows) => {
-            let mut a = PhpArray::new();
-            a.insert(
-                Key::Str("tasks".into()),
-                PhpValue::Array(rows.to_php(store)),
-            );
-            PhpValue::Array(a)
-        }
     }
 }
 
@@ -207,10 +199,6 @@ impl Acc {
         match payload {
             Payload::Json(v) => walk(PhpValue::from_json(v), rest),
             Payload::Rows(rows) => walk_rows(rows, rest, store),
-            Payload::TasksObject(rows) => match rest.first() {
-                Some(s) if s == "tasks" => walk_rows(rows, &rest[1..], store),
-                _ => payload_php(payload, store),
-            },
         }
     }
 

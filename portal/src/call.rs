@@ -55,8 +55,6 @@ pub enum Payload {
     Json(Value),
     /// A page of task rows (a JSON array).
     Rows(Rows),
-    /// `{"tasks": [rows]}` (tasks.task.list).
-    TasksObject(Rows),
 }
 
 /// A successful call.

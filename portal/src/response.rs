@@ -20,11 +20,6 @@ pub fn push_payload(out: &mut String, p: &Payload, store: &Store) {
     match p {
         Payload::Json(v) => push_value(out, v),
         Payload::Rows(rows) => rows.write(store, out),
-        Payload::TasksObject(rows) => {
-            out.push_str("{\"tasks\":");
-            rows.write(store, out);
-            out.push('}');
-        }
     }
 }
 

@@ -2,12 +2,21 @@
 //! `filter`, `select`, `params`, `start`; fixed page
 //! of 50; `start=-1` = no COUNT (no `total`, no `next`); result `{"tasks":[…]}` with camelCase
 //! keys where `status` is the real status and `subStatus` the meta status.
+//!
+//! Each row also carries the documented objects (`api-reference/tasks/fields.md`, "Object
+//! with user description", "Object group"; the example of `tasks-task-list.md`):
+//! `responsible` when `RESPONSIBLE_ID` is selected, `creator` when `CREATED_BY` is, and
+//! `group` always, as in the example, whose SELECT has no `GROUP_ID` (`[]` for a task
+//! without a project).
+
+use serde_json::{json, Value};
 
 use crate::call::{ApiError, CallOk, Payload};
+use crate::dataset::{project, user};
 use crate::filter;
 use crate::order;
 use crate::php::{Key, PhpArray, PhpValue};
-use crate::rows::{FieldSet, Rows};
+use crate::rows::{field_index, FieldSet, Rows};
 use crate::task_list::{next_of, page_from_start, query, PAGE_SIZE};
 use crate::Ctx;
 
@@ -92,8 +101,9 @@ pub fn run(params: &PhpArray, start: Option<&PhpValue>, ctx: &Ctx<'_>) -> Result
         actions: false,
         camel: true,
     };
+    let tasks = with_objects(&rows, ctx)?;
     Ok(CallOk {
-        payload: Payload::TasksObject(rows),
+        payload: Payload::Json(json!({ "tasks": tasks })),
         next: if no_count {
             None
         } else {
@@ -101,6 +111,61 @@ pub fn run(params: &PhpArray, start: Option<&PhpValue>, ctx: &Ctx<'_>) -> Result
         },
         total: (!no_count).then_some(res.total),
     })
+}
+
+/// The documented "object with user description" of user `id` (`name`: first and last name).
+pub fn user_object(id: u64) -> Value {
+    let name = user(id).map_or_else(String::new, |u| {
+        format!("{} {}", u.name, u.last_name).trim().to_string()
+    });
+    json!({
+        "id": id.to_string(),
+        "name": name,
+        "link": format!("/company/personal/user/{id}/"),
+        "icon": "/bitrix/images/tasks/default_avatar.png",
+        "workPosition": "",
+    })
+}
+
+/// The documented "object group" of project `id`; `[]` for no project (0) or an unknown one.
+pub fn group_object(id: u64) -> Value {
+    match project(id) {
+        Some(p) => json!({
+            "id": id.to_string(),
+            "name": p.name,
+            "opened": p.opened,
+            "membersCount": p.members_count,
+            "image": "",
+            "additionalData": [],
+        }),
+        None => json!([]),
+    }
+}
+
+/// The page's rows as JSON with the `responsible`, `creator` and `group` objects added.
+fn with_objects(rows: &Rows, ctx: &Ctx<'_>) -> Result<Vec<Value>, ApiError> {
+    let selected = |name: &str| field_index(name).is_some_and(|i| rows.fields.has(i));
+    let (responsible, creator) = (selected("RESPONSIBLE_ID"), selected("CREATED_BY"));
+    let mut text = String::new();
+    rows.write(ctx.store, &mut text);
+    let mut list: Vec<Value> = serde_json::from_str(&text)
+        .map_err(|e| ApiError::new(500, "INTERNAL_SERVER_ERROR", format!("rows: {e}")))?;
+    for (row, &pos) in list.iter_mut().zip(&rows.positions) {
+        let (Some(task), Value::Object(members)) = (ctx.store.tasks.get(pos as usize), row) else {
+            continue;
+        };
+        if responsible {
+            members.insert(
+                "responsible".into(),
+                user_object(task.responsible_id.into()),
+            );
+        }
+        if creator {
+            members.insert("creator".into(), user_object(task.created_by.into()));
+        }
+        members.insert("group".into(), group_object(task.group_id.into()));
+    }
+    Ok(list)
 }
 
 #[cfg(test)]

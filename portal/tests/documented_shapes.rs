@@ -141,7 +141,14 @@ const DOC_TASKS_TASK_LIST: &str = r#"{
                 "responsibleId": "547",
                 "priority": "2",
                 "status": "2",
-                "subStatus": "2"
+                "subStatus": "2",
+                "responsible": {
+                    "id": "547",
+                    "name": "Maria",
+                    "link": "/company/personal/user/547/",
+                    "icon": "/bitrix/images/tasks/default_avatar.png",
+                    "workPosition": "Tester"
+                }
             }
         ]
     },
@@ -224,6 +231,34 @@ const DOC_ERROR: &str = r#"{
 
 /// Removes every row's `ALLOWED_ACTIONS` (the model's one undocumented row member) after
 /// checking it is an object of booleans.
+/// `api-reference/tasks/fields.md`, "Object group": `id` string, `name` string, `opened`
+/// boolean, `membersCount` integer, `image` string, `additionalData` array (no example value
+/// is documented; these are the documented types). A task without a project has `"group": []`
+/// (the example of `tasks-task-list.md`).
+const DOC_GROUP: &str = r#"{"id": "7", "name": "Project", "opened": false, "membersCount": 3,
+    "image": "", "additionalData": []}"#;
+
+/// `api-reference/tasks/fields.md`, "Object with user description" (`creator`, `responsible`),
+/// with the values of the `tasks-task-list.md` example.
+const DOC_USER: &str = r#"{"id": "547", "name": "Maria", "link": "/company/personal/user/547/",
+    "icon": "/bitrix/images/tasks/default_avatar.png", "workPosition": "Tester"}"#;
+
+/// Takes `group` out of every row of a `tasks.task.list` answer and checks it is `[]` or the
+/// documented group object.
+fn take_groups(v: &mut Value, what: &str) -> Vec<Value> {
+    let rows = v["result"]["tasks"].as_array_mut().unwrap();
+    rows.iter_mut()
+        .map(|row| {
+            let group = row.as_object_mut().unwrap().remove("group");
+            let group = group.unwrap_or_else(|| panic!("{what}: a row without group"));
+            if group != json!([]) {
+                assert_shape(what, &doc(DOC_GROUP), &group);
+            }
+            group
+        })
+        .collect()
+}
+
 fn take_allowed_actions(rows: &mut Value, what: &str) {
     for row in rows.as_array_mut().unwrap() {
         let actions = row.as_object_mut().unwrap().remove("ALLOWED_ACTIONS");
@@ -463,7 +498,70 @@ fn tasks_task_list_rows_are_the_documented_members() {
     want["next"] = json!(50);
     for (what, r) in both(&mut p, &auth, "tasks.task.list", &params) {
         assert_eq!(r.status, 200, "{what}: {}", r.body);
-        assert_shape(&what, &want, &json(&r));
+        let mut got = json(&r);
+        let groups = take_groups(&mut got, &what);
+        assert!(
+            groups.iter().any(|g| g == &json!([])),
+            "{what}: no task without a project"
+        );
+        assert!(
+            groups.iter().any(Value::is_object),
+            "{what}: no task with a project"
+        );
+        assert_shape(&what, &want, &got);
+    }
+}
+
+#[test]
+fn tasks_task_list_names_people_and_projects_of_an_id_list() {
+    let (mut p, auth) = setup();
+    let ids: Vec<u64> = (1..=120).step_by(3).collect();
+    let caller: Vec<u64> = p.visible_task_ids(1);
+    let visible: Vec<u64> = ids
+        .iter()
+        .copied()
+        .filter(|id| caller.contains(id))
+        .collect();
+    let filter: String = ids.iter().map(|id| format!("filter[ID][]={id}&")).collect();
+    let params = format!(
+        "{filter}select[]=ID&select[]=RESPONSIBLE_ID&select[]=CREATED_BY&select[]=GROUP_ID&start=-1"
+    );
+    for (what, r) in both(&mut p, &auth, "tasks.task.list", &params) {
+        assert_eq!(r.status, 200, "{what}: {}", r.body);
+        let mut got = json(&r);
+        assert!(
+            got.get("total").is_none() && got.get("next").is_none(),
+            "{what}: start=-1"
+        );
+        let groups = take_groups(&mut got, &what);
+        let rows = got["result"]["tasks"].as_array().unwrap();
+        let mut seen: Vec<u64> = Vec::new();
+        for (row, group) in rows.iter().zip(&groups) {
+            seen.push(row["id"].as_str().unwrap().parse().unwrap());
+            for (object, id_key) in [("responsible", "responsibleId"), ("creator", "createdBy")] {
+                let person = &row[object];
+                assert_shape(&what, &doc(DOC_USER), person);
+                let id: u64 = row[id_key].as_str().unwrap().parse().unwrap();
+                assert_eq!(person["id"], json!(id.to_string()), "{what}");
+                let u = b24_portal::user(id).expect("a dataset user");
+                let full = format!("{} {}", u.name, u.last_name);
+                assert_eq!(person["name"], json!(full.trim()), "{what}");
+            }
+            let group_id: u64 = row["groupId"].as_str().unwrap().parse().unwrap();
+            match b24_portal::project(group_id) {
+                Some(project) => {
+                    assert_eq!(group["id"], json!(group_id.to_string()), "{what}");
+                    assert_eq!(group["name"], json!(project.name), "{what}");
+                }
+                None => assert_eq!(group, &json!([]), "{what}: GROUP_ID {group_id}"),
+            }
+        }
+        seen.sort_unstable();
+        assert!(seen.len() > 10, "{what}: {seen:?}");
+        assert_eq!(
+            seen, visible,
+            "{what}: FILTER ID with a list gives those tasks"
+        );
     }
 }
 

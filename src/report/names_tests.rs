@@ -178,6 +178,25 @@ fn names_cost_one_request_and_keep_the_budget_at_100_000_tasks() {
         last.body
     );
     assert_eq!(last.status, 200);
+    // Every responsible of the loaded rows is named as the model's directory names them.
+    let people: HashSet<u64> = portal
+        .truth()
+        .values()
+        .filter_map(|t| t.responsible)
+        .map(|u| u.0)
+        .collect();
+    assert!(people.len() >= 40, "{}", people.len());
+    for id in people {
+        let user = b24_portal::user(id).expect("a dataset user");
+        let full = format!("{} {}", user.name, user.last_name);
+        assert_eq!(
+            names.directory.person(UserId(id)),
+            Some(full.trim()),
+            "user {id}"
+        );
+    }
+    // Projects come with the covering tasks' rows (their `group` objects).
+    assert!(names.directory.projects_len() > 0);
 }
 
 #[test]
