@@ -32,6 +32,7 @@ mod request;
 mod response;
 pub mod rng;
 mod rows;
+mod sonet_group;
 mod store;
 mod task_list;
 mod tasks_task_list;
@@ -235,6 +236,7 @@ pub(crate) fn dispatch(
             ctx.iso(ctx.now_s()),
         ))),
         Method::Scope => info::scope(params, ctx),
+        Method::SonetGroupGet => sonet_group::get(params, start, ctx),
         Method::Batch => Err(ApiError::new(
             400,
             "ERROR_BATCH_METHOD_NOT_ALLOWED",

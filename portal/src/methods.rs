@@ -20,6 +20,8 @@ pub enum Method {
     ServerTime,
     /// `scope`.
     Scope,
+    /// `sonet_group.get` (scope `sonet_group`).
+    SonetGroupGet,
 }
 
 /// Result of looking a method name up.
@@ -93,6 +95,7 @@ pub fn lookup(name: &str) -> Lookup {
         "profile" => Method::Profile,
         "server.time" => Method::ServerTime,
         "scope" => Method::Scope,
+        "sonet_group.get" => Method::SonetGroupGet,
         _ => {
             if KNOWN_PLAIN.contains(&name) || KNOWN_FAMILIES.iter().any(|p| name.starts_with(p)) {
                 return Lookup::Unsupported;
@@ -108,6 +111,8 @@ pub fn scope(m: Method) -> Option<&'static str> {
     match m {
         Method::TaskItemList(_) | Method::TasksTaskList => Some("task"),
         Method::UserCurrent => Some("user"),
+        // The method's page says `sonet`, the scope list `sonet_group` (docs/platform/rest-answers.md).
+        Method::SonetGroupGet => Some("sonet_group"),
         Method::Batch | Method::AppInfo | Method::Profile | Method::ServerTime | Method::Scope => {
             None
         }

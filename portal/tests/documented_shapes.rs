@@ -678,3 +678,73 @@ fn error_statuses_are_the_documented_ones() {
         .unwrap();
     assert_eq!(status_of(&last), (503, "QUERY_LIMIT_EXCEEDED".into()));
 }
+
+/// `api-reference/sonet-group/sonet-group-get.md`, "Response Handling" (HTTP 200): the first
+/// group of the example (the list holds two of the same shape).
+const DOC_SONET_GROUP_GET: &str = r#"{
+    "result": [
+        {
+        "ID": "77",
+        "SITE_ID": "s1",
+        "NAME": "New Project Title",
+        "DESCRIPTION": null,
+        "DATE_CREATE": "2026-03-19T15:01:27+02:00",
+        "DATE_UPDATE": "2026-03-19T15:01:27+02:00",
+        "ACTIVE": "Y",
+        "VISIBLE": "Y",
+        "OPENED": "N",
+        "CLOSED": "N",
+        "SUBJECT_ID": "1",
+        "OWNER_ID": "1271",
+        "KEYWORDS": null,
+        "NUMBER_OF_MEMBERS": "12",
+        "DATE_ACTIVITY": "2026-03-19T15:01:27+02:00",
+        "SUBJECT_NAME": "Workgroups",
+        "PROJECT": "Y",
+        "IS_EXTRANET": "N"
+        }
+    ],
+    "total": 2,
+    "time": {
+        "start": 1773925430,
+        "finish": 1773925430.419962,
+        "duration": 0.41996192932128906,
+        "processing": 0,
+        "date_start": "2026-03-19T16:03:50+02:00",
+        "date_finish": "2026-03-19T16:03:50+02:00",
+        "operating_reset_at": 1773926030,
+        "operating": 0
+    }
+}"#;
+
+#[test]
+fn sonet_group_get_is_the_documented_list_and_needs_its_scope() {
+    let mut config = PortalConfig {
+        tasks: 10,
+        bucket: None,
+        app_scopes: vec!["task".into(), "user".into(), "sonet_group".into()],
+        ..PortalConfig::default()
+    };
+    config.webhooks[0].scopes.push("sonet_group".into());
+    let mut p = Portal::new(config);
+    let auth = format!("auth={}", p.issue_auth(1, NOW_MS).access_token);
+    let params = "FILTER[ID][]=3&FILTER[ID][]=19&FILTER[ID][]=999";
+    for (what, r) in both(&mut p, &auth, "sonet_group.get", params) {
+        assert_eq!(r.status, 200, "{what}: {}", r.body);
+        let got = json(&r);
+        assert_shape(&what, &doc(DOC_SONET_GROUP_GET), &got);
+        let names: Vec<&str> = got["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["NAME"].as_str().unwrap())
+            .collect();
+        let want = [19, 3].map(|id| b24_portal::project(id).unwrap().name);
+        assert_eq!(names, want, "{what}: ID descending, unknown IDs left out");
+        assert_eq!(got["total"], 2, "{what}");
+    }
+    // Without the scope (the default app): insufficient_scope, as for any method.
+    let (mut p, auth) = setup();
+    let r = post(&mut p, "/rest/sonet_group.get", &format!("{auth}&{params}"));
+    assert_eq!(json(&r)["error"], "insufficient_scope", "{}", r.body);
+}
