@@ -14,6 +14,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // 240 KB gzip of what the browser fetches to show the report — index.html and its js, css
 // and wasm (the installer's install.html/install.js are not part of it). README, "Sizes".
 const BUDGET = 240 * 1024;
+// The Excel exporter (exporter/, issue 16) is a web worker fetched on the first export only:
+// its files (exporter*) are not in the first load, and the app's side of the export may add
+// at most EXCEL_DELTA to it. The baselines are the first loads measured (this same measure,
+// 2026-12-05) with the exporter built but the app not yet calling it — the Excel button is not
+// wired in yet (README, "Excel export"); a change that grows the first load for another reason
+// moves them in its own commit.
+const EXCEL_DELTA = 2 * 1024;
+const BEFORE_EXCEL = { 'task-report.zip': 212534, 'task-report-wasm.zip': 212381 };
+const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
 function unzip(archive) {
   const dir = mkdtempSync(join(tmpdir(), 'task-report-pkg-'));
@@ -36,8 +45,8 @@ function wasmText(archive, kind) {
   const { dir } = unzip(archive);
   const files = walk(dir);
   const modules = kind === 'plain'
-    ? files.filter((f) => f.endsWith('.wasm')).map((f) => readFileSync(join(dir, f)))
-    : files.filter((f) => f.endsWith('_wasm.js')).map((f) => {
+    ? files.filter((f) => f.endsWith('.wasm') && !isExporter(f)).map((f) => readFileSync(join(dir, f)))
+    : files.filter((f) => f.endsWith('_wasm.js') && !isExporter(f)).map((f) => {
       const packed = /^export default "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, f), 'ascii'));
       assert.ok(packed, `${f} is not an embedded module`);
       return gunzipSync(Buffer.from(packed[1], 'base64'));
@@ -107,12 +116,36 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     assert.ok(app > sdk, 'the app must load after the SDK');
   });
 
-  test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB`, () => {
+  test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB, the Excel export adds at most ${EXCEL_DELTA} bytes`, (t) => {
     const { dir } = unzip(archive);
-    const files = walk(dir).filter((f) => (/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html');
-    const total = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dir, f)), { level: 9 }).length, 0);
+    const gz = (f) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
+    const all = walk(dir);
+    const files = all.filter((f) => !isExporter(f) && ((/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html'));
+    const total = files.reduce((sum, f) => sum + gz(f), 0);
+    const exporter = all.filter(isExporter).reduce((sum, f) => sum + gz(f), 0);
+    t.diagnostic(`first load ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export); Excel exporter ${exporter} bytes gzip, fetched on the first export`);
     assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);
     assert.ok(total <= BUDGET, `first-load transfer ${total} bytes is over the budget`);
+    assert.ok(total - BEFORE_EXCEL[archive] <= EXCEL_DELTA, `first load grew by ${total - BEFORE_EXCEL[archive]} bytes`);
+  });
+
+  test(`${archive}: the Excel exporter is there and not in the first load`, () => {
+    const { dir } = unzip(archive);
+    const files = walk(dir);
+    const worker = join(dir, 'exporter-worker.js');
+    assert.ok(files.includes('exporter-worker.js') && files.includes('exporter.js'), `files: ${files}`);
+    if (kind === 'embedded') {
+      assert.ok(files.includes('exporter_wasm.js'), `files: ${files}`);
+      assert.match(readFileSync(worker, 'utf8'), /^importScripts\('\.\/exporter_wasm\.js'\);/);
+      const packed = /^var EXPORTER_WASM = "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, 'exporter_wasm.js'), 'ascii'));
+      assert.ok(packed, 'exporter_wasm.js is not an embedded module');
+      assert.equal(gunzipSync(Buffer.from(packed[1], 'base64')).subarray(0, 4).toString('latin1'), '\0asm');
+    } else {
+      assert.ok(files.includes('exporter_bg.wasm'), `files: ${files}`);
+    }
+    // Nothing of it is loaded or preloaded by the page.
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    assert.doesNotMatch(html, /exporter/);
   });
 
   test(`${archive}: ${kind === 'embedded' ? 'only html/js/css files' : 'exactly one .wasm module'}`, () => {
@@ -121,7 +154,7 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     if (kind === 'embedded') {
       assert.deepEqual(files.filter((f) => !/\.(html|js|css)$/.test(f)), []);
     } else {
-      assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 1);
+      assert.equal(files.filter((f) => f.endsWith('.wasm') && !isExporter(f)).length, 1);
     }
   });
 }

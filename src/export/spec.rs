@@ -95,12 +95,7 @@ impl Workbook {
     }
 
     /// Starts a sheet with a header row of `columns`; `filter` puts an autofilter on it.
-    pub fn sheet<'c>(
-        &mut self,
-        name: &str,
-        columns: impl IntoIterator<Item = (&'c str, Kind, bool)>,
-        filter: bool,
-    ) {
+    pub fn sheet(&mut self, name: &str, columns: &[(&str, Kind, bool)], filter: bool) {
         self.close_sheet();
         if self.sheets > 0 {
             self.out.push(',');
@@ -114,7 +109,7 @@ impl Workbook {
             ",\"filter\":false"
         });
         self.out.push_str(",\"columns\":[");
-        for (i, (header, kind, link)) in columns.into_iter().enumerate() {
+        for (i, &(header, kind, link)) in columns.iter().enumerate() {
             if i > 0 {
                 self.out.push(',');
             }
@@ -137,12 +132,7 @@ impl Workbook {
 
     /// Appends a row to the current sheet: `kind` `None` for a task row, `Some("g")` for a
     /// group header, `Some("s")` for a subtotal; `link` for the columns that link.
-    pub fn row<'c>(
-        &mut self,
-        kind: Option<&str>,
-        cells: impl IntoIterator<Item = Cell<'c>>,
-        link: Option<&str>,
-    ) {
+    pub fn row(&mut self, kind: Option<&str>, cells: &[Cell<'_>], link: Option<&str>) {
         let out = &mut self.out;
         if !out.ends_with('[') {
             out.push(',');
@@ -157,7 +147,7 @@ impl Workbook {
             out.push(',');
         }
         out.push_str("\"c\":[");
-        for (i, cell) in cells.into_iter().enumerate() {
+        for (i, cell) in cells.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -166,7 +156,7 @@ impl Workbook {
                 Cell::Int(n) => {
                     let _ = write!(out, "{n}");
                 }
-                Cell::Text(text) => write_string(out, &text),
+                Cell::Text(text) => write_string(out, text),
             }
         }
         out.push_str("]}");
@@ -183,13 +173,17 @@ impl Workbook {
         link: &dyn Fn(u32) -> Option<String>,
         total: &str,
     ) {
-        let heads = columns.iter().map(|c| (c.header.as_ref(), c.kind, c.link));
-        self.sheet(name, heads, true);
+        let heads: Vec<_> = columns
+            .iter()
+            .map(|c| (c.header.as_ref(), c.kind, c.link))
+            .collect();
+        self.sheet(name, &heads, true);
         let any_link = columns.iter().any(|c| c.link);
         let task_rows = |book: &mut Self, rows: &[u32]| {
             for &row in rows {
                 let url = if any_link { link(row) } else { None };
-                book.row(None, columns.iter().map(|c| (c.cell)(row)), url.as_deref());
+                let cells: Vec<Cell<'_>> = columns.iter().map(|c| (c.cell)(row)).collect();
+                book.row(None, &cells, url.as_deref());
             }
         };
         match body {
@@ -197,11 +191,11 @@ impl Workbook {
             Body::Grouped(groups) => {
                 let sums = columns.iter().any(|c| c.sum);
                 for group in groups {
-                    self.row(Some("g"), [Cell::Text(group.label.clone())], None);
+                    self.row(Some("g"), &[Cell::Text(group.label.clone())], None);
                     task_rows(self, group.rows);
                     if sums {
                         let cells = subtotals(columns, group.rows, total);
-                        self.row(Some("s"), cells, None);
+                        self.row(Some("s"), &cells, None);
                     }
                 }
             }

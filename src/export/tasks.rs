@@ -8,7 +8,7 @@ use crate::components::labels;
 use crate::export::spec::{Body, Cell, ExportColumn, ExportGroup, Kind, Workbook};
 use crate::i18n::{self, Lang, Msg};
 use crate::report::query::TaskTable;
-use crate::report::summary::{Group, GroupKey, Pivot};
+use crate::report::summary::{GroupKey, Pivot};
 use crate::report::task::Task;
 
 /// Today's columns over `table`: ID (number, links), Title (text, links), Priority,
@@ -71,12 +71,12 @@ pub fn columns<'a>(table: &'a TaskTable, lang: Lang) -> Vec<ExportColumn<'a>> {
     ]
 }
 
-/// The whole description: the task sheet (rows or `groups` as on screen; no groups: one
-/// list) and the pivot sheet, as JSON text for the exporter.
+/// The whole description: the task sheet (`rows`, or `groups` (key, rows) as on screen;
+/// none or one "all" group: one list) and the pivot sheet, as JSON text for the exporter.
 pub fn workbook(
     table: &TaskTable,
     rows: &[u32],
-    groups: &[Group],
+    groups: &[(&GroupKey, &[u32])],
     pivot: &Pivot,
     portal_url: Option<&str>,
     lang: Lang,
@@ -85,17 +85,17 @@ pub fn workbook(
     let link = |r: u32| table.get(r).and_then(|t| labels::task_url(portal_url, t));
     let total = i18n::t(lang, Msg::PivotTotal);
     let mut book = Workbook::new();
-    let grouped = !(groups.is_empty() || matches!(groups, [g] if g.key == GroupKey::All));
+    let grouped = !(groups.is_empty() || matches!(groups, [(GroupKey::All, _)]));
     let export_groups: Vec<ExportGroup<'_>> = if grouped {
         groups
             .iter()
-            .map(|g| ExportGroup {
+            .map(|&(key, rows)| ExportGroup {
                 label: Cow::Owned(format!(
                     "{} ({})",
-                    g.key.label(lang),
-                    i18n::format_number(lang, g.count() as u64)
+                    key.label(lang),
+                    i18n::format_number(lang, rows.len() as u64)
                 )),
-                rows: &g.rows,
+                rows,
             })
             .collect()
     } else {
@@ -118,22 +118,20 @@ pub fn pivot_sheet(book: &mut Workbook, pivot: &Pivot, lang: Lang) {
     let total = i18n::t(lang, Msg::PivotTotal);
     let priorities: Vec<Cow<'static, str>> =
         pivot.priorities.iter().map(|p| p.label(lang)).collect();
-    let heads = std::iter::once((i18n::t(lang, Msg::ColStatus), Kind::Text, false))
-        .chain(priorities.iter().map(|p| (p.as_ref(), Kind::Number, false)))
-        .chain(std::iter::once((total, Kind::Number, false)));
-    book.sheet(i18n::t(lang, Msg::PivotTitle), heads, false);
+    let mut heads = vec![(i18n::t(lang, Msg::ColStatus), Kind::Text, false)];
+    heads.extend(priorities.iter().map(|p| (p.as_ref(), Kind::Number, false)));
+    heads.push((total, Kind::Number, false));
+    book.sheet(i18n::t(lang, Msg::PivotTitle), &heads, false);
     let count = |n: usize| Cell::Int(i64::try_from(n).unwrap_or(i64::MAX));
     for (i, status) in pivot.statuses.iter().enumerate() {
-        let cells = pivot.cells.get(i).map(Vec::as_slice).unwrap_or(&[]);
-        let row = std::iter::once(Cell::Text(status.label(lang)))
-            .chain((0..pivot.priorities.len()).map(|j| count(cells.get(j).copied().unwrap_or(0))))
-            .chain(std::iter::once(count(
-                pivot.row_totals.get(i).copied().unwrap_or(0),
-            )));
-        book.row(None, row, None);
+        let counts = pivot.cells.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        let mut row = vec![Cell::Text(status.label(lang))];
+        row.extend((0..pivot.priorities.len()).map(|j| count(counts.get(j).copied().unwrap_or(0))));
+        row.push(count(pivot.row_totals.get(i).copied().unwrap_or(0)));
+        book.row(None, &row, None);
     }
-    let foot = std::iter::once(Cell::Text(Cow::Borrowed(total)))
-        .chain(pivot.col_totals.iter().map(|&n| count(n)))
-        .chain(std::iter::once(count(pivot.total)));
-    book.row(Some("s"), foot, None);
+    let mut foot = vec![Cell::Text(Cow::Borrowed(total))];
+    foot.extend(pivot.col_totals.iter().map(|&n| count(n)));
+    foot.push(count(pivot.total));
+    book.row(Some("s"), &foot, None);
 }

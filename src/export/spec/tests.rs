@@ -50,6 +50,7 @@ fn plain_view_has_typed_columns_links_and_the_rows_in_order() {
     let t = table();
     let rows = by_id(&t);
     let groups = summary::group(&t, &rows, GroupBy::None);
+    let groups: Vec<_> = groups.iter().map(|g| (&g.key, g.rows.as_slice())).collect();
     let pivot = summary::pivot(&t, &rows);
     let text = tasks::workbook(
         &t,
@@ -114,6 +115,7 @@ fn grouped_view_has_a_header_row_per_group_and_the_pivot_sheet_matches() {
     let t = table();
     let rows = by_id(&t);
     let groups = summary::group(&t, &rows, GroupBy::Priority);
+    let groups: Vec<_> = groups.iter().map(|g| (&g.key, g.rows.as_slice())).collect();
     let pivot = summary::pivot(&t, &rows);
     let text = tasks::workbook(&t, &rows, &groups, &pivot, None, Lang::En);
     let sheets = sheets(&text);
