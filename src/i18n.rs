@@ -14,9 +14,12 @@ mod messages;
 
 use std::borrow::Cow;
 
+use crate::report::columns::{CellLabels, Column};
+use crate::report::dates::{PortalTime, Rel};
+use crate::report::directory::Directory;
 use crate::report::query::{Preset, SortKey};
 use crate::report::summary::{Counter, GroupBy};
-use crate::report::task::{MetaStatus, Priority, RealStatus};
+use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
 pub use messages::Msg;
 
@@ -351,6 +354,209 @@ pub fn retry_in(lang: Lang, seconds: u32) -> String {
     );
     let unit = pick(lang, ["s", "с", "с", "s"]);
     format!("{text} {seconds}\u{a0}{unit}")
+}
+
+/// The header label of a column in `lang` (the domain names the column, i18n its text).
+pub fn column_label(lang: Lang, column: Column) -> &'static str {
+    t(
+        lang,
+        match column {
+            Column::Id => Msg::ColId,
+            Column::Title => Msg::ColTitle,
+            Column::Responsible => Msg::ColResponsible,
+            Column::CreatedBy => Msg::ColCreatedBy,
+            Column::Project => Msg::ColProject,
+            Column::Deadline => Msg::ColDeadline,
+            Column::Created => Msg::ColCreated,
+            Column::Changed => Msg::ColChanged,
+            Column::Closed => Msg::ColClosed,
+            Column::Priority => Msg::ColPriority,
+            Column::Status => Msg::ColStatus,
+            Column::TimeEstimate => Msg::ColTimeEstimate,
+            Column::TimeSpent => Msg::ColTimeSpent,
+        },
+    )
+}
+
+/// A date and time in `lang`, in the offset the portal wrote (never the browser's zone):
+/// en "Oct 24, 2025 19:00", ru/ua/de "24.10.2025 19:00".
+pub fn format_date(lang: Lang, time: PortalTime) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let c = time.local();
+    match lang {
+        Lang::En => format!(
+            "{} {}, {} {:02}:{:02}",
+            MONTHS
+                .get(usize::from(c.month).saturating_sub(1))
+                .copied()
+                .unwrap_or("?"),
+            c.day,
+            c.year,
+            c.hour,
+            c.minute
+        ),
+        Lang::Ru | Lang::Ua | Lang::De => format!(
+            "{:02}.{:02}.{} {:02}:{:02}",
+            c.day, c.month, c.year, c.hour, c.minute
+        ),
+    }
+}
+
+/// "N days" with the noun agreeing with `n`.
+fn days(lang: Lang, n: u32) -> String {
+    let noun = match (lang, plural(lang, u64::from(n))) {
+        (Lang::En, Plural::One) => "day",
+        (Lang::En, _) => "days",
+        (Lang::De, Plural::One) => "Tag",
+        (Lang::De, _) => "Tage",
+        (Lang::Ru, Plural::One) => "день",
+        (Lang::Ru, Plural::Few) => "дня",
+        (Lang::Ru, _) => "дней",
+        (Lang::Ua, Plural::One) => "день",
+        (Lang::Ua, Plural::Few) => "дні",
+        (Lang::Ua, _) => "днів",
+    };
+    format!("{n}\u{a0}{noun}")
+}
+
+/// A deadline relative to now: "today", "tomorrow", "in 2 days", "3 days overdue" (ru "через
+/// 2 дня", "просрочена на 5 дней"; ua "через 2 дні", "прострочено на 5 днів"; de "in 2
+/// Tagen", "3 Tage überfällig").
+pub fn relative_deadline(lang: Lang, rel: Rel) -> String {
+    match rel {
+        Rel::Today => t(lang, Msg::DueToday).to_string(),
+        Rel::Tomorrow => t(lang, Msg::DueTomorrow).to_string(),
+        Rel::OverdueToday => t(lang, Msg::OverdueToday).to_string(),
+        Rel::InDays(n) => match lang {
+            Lang::En => format!("in {}", days(lang, n)),
+            Lang::Ru | Lang::Ua => format!("через {}", days(lang, n)),
+            // German dative plural after "in": "in 2 Tagen", "in 1 Tag".
+            Lang::De if n == 1 => "in 1\u{a0}Tag".to_string(),
+            Lang::De => format!("in {n}\u{a0}Tagen"),
+        },
+        Rel::OverdueDays(n) => match lang {
+            Lang::En => format!("{} overdue", days(lang, n)),
+            Lang::Ru => format!("просрочена на {}", days(lang, n)),
+            Lang::Ua => format!("прострочено на {}", days(lang, n)),
+            Lang::De => format!("{} überfällig", days(lang, n)),
+        },
+    }
+}
+
+/// The column model's texts in one language, with the names of the loaded
+/// [`Directory`]; unknown IDs fall back to "User #12" / "Project #12".
+#[derive(Clone, Copy, Debug)]
+pub struct ReportLabels<'a> {
+    /// The UI language.
+    pub lang: Lang,
+    /// The known names of people and projects.
+    pub directory: &'a Directory,
+}
+
+impl CellLabels for ReportLabels<'_> {
+    fn column(&self, column: Column) -> Cow<'_, str> {
+        column_label(self.lang, column).into()
+    }
+    fn person(&self, id: UserId) -> Cow<'_, str> {
+        match self.directory.person(id) {
+            Some(name) => name.into(),
+            None => t(self.lang, Msg::UserFallback)
+                .replace("{id}", &id.to_string())
+                .into(),
+        }
+    }
+    fn project(&self, id: GroupId) -> Cow<'_, str> {
+        match self.directory.project(id) {
+            Some(name) => name.into(),
+            None => t(self.lang, Msg::ProjectFallback)
+                .replace("{id}", &id.to_string())
+                .into(),
+        }
+    }
+    fn date(&self, time: PortalTime) -> String {
+        format_date(self.lang, time)
+    }
+    fn relative(&self, rel: Rel) -> String {
+        relative_deadline(self.lang, rel)
+    }
+    fn priority(&self, priority: &Priority) -> Cow<'_, str> {
+        priority_label(self.lang, priority)
+    }
+    fn status(&self, status: &RealStatus) -> Cow<'_, str> {
+        status_label(self.lang, status)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod column_tests {
+    use super::*;
+
+    const LANGS: [Lang; 4] = [Lang::En, Lang::Ru, Lang::Ua, Lang::De];
+
+    #[test]
+    fn every_column_has_a_label_in_every_language() {
+        for lang in LANGS {
+            let mut seen = Vec::new();
+            for column in Column::ALL {
+                let label = column_label(lang, column);
+                assert!(!label.trim().is_empty(), "{lang:?} {column:?}");
+                assert!(!seen.contains(&label), "{lang:?}: {label} twice");
+                seen.push(label);
+            }
+        }
+        assert_eq!(column_label(Lang::Ru, Column::Deadline), "Крайний срок");
+    }
+
+    #[test]
+    fn names_fall_back_to_numbers() {
+        let mut dir = Directory::new();
+        dir.insert_person(UserId(3), "Анна Петрова");
+        dir.insert_project(GroupId(4), "Сайт");
+        let ru = ReportLabels {
+            lang: Lang::Ru,
+            directory: &dir,
+        };
+        assert_eq!(ru.person(UserId(3)), "Анна Петрова");
+        assert_eq!(ru.person(UserId(12)), "Пользователь #12");
+        assert_eq!(ru.project(GroupId(4)), "Сайт");
+        assert_eq!(ru.project(GroupId(12)), "Проект #12");
+        let empty = Directory::new();
+        let en = ReportLabels {
+            lang: Lang::En,
+            directory: &empty,
+        };
+        assert_eq!(en.person(UserId(12)), "User #12");
+        assert_eq!(en.project(GroupId(12)), "Project #12");
+    }
+
+    #[test]
+    fn dates_in_the_portal_offset_and_relative_days_with_plurals() {
+        let time = PortalTime::parse("2025-10-24T23:30:00+03:00").unwrap();
+        assert_eq!(format_date(Lang::En, time), "Oct 24, 2025 23:30");
+        assert_eq!(format_date(Lang::De, time), "24.10.2025 23:30");
+        let west = PortalTime::parse("2025-10-24T20:30:00Z").unwrap();
+        assert_eq!(format_date(Lang::Ru, west), "24.10.2025 20:30");
+        let nb = |s: &str| s.replace('\u{a0}', " ");
+        let rel = |lang, rel| nb(&relative_deadline(lang, rel));
+        assert_eq!(rel(Lang::En, Rel::InDays(2)), "in 2 days");
+        assert_eq!(rel(Lang::En, Rel::OverdueDays(1)), "1 day overdue");
+        assert_eq!(rel(Lang::Ru, Rel::InDays(2)), "через 2 дня");
+        assert_eq!(rel(Lang::Ru, Rel::InDays(5)), "через 5 дней");
+        assert_eq!(rel(Lang::Ru, Rel::OverdueDays(21)), "просрочена на 21 день");
+        assert_eq!(rel(Lang::Ru, Rel::OverdueDays(11)), "просрочена на 11 дней");
+        assert_eq!(rel(Lang::Ua, Rel::InDays(3)), "через 3 дні");
+        assert_eq!(
+            rel(Lang::Ua, Rel::OverdueDays(25)),
+            "прострочено на 25 днів"
+        );
+        assert_eq!(rel(Lang::De, Rel::InDays(2)), "in 2 Tagen");
+        assert_eq!(rel(Lang::De, Rel::OverdueDays(3)), "3 Tage überfällig");
+        assert_eq!(rel(Lang::En, Rel::Today), "today");
+        assert_eq!(rel(Lang::Ua, Rel::Tomorrow), "завтра");
+    }
 }
 
 #[cfg(test)]

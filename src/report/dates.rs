@@ -314,19 +314,6 @@ impl Rel {
     }
 }
 
-/// Russian/Ukrainian plural category of `n`: 0 = one (1, 21, …), 1 = few (2–4, 22–24, …),
-/// 2 = many (0, 5–20, 25–30, …).
-pub fn slavic_plural(n: u32) -> usize {
-    let (m10, m100) = (n % 10, n % 100);
-    if m10 == 1 && m100 != 11 {
-        0
-    } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
-        1
-    } else {
-        2
-    }
-}
-
 /// A duration in seconds as `H:MM` (minutes rounded down; hours unbounded: `125:05`).
 pub fn hmm(secs: u64) -> String {
     format!("{}:{:02}", secs / 3600, secs % 3600 / 60)
@@ -426,12 +413,7 @@ mod tests {
     }
 
     #[test]
-    fn plurals_and_durations() {
-        let forms: Vec<usize> = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 111, 101]
-            .into_iter()
-            .map(slavic_plural)
-            .collect();
-        assert_eq!(forms, [0, 1, 1, 2, 2, 2, 2, 0, 1, 2, 2, 0]);
+    fn durations_as_hours_and_minutes() {
         assert_eq!(hmm(0), "0:00");
         assert_eq!(hmm(3599), "0:59");
         assert_eq!(hmm(5400), "1:30");

@@ -525,7 +525,7 @@ impl FaultyTransport {
 /// rows do not depend on the time (see [`REFERENCE_UNIX_S`]).
 fn read_all(portal: Portal, test_ms: u64, out: &mut BTreeMap<u64, Task>) {
     const SELECT: &str =
-        "3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID";
+        "3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID&3[6]=CREATED_BY&3[7]=GROUP_ID&3[8]=DEADLINE&3[9]=CREATED_DATE&3[10]=CHANGED_DATE&3[11]=CLOSED_DATE&3[12]=TIME_ESTIMATE&3[13]=TIME_SPENT_IN_LOGS";
     let clock = VirtualClock::default();
     let admin = portal.config().admin_user_id;
     let mut portal = portal;
@@ -554,7 +554,17 @@ fn read_all(portal: Portal, test_ms: u64, out: &mut BTreeMap<u64, Task>) {
                     Some(&text(&row["STATUS"])),
                     Some(&text(&row["REAL_STATUS"])),
                 )
-                .with_responsible(text(&row["RESPONSIBLE_ID"]).parse().ok());
+                .with_responsible(text(&row["RESPONSIBLE_ID"]).parse().ok())
+                .with_details(crate::report::task::RawDetails {
+                    created_by: Some(&text(&row["CREATED_BY"])),
+                    group: Some(&text(&row["GROUP_ID"])),
+                    deadline: Some(&text(&row["DEADLINE"])),
+                    created: Some(&text(&row["CREATED_DATE"])),
+                    changed: Some(&text(&row["CHANGED_DATE"])),
+                    closed: Some(&text(&row["CLOSED_DATE"])),
+                    time_estimate: Some(&text(&row["TIME_ESTIMATE"])),
+                    time_spent: Some(&text(&row["TIME_SPENT_IN_LOGS"])),
+                });
                 out.insert(id, task);
             }
             clock.sleep(1_000).await;

@@ -179,7 +179,7 @@ fn first_request_is_a_single_call_then_chained_batches() {
     assert_eq!(log[0].method, "task.item.list");
     assert_eq!(
         log[0].body,
-        "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
+        "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID&3[6]=CREATED_BY&3[7]=GROUP_ID&3[8]=DEADLINE&3[9]=CREATED_DATE&3[10]=CHANGED_DATE&3[11]=CLOSED_DATE&3[12]=TIME_ESTIMATE&3[13]=TIME_SPENT_IN_LOGS"
     );
     assert_eq!(log[1].method, "batch");
     // The batch continues below the 50th newest task of the model (its IDs have gaps).
@@ -945,7 +945,7 @@ fn falls_back_to_tasks_task_list() {
         assert_eq!(log[1].method, "tasks.task.list");
         assert_eq!(
             log[1].body,
-            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID"
+            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID&select[6]=CREATED_BY&select[7]=GROUP_ID&select[8]=DEADLINE&select[9]=CREATED_DATE&select[10]=CHANGED_DATE&select[11]=CLOSED_DATE&select[12]=TIME_ESTIMATE&select[13]=TIME_SPENT_IN_LOGS"
         );
         if n > 2550 {
             assert!(log[2]

@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(cmds[0].key, "n2");
         assert_eq!(
             encode(&cmds[1].params),
-            "0[ID]=desc&1[%3C%3DID]=777&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=3&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
+            "0[ID]=desc&1[%3C%3DID]=777&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=3&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID&3[6]=CREATED_BY&3[7]=GROUP_ID&3[8]=DEADLINE&3[9]=CREATED_DATE&3[10]=CHANGED_DATE&3[11]=CLOSED_DATE&3[12]=TIME_ESTIMATE&3[13]=TIME_SPENT_IN_LOGS"
         );
         let cmds = plan_page_batch(TaskApi::TaskList, TaskId(777), &[3], 50);
         assert!(

@@ -17,15 +17,25 @@ use crate::report::params::{BatchCommand, Param};
 use crate::report::task::TaskId;
 use crate::report::wire::TaskApi;
 
-/// The fields the report needs (the portal adds its minimal select on top).
-/// `RESPONSIBLE_ID` makes the task's page path (`docs/platform/task-links.md`).
-pub const SELECT: [&str; 6] = [
+/// The fields the report needs (the portal adds its minimal select on top): the union of
+/// the REST fields of every column of `report::columns` (a test there checks it), so hiding
+/// a column never changes the requests. `RESPONSIBLE_ID` also makes the task's page path
+/// (`docs/platform/task-links.md`).
+pub const SELECT: [&str; 14] = [
     "ID",
     "TITLE",
     "PRIORITY",
     "STATUS",
     "REAL_STATUS",
     "RESPONSIBLE_ID",
+    "CREATED_BY",
+    "GROUP_ID",
+    "DEADLINE",
+    "CREATED_DATE",
+    "CHANGED_DATE",
+    "CLOSED_DATE",
+    "TIME_ESTIMATE",
+    "TIME_SPENT_IN_LOGS",
 ];
 
 /// The largest page the portal serves.
@@ -221,12 +231,12 @@ mod tests {
         let p = list_params(TaskApi::ItemList, &ListFilter::all(), 1, 50);
         assert_eq!(
             encode(&p),
-            "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
+            "0[ID]=desc&1[%3EID]=0&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID&3[6]=CREATED_BY&3[7]=GROUP_ID&3[8]=DEADLINE&3[9]=CREATED_DATE&3[10]=CHANGED_DATE&3[11]=CLOSED_DATE&3[12]=TIME_ESTIMATE&3[13]=TIME_SPENT_IN_LOGS"
         );
         let p = list_params(TaskApi::TaskList, &ListFilter::all(), 1, 50);
         assert_eq!(
             encode(&p),
-            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID"
+            "order[ID]=desc&filter[%3EID]=0&select[0]=ID&select[1]=TITLE&select[2]=PRIORITY&select[3]=STATUS&select[4]=REAL_STATUS&select[5]=RESPONSIBLE_ID&select[6]=CREATED_BY&select[7]=GROUP_ID&select[8]=DEADLINE&select[9]=CREATED_DATE&select[10]=CHANGED_DATE&select[11]=CLOSED_DATE&select[12]=TIME_ESTIMATE&select[13]=TIME_SPENT_IN_LOGS"
         );
     }
 
@@ -289,7 +299,7 @@ mod tests {
         assert_eq!(plan.segments[1].keys.len(), 49);
         assert_eq!(
             encode(&plan.commands[0].params),
-            "0[ID]=desc&1[%3CID]=900&1[%3EID]=850&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID"
+            "0[ID]=desc&1[%3CID]=900&1[%3EID]=850&2[NAV_PARAMS][nPageSize]=50&2[NAV_PARAMS][iNumPage]=1&3[0]=ID&3[1]=TITLE&3[2]=PRIORITY&3[3]=STATUS&3[4]=REAL_STATUS&3[5]=RESPONSIBLE_ID&3[6]=CREATED_BY&3[7]=GROUP_ID&3[8]=DEADLINE&3[9]=CREATED_DATE&3[10]=CHANGED_DATE&3[11]=CLOSED_DATE&3[12]=TIME_ESTIMATE&3[13]=TIME_SPENT_IN_LOGS"
         );
     }
 }

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::dates::PortalTime;
+
 /// A task's ID as the portal assigns it (positive, unique, increasing with creation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(pub u64);
@@ -189,6 +191,59 @@ pub struct Task {
     /// `RESPONSIBLE_ID` (`responsibleId`): the user the task is assigned to, if the row
     /// had a usable one.
     pub responsible: Option<UserId>,
+    /// `CREATED_BY` (`createdBy`): the task's creator, if the row had a usable one.
+    pub created_by: Option<UserId>,
+    /// `GROUP_ID` (`groupId`): the project; `"0"`, missing or garbage: none.
+    pub group: Option<GroupId>,
+    /// `DEADLINE` (`deadline`) as written (instant and the portal's offset).
+    pub deadline: Option<PortalTime>,
+    /// `CREATED_DATE` (`createdDate`).
+    pub created: Option<PortalTime>,
+    /// `CHANGED_DATE` (`changedDate`).
+    pub changed: Option<PortalTime>,
+    /// `CLOSED_DATE` (`closedDate`).
+    pub closed: Option<PortalTime>,
+    /// `TIME_ESTIMATE` (`timeEstimate`) in seconds; none when missing or unparseable.
+    pub time_estimate: Option<u32>,
+    /// `TIME_SPENT_IN_LOGS` (`timeSpentInLogs`) in seconds; null (nothing logged) is none.
+    pub time_spent: Option<u32>,
+}
+
+/// The raw wire texts of the who-and-when fields of one row (issue 14), read by
+/// [`Task::with_details`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RawDetails<'a> {
+    /// `CREATED_BY` / `createdBy`.
+    pub created_by: Option<&'a str>,
+    /// `GROUP_ID` / `groupId`.
+    pub group: Option<&'a str>,
+    /// `DEADLINE` / `deadline`.
+    pub deadline: Option<&'a str>,
+    /// `CREATED_DATE` / `createdDate`.
+    pub created: Option<&'a str>,
+    /// `CHANGED_DATE` / `changedDate`.
+    pub changed: Option<&'a str>,
+    /// `CLOSED_DATE` / `closedDate`.
+    pub closed: Option<&'a str>,
+    /// `TIME_ESTIMATE` / `timeEstimate`.
+    pub time_estimate: Option<&'a str>,
+    /// `TIME_SPENT_IN_LOGS` / `timeSpentInLogs`.
+    pub time_spent: Option<&'a str>,
+}
+
+/// A positive integer from decimal text (`"12"`, `" 12 "`, `"12.0"`); `None` for zero,
+/// empty, negative or garbage.
+fn positive_id(raw: Option<&str>) -> Option<u64> {
+    let s = raw?.trim();
+    let s = s.strip_suffix(".0").unwrap_or(s);
+    s.parse::<u64>().ok().filter(|&n| n > 0)
+}
+
+/// Seconds from decimal text (`"3600"`, `"3600.0"`); `None` for empty or garbage.
+fn seconds(raw: Option<&str>) -> Option<u32> {
+    let s = raw?.trim();
+    let s = s.strip_suffix(".0").unwrap_or(s);
+    s.parse::<u32>().ok()
 }
 
 /// A portal user's ID (positive).
@@ -234,7 +289,30 @@ impl Task {
             status: real,
             meta,
             responsible: None,
+            created_by: None,
+            group: None,
+            deadline: None,
+            created: None,
+            changed: None,
+            closed: None,
+            time_estimate: None,
+            time_spent: None,
         }
+    }
+
+    /// The same task with its creator, project, dates and times read leniently from the
+    /// row's texts: anything unparseable is none, never a panic.
+    pub fn with_details(mut self, raw: RawDetails<'_>) -> Self {
+        let date = |v: Option<&str>| v.and_then(PortalTime::parse);
+        self.created_by = positive_id(raw.created_by).map(UserId);
+        self.group = positive_id(raw.group).map(GroupId);
+        self.deadline = date(raw.deadline);
+        self.created = date(raw.created);
+        self.changed = date(raw.changed);
+        self.closed = date(raw.closed);
+        self.time_estimate = seconds(raw.time_estimate);
+        self.time_spent = seconds(raw.time_spent);
+        self
     }
 
     /// The same task with its responsible user (`RESPONSIBLE_ID`; zero or missing: none).
@@ -317,6 +395,31 @@ mod tests {
             Task::from_status_fields(TaskId(1), String::new(), Priority::Medium, Some("-2"), None);
         assert_eq!(t.status, RealStatus::Unknown(String::new()));
         assert_eq!(t.meta, Some(MetaStatus::Unviewed));
+    }
+
+    #[test]
+    fn details_are_read_leniently() {
+        let t = test_task(1, "t", "1", "2", None).with_details(RawDetails {
+            created_by: Some(" 12 "),
+            group: Some("0"),
+            deadline: Some("2025-10-24T19:00:00+03:00"),
+            created: Some(""),
+            changed: Some("garbage"),
+            closed: None,
+            time_estimate: Some("3600"),
+            time_spent: Some("-5"),
+        });
+        assert_eq!(t.created_by, Some(UserId(12)));
+        assert_eq!(t.group, None);
+        assert_eq!(t.deadline.map(|d| d.offset_min()), Some(180));
+        assert_eq!((t.created, t.changed, t.closed), (None, None, None));
+        assert_eq!((t.time_estimate, t.time_spent), (Some(3600), None));
+        let t = t.with_details(RawDetails {
+            group: Some("7"),
+            created_by: Some("x"),
+            ..RawDetails::default()
+        });
+        assert_eq!((t.group, t.created_by), (Some(GroupId(7)), None));
     }
 
     #[test]

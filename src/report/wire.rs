@@ -19,7 +19,7 @@
 use std::fmt;
 
 use crate::report::json::{self, Json, JsonError, Number, Reader};
-use crate::report::task::{Priority, Task, TaskId};
+use crate::report::task::{Priority, RawDetails, Task, TaskId};
 use crate::report::transport::HttpReply;
 
 /// The subset of the `time` block the loader uses.
@@ -346,6 +346,14 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
             "responsibleId",
         ),
     };
+    let mut details: [Option<String>; 8] = Default::default();
+    if let Some(obj) = row.as_object() {
+        for (key, value) in obj.iter() {
+            if let Some(slot) = detail_index(key).and_then(|i| details.get_mut(i)) {
+                *slot = lenient_text(value);
+            }
+        }
+    }
     let raw_id = field(row, id_key);
     let id = raw_id
         .and_then(lenient_u64)
@@ -374,7 +382,41 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
         meta.as_deref(),
         real.as_deref(),
     )
-    .with_responsible(field(row, responsible_key).and_then(lenient_u64)))
+    .with_responsible(field(row, responsible_key).and_then(lenient_u64))
+    .with_details(RawDetails {
+        created_by: details[0].as_deref(),
+        group: details[1].as_deref(),
+        deadline: details[2].as_deref(),
+        created: details[3].as_deref(),
+        changed: details[4].as_deref(),
+        closed: details[5].as_deref(),
+        time_estimate: details[6].as_deref(),
+        time_spent: details[7].as_deref(),
+    }))
+}
+
+/// The who-and-when fields (issue 14) in [`RawDetails`] order, as `task.item.list` and
+/// `tasks.task.list` name them (`docs/platform/task-list.md`; b24restdocs
+/// `api-reference/tasks/fields.md`). Matched ignoring case and underscores.
+const DETAIL_KEYS: [&str; 8] = [
+    "createdby",
+    "groupid",
+    "deadline",
+    "createddate",
+    "changeddate",
+    "closeddate",
+    "timeestimate",
+    "timespentinlogs",
+];
+
+/// Which of [`DETAIL_KEYS`] `key` is (case and underscores ignored).
+fn detail_index(key: &str) -> Option<usize> {
+    DETAIL_KEYS.iter().position(|want| {
+        let mut got = key.bytes().filter(|&b| b != b'_');
+        want.bytes()
+            .all(|w| got.next().is_some_and(|g| g.eq_ignore_ascii_case(&w)))
+            && got.next().is_none()
+    })
 }
 
 /// A field by exact key, else by case-insensitive key.
@@ -508,6 +550,10 @@ pub struct WireRow {
     pub sub_status: Scalar,
     /// `RESPONSIBLE_ID` / `responsibleId`.
     pub responsible_id: Scalar,
+    /// The who-and-when fields in [`RawDetails`] order (`CREATED_BY`/`createdBy`, `GROUP_ID`,
+    /// `DEADLINE`, `CREATED_DATE`, `CHANGED_DATE`, `CLOSED_DATE`, `TIME_ESTIMATE`,
+    /// `TIME_SPENT_IN_LOGS`).
+    pub details: [Scalar; 8],
     /// False when the row was not a JSON object (a malformed row).
     pub is_object: bool,
     /// The row as text when it was not an object.
@@ -555,6 +601,8 @@ impl WireRow {
                 || key.eq_ignore_ascii_case("responsibleid")
             {
                 &mut row.responsible_id
+            } else if let Some(slot) = detail_index(&key).and_then(|i| row.details.get_mut(i)) {
+                slot
             } else {
                 r.skip()?;
                 continue;
@@ -644,7 +692,26 @@ pub fn parse_wire_row(row: &WireRow, api: TaskApi) -> Result<Task, MalformedRow>
         meta.0.as_deref(),
         real.0.as_deref(),
     )
-    .with_responsible(row.responsible_id.as_u64()))
+    .with_responsible(row.responsible_id.as_u64())
+    .with_details(row.raw_details()))
+}
+
+impl WireRow {
+    /// The who-and-when texts of this row.
+    pub fn raw_details(&self) -> RawDetails<'_> {
+        let [created_by, group, deadline, created, changed, closed, time_estimate, time_spent] =
+            &self.details;
+        RawDetails {
+            created_by: created_by.0.as_deref(),
+            group: group.0.as_deref(),
+            deadline: deadline.0.as_deref(),
+            created: created.0.as_deref(),
+            changed: changed.0.as_deref(),
+            closed: closed.0.as_deref(),
+            time_estimate: time_estimate.0.as_deref(),
+            time_spent: time_spent.0.as_deref(),
+        }
+    }
 }
 
 /// One list page as answered by a single call.
@@ -1058,6 +1125,55 @@ mod tests {
         assert_eq!(e.code, "QUERY_LIMIT_EXCEEDED");
         // A failed command's `result_time` is not read (documented for successes only).
         assert_eq!(e.operating_reset_at, None);
+    }
+
+    /// Issue 14: creator, project, dates and times from both APIs' rows, through both the
+    /// `Json` path and the typed list reader; garbage is none, never a panic.
+    #[test]
+    fn who_and_when_fields_from_both_apis() {
+        use crate::report::task::GroupId;
+        let upper = r#"{"ID":"5","CREATED_BY":"12","GROUP_ID":"0","DEADLINE":"2025-10-24T19:00:00+03:00","CREATED_DATE":"2024-01-02T10:00:00+03:00","CHANGED_DATE":"","CLOSED_DATE":null,"TIME_ESTIMATE":"5400","TIME_SPENT_IN_LOGS":null}"#;
+        let camel = r#"{"id":"5","createdBy":12,"groupId":"7","deadline":"garbage","createdDate":"2024-01-02T10:00:00+03:00","changedDate":"2024-01-03T10:00:00-05:00","closedDate":"","timeEstimate":0,"timeSpentInLogs":"90"}"#;
+        let list = |body: &str, api| {
+            let page =
+                decode_list_reply(&reply(200, &format!(r#"{{"result":[{body}],"total":1}}"#)))
+                    .unwrap();
+            parse_wire_row(&page.rows[0], api).unwrap()
+        };
+        for t in [
+            parse_task(&j(upper), TaskApi::ItemList).unwrap(),
+            list(upper, TaskApi::ItemList),
+        ] {
+            assert_eq!(t.created_by, Some(UserId(12)));
+            assert_eq!(t.group, None);
+            assert_eq!(
+                t.deadline.map(|d| (d.unix(), d.offset_min())),
+                Some((1_761_321_600, 180))
+            );
+            assert_eq!(
+                t.created.map(|d| d.iso()).as_deref(),
+                Some("2024-01-02T10:00:00+03:00")
+            );
+            assert_eq!((t.changed, t.closed), (None, None));
+            assert_eq!((t.time_estimate, t.time_spent), (Some(5400), None));
+        }
+        for t in [
+            parse_task(&j(camel), TaskApi::TaskList).unwrap(),
+            list(camel, TaskApi::TaskList),
+        ] {
+            assert_eq!(t.created_by, Some(UserId(12)));
+            assert_eq!(t.group, Some(GroupId(7)));
+            assert_eq!(t.deadline, None);
+            assert_eq!(t.changed.map(|d| d.offset_min()), Some(-300));
+            assert_eq!((t.time_estimate, t.time_spent), (Some(0), Some(90)));
+        }
+        // Never the *_NAME fields: a row with only names has no creator.
+        let t = parse_task(
+            &j(r#"{"ID":"1","CREATED_BY_NAME":"Ann"}"#),
+            TaskApi::ItemList,
+        )
+        .unwrap();
+        assert_eq!(t.created_by, None);
     }
 
     /// The documented place of `operating_reset_at`: the `time` of a successful answer, and
