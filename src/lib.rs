@@ -12,10 +12,10 @@ pub mod bx24;
 pub mod components;
 #[cfg(any(feature = "demo", test))]
 pub mod demo;
+pub mod export;
 pub mod hooks;
 pub mod i18n;
 pub mod net;
 pub mod preview;
-pub mod export;
 pub mod report;
 pub mod state;

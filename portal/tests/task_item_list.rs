@@ -187,7 +187,10 @@ fn non_array_arguments_and_bad_keys_are_task_errors() {
     );
     let (status, code, text) = err(&r);
     assert_eq!((status, code.as_str()), (400, "EMULATOR_UNSUPPORTED"));
-    assert!(text.contains("DEADLINE") && text.contains("not a date"), "{text}");
+    assert!(
+        text.contains("DEADLINE") && text.contains("not a date"),
+        "{text}"
+    );
 }
 
 #[test]

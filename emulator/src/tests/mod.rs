@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app_origin;
-mod dates;
 mod client;
+mod dates;
 mod faults;
 mod portal_origin;
 mod rest_api;
