@@ -244,6 +244,20 @@ pub struct ResumePoint {
 }
 
 impl ResumePoint {
+    /// Nothing loaded yet: `api` at `stage`.
+    fn fresh(api: TaskApi, stage: Stage) -> Self {
+        ResumePoint {
+            api,
+            stage,
+            seen: HashSet::new(),
+            requests: 0,
+            malformed: 0,
+            duplicates: 0,
+            total: None,
+            fallback_noticed: false,
+        }
+    }
+
     /// Tasks delivered before the stop.
     pub fn loaded(&self) -> usize {
         self.seen.len()
@@ -280,32 +294,9 @@ pub async fn load_tasks(
     cancel: &CancelFlag,
     on_event: &mut dyn FnMut(LoadEvent),
 ) -> LoadOutcome {
-    let load = resume.unwrap_or_else(|| ResumePoint {
-        api: TaskApi::ItemList,
-        stage: Stage::Start,
-        seen: HashSet::new(),
-        requests: 0,
-        malformed: 0,
-        duplicates: 0,
-        total: None,
-        fallback_noticed: false,
-    });
-    let engine = Engine {
-        transport,
-        clock,
-        config,
-        cancel,
-        page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
-        on_event: RefCell::new(on_event),
-        st: RefCell::new(State {
-            bucket: LeakyBucket::new(config.bucket),
-            jitter: Jitter::new(config.jitter_seed),
-            retry: RetryState::default(),
-            load,
-            batch_cap: config.batch_size.clamp(1, MAX_BATCH),
-            operating_reset_at: None,
-        }),
-    };
+    let load = resume.unwrap_or_else(|| ResumePoint::fresh(TaskApi::ItemList, Stage::Start));
+    let batch_cap = config.batch_size.clamp(1, MAX_BATCH);
+    let engine = Engine::new(transport, clock, config, cancel, on_event, load, batch_cap);
     match engine.run().await {
         Ok(()) => {
             let load = engine.st.into_inner().load;
@@ -349,31 +340,11 @@ pub async fn request_once<T>(
     decode: fn(&HttpReply) -> Result<T, ReplyError>,
 ) -> (Result<T, Option<LoadError>>, u32) {
     let mut ignore = |_: LoadEvent| {};
-    let engine = Engine {
-        transport,
-        clock,
-        config,
-        cancel,
-        page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
-        on_event: RefCell::new(&mut ignore),
-        st: RefCell::new(State {
-            bucket: LeakyBucket::new(config.bucket),
-            jitter: Jitter::new(config.jitter_seed),
-            retry: RetryState::default(),
-            load: ResumePoint {
-                api: TaskApi::TaskList,
-                stage: Stage::Done,
-                seen: HashSet::new(),
-                requests: 0,
-                malformed: 0,
-                duplicates: 0,
-                total: None,
-                fallback_noticed: true,
-            },
-            batch_cap: 1,
-            operating_reset_at: None,
-        }),
+    let load = ResumePoint {
+        fallback_noticed: true,
+        ..ResumePoint::fresh(TaskApi::TaskList, Stage::Done)
     };
+    let engine = Engine::new(transport, clock, config, cancel, &mut ignore, load, 1);
     let result = match engine.request(method, body, decode, false).await {
         Ok(answer) => Ok(answer),
         Err(Stop::Cancelled) => Err(None),
@@ -454,7 +425,35 @@ struct Engine<'a> {
     st: RefCell<State>,
 }
 
-impl Engine<'_> {
+impl<'a> Engine<'a> {
+    /// An engine with a fresh bucket, jitter and retry state around `load`.
+    fn new(
+        transport: &'a dyn Transport,
+        clock: &'a dyn Clock,
+        config: &'a LoadConfig,
+        cancel: &'a CancelFlag,
+        on_event: &'a mut dyn FnMut(LoadEvent),
+        load: ResumePoint,
+        batch_cap: u32,
+    ) -> Self {
+        Engine {
+            transport,
+            clock,
+            config,
+            cancel,
+            page_size: config.page_size.clamp(1, MAX_PAGE_SIZE),
+            on_event: RefCell::new(on_event),
+            st: RefCell::new(State {
+                bucket: LeakyBucket::new(config.bucket),
+                jitter: Jitter::new(config.jitter_seed),
+                retry: RetryState::default(),
+                load,
+                batch_cap,
+                operating_reset_at: None,
+            }),
+        }
+    }
+
     fn emit(&self, event: LoadEvent) {
         let mut cb = self.on_event.borrow_mut();
         (*cb)(event);
