@@ -18,7 +18,7 @@ use crate::report::columns::{CellLabels, Column};
 use crate::report::dates::{PortalTime, Rel};
 use crate::report::directory::Directory;
 use crate::report::query::{Preset, SortKey};
-use crate::report::summary::{Counter, GroupBy};
+use crate::report::summary::{Counter, Folded, GroupBy, GroupKey};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
 pub use messages::Msg;
@@ -206,6 +206,41 @@ pub fn priority_label(lang: Lang, priority: &Priority) -> Cow<'static, str> {
         Priority::Unknown(raw) => return Cow::Owned(unknown_label(lang, raw)),
     };
     Cow::Borrowed(pick(lang, row))
+}
+
+/// A heading of the report's summaries (pivot, chart, groups) in the user's language; the
+/// domain (`report::summary`) names them by value, this maps them to text.
+pub trait Label {
+    /// The heading ("In progress", "High", "Unknown (9)", "Other", "All tasks", …).
+    fn label(&self, lang: Lang) -> Cow<'static, str>;
+}
+
+impl Label for Folded<RealStatus> {
+    fn label(&self, lang: Lang) -> Cow<'static, str> {
+        self.value()
+            .map_or(Cow::Borrowed(t(lang, Msg::SummaryOther)), |s| {
+                status_label(lang, s)
+            })
+    }
+}
+
+impl Label for Folded<Priority> {
+    fn label(&self, lang: Lang) -> Cow<'static, str> {
+        self.value()
+            .map_or(Cow::Borrowed(t(lang, Msg::SummaryOther)), |p| {
+                priority_label(lang, p)
+            })
+    }
+}
+
+impl Label for GroupKey {
+    fn label(&self, lang: Lang) -> Cow<'static, str> {
+        match self {
+            Self::All => Cow::Borrowed(t(lang, Msg::CounterTotal)),
+            Self::Status(s) => status_label(lang, s),
+            Self::Priority(p) => priority_label(lang, p),
+        }
+    }
 }
 
 /// Formats an integer with the language's digit grouping: en `12,500`, ru/ua `12 500`

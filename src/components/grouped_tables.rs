@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::group_section::{group_section, GroupSectionProps};
-use crate::i18n::Lang;
+use crate::i18n::{Label, Lang};
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
 use crate::state::TableRef;

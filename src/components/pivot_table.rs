@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Label, Lang, Msg};
 use crate::report::summary::{Folded, Pivot};
 use crate::report::task::{Priority, RealStatus};
 

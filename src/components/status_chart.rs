@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::components::labels;
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Label, Lang, Msg};
 use crate::report::summary::{Folded, StatusShare};
 use crate::report::task::RealStatus;
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::components::labels;
 use crate::export::spec::{Body, Cell, ExportColumn, ExportGroup, Kind, Workbook};
-use crate::i18n::{self, Lang, Msg};
+use crate::i18n::{self, Label, Lang, Msg};
 use crate::report::query::TaskTable;
 use crate::report::summary::{GroupKey, Pivot};
 use crate::report::task::Task;

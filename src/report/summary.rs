@@ -11,10 +11,8 @@
 //!
 //! Pure: no browser imports.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::i18n::{self, Lang, Msg};
 use crate::report::order;
 use crate::report::query::{self, Preset, Query, TaskTable, META_BY_BYTE};
 use crate::report::task::{MetaStatus, Priority, RealStatus};
@@ -174,26 +172,6 @@ impl<T> Folded<T> {
             Self::One(value) => Some(value),
             Self::Other { .. } => None,
         }
-    }
-}
-
-impl Folded<RealStatus> {
-    /// The heading: the status label ("In progress", "Unknown (42)") or "Other".
-    pub fn label(&self, lang: Lang) -> Cow<'static, str> {
-        self.value()
-            .map_or(Cow::Borrowed(i18n::t(lang, Msg::SummaryOther)), |s| {
-                i18n::status_label(lang, s)
-            })
-    }
-}
-
-impl Folded<Priority> {
-    /// The heading: the priority label ("High", "Unknown (9)") or "Other".
-    pub fn label(&self, lang: Lang) -> Cow<'static, str> {
-        self.value()
-            .map_or(Cow::Borrowed(i18n::t(lang, Msg::SummaryOther)), |p| {
-                i18n::priority_label(lang, p)
-            })
     }
 }
 
@@ -398,17 +376,6 @@ pub enum GroupKey {
     Priority(Priority),
 }
 
-impl GroupKey {
-    /// The group's heading ("All tasks", "In progress", "High", "Unknown (9)", …).
-    pub fn label(&self, lang: Lang) -> Cow<'static, str> {
-        match self {
-            Self::All => Cow::Borrowed(i18n::t(lang, Msg::CounterTotal)),
-            Self::Status(s) => i18n::status_label(lang, s),
-            Self::Priority(p) => i18n::priority_label(lang, p),
-        }
-    }
-}
-
 /// One group of a grouped table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Group {
@@ -542,6 +509,7 @@ pub fn status_chart(table: &TaskTable, rows: &[u32]) -> Vec<StatusShare> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::i18n::{Label, Lang};
     use crate::report::query::testdata::generate;
     use crate::report::query::SortKey;
     use crate::report::task::{Task, TaskId};
