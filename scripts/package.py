@@ -22,7 +22,7 @@ import shutil
 import sys
 import zipfile
 
-BUDGET_BYTES = 120 * 1024  # first-load transfer budget: gzip of wasm + js + css
+BUDGET_BYTES = 240 * 1024  # first-load ceiling (README "Sizes"; e2e/package-check holds it)
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 
 
