@@ -57,8 +57,8 @@ impl TaskRefs {
         Self {
             task: task.id,
             responsible: task.responsible,
-            creator: None,
-            group: None,
+            creator: task.created_by,
+            group: task.group,
         }
     }
 }

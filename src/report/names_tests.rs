@@ -178,11 +178,13 @@ fn names_cost_one_request_and_keep_the_budget_at_100_000_tasks() {
         last.body
     );
     assert_eq!(last.status, 200);
-    // Every responsible of the loaded rows is named as the model's directory names them.
-    let people: HashSet<u64> = portal
-        .truth()
+    // Every responsible and every creator of the loaded rows is named as the model's
+    // directory names them, and every project by its name (the covering tasks' `group`).
+    let truth = portal.truth();
+    let people: HashSet<u64> = truth
         .values()
-        .filter_map(|t| t.responsible)
+        .flat_map(|t| [t.responsible, t.created_by])
+        .flatten()
         .map(|u| u.0)
         .collect();
     assert!(people.len() >= 40, "{}", people.len());
@@ -195,8 +197,20 @@ fn names_cost_one_request_and_keep_the_budget_at_100_000_tasks() {
             "user {id}"
         );
     }
-    // Projects come with the covering tasks' rows (their `group` objects).
-    assert!(names.directory.projects_len() > 0);
+    let projects: HashSet<u64> = truth
+        .values()
+        .filter_map(|t| t.group)
+        .map(|g| g.0)
+        .collect();
+    assert!(projects.len() >= 10, "{}", projects.len());
+    for id in projects {
+        let project = b24_portal::project(id).expect("a dataset project");
+        assert_eq!(
+            names.directory.project(GroupId(id)),
+            Some(project.name),
+            "project {id}"
+        );
+    }
 }
 
 #[test]
