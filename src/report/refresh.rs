@@ -1,0 +1,424 @@
+//! The incremental refresh of a stored snapshot (issue 15), pure: which `task.item.list`
+//! commands to send, how to read their answers, and how to merge them into a result equal
+//! to a full load. Platform facts and what stays undetected:
+//! `docs/platform/incremental-refresh.md`.
+//!
+//! A refresh runs in rounds; each round is a list of [`Ask`]s, sent 50 to a `batch` by the
+//! caller (through the engine's pacing and retries, `loader::request_once`). Round one:
+//! - the first page of the changed-since query (`>=CHANGED_DATE` = the snapshot's newest
+//!   `CHANGED_DATE` minus [`SAFETY_MARGIN_S`]): new and edited tasks;
+//! - a read of the IDs beyond the snapshot's largest (new tasks, whatever their date);
+//! - when the snapshot has at most [`GAP_LIMIT`] gaps (runs of IDs it does not hold), a read
+//!   of every gap: what is there now was revealed (or created there). The counts below then
+//!   separate vanished tasks from revealed ones exactly ("exact mode");
+//! - a one-row count probe (`total`, and the largest ID) of each range of a partition of
+//!   the stored IDs.
+//!
+//! A range whose count (less its gaps' tasks, in exact mode) or largest ID differs from the
+//! snapshot is read whole when that takes few pages, otherwise split into parts whose counts
+//! are asked in the next round (the last part's count follows from the others'). The number
+//! of parts fills the batches the round pays for anyway.
+
+use std::collections::BTreeMap;
+
+use crate::report::dates::PortalTime;
+use crate::report::id_ranges::{gaps, inside, partition, IdRange};
+use crate::report::params::{BatchCommand, Param};
+use crate::report::planner::{MAX_BATCH, MAX_PAGE_SIZE, SELECT};
+use crate::report::task::{Task, TaskId};
+
+/// Seconds subtracted from the snapshot's newest `CHANGED_DATE`: clock skew between the
+/// portal's database and web nodes, and tasks changed within the same second as the newest.
+pub const SAFETY_MARGIN_S: i64 = 120;
+
+/// The most gaps read in round one; a snapshot with more is refreshed by counts alone.
+pub const GAP_LIMIT: usize = 48;
+
+/// The fewest ranges counted in round one.
+pub const MIN_RANGES: usize = 24;
+
+/// A range holding at most this many stored IDs per part is read, not counted.
+const READ_PART: usize = 40;
+
+const BATCH: usize = MAX_BATCH as usize;
+
+/// One command of a refresh round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// Page `page` (1-based) of the changed-since query.
+    Changed {
+        /// Page number.
+        page: u32,
+    },
+    /// A one-row page of `range`, ID descending: its `total` and largest ID.
+    Count {
+        /// The range.
+        range: IdRange,
+    },
+    /// Page `page` of every task of `range`, ID descending.
+    Rows {
+        /// The range.
+        range: IdRange,
+        /// Page number.
+        page: u32,
+    },
+}
+
+/// What one command answered: the list's `total` and its rows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Answer {
+    /// The `total` member.
+    pub total: u64,
+    /// The rows of the page.
+    pub rows: Vec<Task>,
+}
+
+/// Count probes asked together: `parts` are asked; `inferred` (the last part of a split
+/// range) gets the parent's count less theirs, and the parent's largest ID.
+#[derive(Debug)]
+struct Group {
+    parts: Vec<IdRange>,
+    inferred: Option<(IdRange, u64, Option<u64>)>,
+}
+
+/// A range whose stored IDs and the portal disagree: `total` tasks there now.
+struct Differs {
+    range: IdRange,
+    total: u64,
+    largest: Option<u64>,
+}
+
+/// The refresh in progress: feed each round's answers, get the next round.
+#[derive(Debug)]
+pub struct Refresh {
+    ids: Vec<u64>,
+    newest: PortalTime,
+    exact: bool,
+    gap_totals: BTreeMap<IdRange, Option<u64>>,
+    counts: BTreeMap<IdRange, (u64, Option<u64>)>,
+    groups: Vec<Group>,
+    pages_asked: BTreeMap<IdRange, u32>,
+    replaced: Vec<IdRange>,
+    rows: BTreeMap<u64, Task>,
+    changed: BTreeMap<u64, Task>,
+    complete: bool,
+}
+
+fn pages(total: u64) -> u32 {
+    u32::try_from(total.div_ceil(u64::from(MAX_PAGE_SIZE))).unwrap_or(u32::MAX)
+}
+
+fn range_filter(range: IdRange) -> Vec<(String, Param)> {
+    let mut f = vec![(">=ID".to_string(), Param::Str(range.lo.to_string()))];
+    if let Some(hi) = range.hi {
+        f.push(("<=ID".to_string(), Param::Str(hi.to_string())));
+    }
+    f
+}
+
+fn item_list(filter: Vec<(String, Param)>, size: u32, page: u32) -> Param {
+    Param::list([
+        Param::map([("ID", Param::str("desc"))]),
+        Param::Map(filter),
+        Param::map([(
+            "NAV_PARAMS",
+            Param::map([
+                ("nPageSize", Param::from(size)),
+                ("iNumPage", Param::from(page.max(1))),
+            ]),
+        )]),
+        Param::strs(SELECT),
+    ])
+}
+
+/// The FILTER value of the changed-since query: ISO 8601 with the portal's offset.
+pub fn changed_since_value(newest: PortalTime) -> String {
+    PortalTime::new(newest.unix() - SAFETY_MARGIN_S, newest.offset_min())
+        .unwrap_or(newest)
+        .iso()
+}
+
+/// The snapshot's newest `CHANGED_DATE` (the changed-since query starts from it).
+pub fn newest_changed(tasks: &[Task]) -> Option<PortalTime> {
+    tasks
+        .iter()
+        .filter_map(|t| t.changed)
+        .max_by_key(|t| t.unix())
+}
+
+/// HTTP requests a round of `asks` takes (50 commands per `batch`).
+pub fn requests_for(asks: usize) -> usize {
+    asks.div_ceil(BATCH)
+}
+
+/// The ranges counted in round one: a partition of the stored IDs (ascending, unique)
+/// into as many ranges as fill the round's batches next to `fixed` other commands.
+pub fn first_ranges(ids: &[u64], fixed: usize, offset: u64) -> Vec<IdRange> {
+    let ranges = (fixed + MIN_RANGES).div_ceil(BATCH) * BATCH - fixed;
+    let whole = IdRange {
+        lo: 1,
+        hi: ids.last().copied(),
+    };
+    partition(ids, whole, ranges, offset)
+}
+
+impl Refresh {
+    /// Starts a refresh of a snapshot holding `ids` (any order) whose newest
+    /// `CHANGED_DATE` is `newest`; returns round one. None when there is nothing to
+    /// refresh from (no task, or no date): the caller does a full load. `offset` moves the
+    /// range boundaries from one refresh to the next.
+    pub fn start(
+        ids: &[TaskId],
+        newest: Option<PortalTime>,
+        offset: u64,
+    ) -> Option<(Self, Vec<Ask>)> {
+        let newest = newest?;
+        let mut ids: Vec<u64> = ids.iter().map(|t| t.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let largest = *ids.last()?;
+        let inner = gaps(&ids);
+        let exact = inner.len() <= GAP_LIMIT;
+        let tail = IdRange {
+            lo: largest.saturating_add(1),
+            hi: None,
+        };
+        let read: Vec<IdRange> = if exact { inner } else { Vec::new() }
+            .into_iter()
+            .chain([tail])
+            .collect();
+        let parts = first_ranges(&ids, 1 + read.len(), offset);
+        let mut asks = vec![Ask::Changed { page: 1 }];
+        asks.extend(read.iter().map(|&range| Ask::Rows { range, page: 1 }));
+        asks.extend(parts.iter().map(|&range| Ask::Count { range }));
+        let refresh = Self {
+            ids,
+            newest,
+            exact,
+            gap_totals: read.iter().map(|&r| (r, None)).collect(),
+            counts: BTreeMap::new(),
+            groups: vec![Group {
+                parts,
+                inferred: None,
+            }],
+            pages_asked: read.iter().map(|&r| (r, 1)).collect(),
+            replaced: Vec::new(),
+            rows: BTreeMap::new(),
+            changed: BTreeMap::new(),
+            complete: false,
+        };
+        Some((refresh, asks))
+    }
+
+    /// The `task.item.list` command of `ask`, under `key`.
+    pub fn command(&self, ask: Ask, key: String) -> BatchCommand {
+        let params = match ask {
+            Ask::Changed { page } => item_list(
+                vec![(
+                    ">=CHANGED_DATE".to_string(),
+                    Param::Str(changed_since_value(self.newest)),
+                )],
+                MAX_PAGE_SIZE,
+                page,
+            ),
+            Ask::Count { range } => item_list(range_filter(range), 1, 1),
+            Ask::Rows { range, page } => item_list(range_filter(range), MAX_PAGE_SIZE, page),
+        };
+        BatchCommand {
+            key,
+            method: "task.item.list".into(),
+            params,
+        }
+    }
+
+    /// Reads one round's answers (in the order of its asks) and returns the next round;
+    /// empty when the refresh is complete. Asks without an answer (fewer answers than
+    /// asks) are asked again.
+    pub fn next(&mut self, asks: &[Ask], answers: Vec<Answer>) -> Vec<Ask> {
+        let mut next = Vec::new();
+        let mut answers = answers.into_iter();
+        for &ask in asks {
+            match answers.next() {
+                Some(answer) => self.take(ask, answer, &mut next),
+                None => next.push(ask),
+            }
+        }
+        let differs = self.judge_ready_groups();
+        self.plan(differs, &mut next);
+        self.complete = next.is_empty() && self.groups.is_empty();
+        next
+    }
+
+    fn take(&mut self, ask: Ask, answer: Answer, next: &mut Vec<Ask>) {
+        match ask {
+            Ask::Changed { page } => {
+                if page == 1 {
+                    next.extend((2..=pages(answer.total)).map(|page| Ask::Changed { page }));
+                }
+                self.changed
+                    .extend(answer.rows.into_iter().map(|t| (t.id.0, t)));
+            }
+            Ask::Count { range } => {
+                let largest = answer.rows.first().map(|t| t.id.0);
+                self.counts.insert(range, (answer.total, largest));
+            }
+            Ask::Rows { range, page } => {
+                if page == 1 {
+                    if let Some(total) = self.gap_totals.get_mut(&range) {
+                        *total = Some(answer.total);
+                    }
+                    let asked = self.pages_asked.entry(range).or_insert(1);
+                    let needed = pages(answer.total);
+                    if needed > *asked {
+                        next.extend((*asked + 1..=needed).map(|page| Ask::Rows { range, page }));
+                        *asked = needed;
+                    }
+                }
+                self.rows
+                    .extend(answer.rows.into_iter().map(|t| (t.id.0, t)));
+            }
+        }
+    }
+
+    /// Judges every group whose counts (and, in exact mode, gap totals) are all in.
+    fn judge_ready_groups(&mut self) -> Vec<Differs> {
+        if self.gap_totals.values().any(Option::is_none) {
+            return Vec::new();
+        }
+        let mut differs = Vec::new();
+        let groups = std::mem::take(&mut self.groups);
+        for group in groups {
+            let known: Option<Vec<(IdRange, u64, Option<u64>)>> = group
+                .parts
+                .iter()
+                .map(|r| self.counts.get(r).map(|&(t, l)| (*r, t, l)))
+                .collect();
+            let Some(mut known) = known else {
+                self.groups.push(group);
+                continue;
+            };
+            if let Some((range, parent_total, parent_largest)) = group.inferred {
+                let asked: u64 = known.iter().map(|k| k.1).sum();
+                let total = parent_total.saturating_sub(asked);
+                known.push((range, total, parent_largest.filter(|_| total > 0)));
+            }
+            for (range, total, largest) in known {
+                self.counts.remove(&range);
+                if let Some(d) = self.judge(range, total, largest) {
+                    differs.push(d);
+                }
+            }
+        }
+        differs
+    }
+
+    /// None when `range` agrees with the snapshot (or holds no stored task any more, which
+    /// needs no read); otherwise what the portal has there.
+    fn judge(&mut self, range: IdRange, total: u64, largest: Option<u64>) -> Option<Differs> {
+        let own = inside(&self.ids, range);
+        let stored = own.len() as u64;
+        let present = if self.exact {
+            let in_gaps: u64 = self
+                .gap_totals
+                .iter()
+                .filter(|(g, _)| range.covers(**g))
+                .filter_map(|(_, t)| *t)
+                .sum();
+            total.checked_sub(in_gaps)
+        } else {
+            Some(total)
+        };
+        let agrees = match present {
+            Some(p) if self.exact => p == stored,
+            Some(p) => p == stored && largest == own.last().copied(),
+            None => false,
+        };
+        if agrees {
+            return None;
+        }
+        if present == Some(0) {
+            // Every stored task of the range vanished; its gaps were read in round one.
+            self.replaced.push(range);
+            return None;
+        }
+        Some(Differs {
+            range,
+            total,
+            largest,
+        })
+    }
+
+    /// Reads or splits the differing ranges, filling the batches the round pays for.
+    fn plan(&mut self, differs: Vec<Differs>, next: &mut Vec<Ask>) {
+        let (small, big): (Vec<Differs>, Vec<Differs>) =
+            differs.into_iter().partition(|d| pages(d.total) <= 1);
+        for d in small {
+            self.read(d.range, 1, next);
+        }
+        if big.is_empty() {
+            return;
+        }
+        let base = next.len();
+        let paid = (base + big.len()).div_ceil(BATCH) * BATCH - base;
+        let parts = (1 + paid / big.len()).clamp(2, BATCH);
+        for d in big {
+            let needed = pages(d.total);
+            let stored = inside(&self.ids, d.range).len();
+            if (needed as usize) < parts || stored < 2 {
+                self.read(d.range, needed, next);
+                continue;
+            }
+            let split = partition(&self.ids, d.range, parts, 0);
+            if stored.div_ceil(split.len()) <= READ_PART {
+                for range in split {
+                    self.read(range, 1, next);
+                }
+                continue;
+            }
+            let Some((&last, asked)) = split.split_last() else {
+                continue;
+            };
+            next.extend(asked.iter().map(|&range| Ask::Count { range }));
+            self.groups.push(Group {
+                parts: asked.to_vec(),
+                inferred: Some((last, d.total, d.largest)),
+            });
+        }
+    }
+
+    /// Replaces the snapshot's `range` with what the portal has there: pages 1..=`pages`.
+    fn read(&mut self, range: IdRange, pages: u32, next: &mut Vec<Ask>) {
+        let pages = pages.max(1);
+        self.replaced.push(range);
+        self.pages_asked.insert(range, pages);
+        next.extend((1..=pages).map(|page| Ask::Rows { range, page }));
+    }
+
+    /// True when every round has been answered.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
+    /// The refreshed task list, ID descending: the snapshot without its replaced ranges,
+    /// plus every row read, with every changed row replacing the stored one.
+    pub fn merge(mut self, snapshot: Vec<Task>) -> Vec<Task> {
+        self.replaced.sort_unstable();
+        let replaced = &self.replaced;
+        let is_replaced = |id: u64| {
+            let i = replaced.partition_point(|r| r.lo <= id);
+            i > 0 && replaced.get(i - 1).is_some_and(|r| r.contains(id))
+        };
+        let mut out: BTreeMap<u64, Task> = snapshot
+            .into_iter()
+            .filter(|t| !is_replaced(t.id.0))
+            .map(|t| (t.id.0, t))
+            .collect();
+        out.extend(self.rows);
+        out.extend(self.changed);
+        out.into_values().rev().collect()
+    }
+}
+
+#[cfg(test)]
+#[path = "refresh_tests.rs"]
+mod tests;
