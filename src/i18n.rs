@@ -15,7 +15,7 @@ mod messages;
 use std::borrow::Cow;
 
 use crate::report::columns::{CellLabels, Column};
-use crate::report::dates::{PortalTime, Rel};
+use crate::report::dates::{DeadlineBucket, PortalTime, Rel};
 use crate::report::directory::Directory;
 use crate::report::query::{Preset, SortKey};
 use crate::report::summary::{Counter, Folded, GroupBy, GroupKey};
@@ -131,8 +131,46 @@ pub fn group_by_label(lang: Lang, group: GroupBy) -> &'static str {
             GroupBy::None => Msg::GroupNone,
             GroupBy::Status => Msg::GroupStatus,
             GroupBy::Priority => Msg::GroupPriority,
+            GroupBy::Responsible => Msg::GroupResponsible,
+            GroupBy::Creator => Msg::GroupCreator,
+            GroupBy::Project => Msg::GroupProject,
+            GroupBy::Deadline => Msg::GroupDeadline,
         },
     )
+}
+
+/// The name of a deadline bucket in `lang` ("Overdue", "Due this week", "No deadline", …).
+pub fn deadline_bucket_label(lang: Lang, bucket: DeadlineBucket) -> &'static str {
+    t(
+        lang,
+        match bucket {
+            DeadlineBucket::Overdue => Msg::BucketOverdue,
+            DeadlineBucket::Today => Msg::BucketToday,
+            DeadlineBucket::ThisWeek => Msg::BucketThisWeek,
+            DeadlineBucket::NextWeek => Msg::BucketNextWeek,
+            DeadlineBucket::Later => Msg::BucketLater,
+            DeadlineBucket::None => Msg::BucketNone,
+        },
+    )
+}
+
+/// A group's heading: "All tasks", a status or priority label, a person's or project's name
+/// (or its "User #12" / "Project #12" fallback, "Not set" / "No project" for none), or a
+/// deadline bucket.
+pub fn group_label<'a>(labels: &'a ReportLabels<'_>, key: &GroupKey) -> Cow<'a, str> {
+    let lang = labels.lang;
+    match key {
+        GroupKey::All => Cow::Borrowed(t(lang, Msg::CounterTotal)),
+        GroupKey::Status(s) => status_label(lang, s),
+        GroupKey::Priority(p) => priority_label(lang, p),
+        GroupKey::Responsible(Some(id)) | GroupKey::Creator(Some(id)) => labels.person(*id),
+        GroupKey::Responsible(None) | GroupKey::Creator(None) => {
+            Cow::Borrowed(t(lang, Msg::NoPerson))
+        }
+        GroupKey::Project(Some(id)) => labels.project(*id),
+        GroupKey::Project(None) => Cow::Borrowed(t(lang, Msg::NoProject)),
+        GroupKey::Deadline(bucket) => Cow::Borrowed(deadline_bucket_label(lang, *bucket)),
+    }
 }
 
 /// Picks the text for `lang` from an `[en, ru, ua, de]` row.
@@ -233,13 +271,16 @@ impl Label for Folded<Priority> {
     }
 }
 
+/// Without the loaded names: people and projects by their "User #12" / "Project #12"
+/// fallback; the report names its groups with [`group_label`] and the directory.
 impl Label for GroupKey {
     fn label(&self, lang: Lang) -> Cow<'static, str> {
-        match self {
-            Self::All => Cow::Borrowed(t(lang, Msg::CounterTotal)),
-            Self::Status(s) => status_label(lang, s),
-            Self::Priority(p) => priority_label(lang, p),
-        }
+        let directory = Directory::new();
+        let labels = ReportLabels {
+            lang,
+            directory: &directory,
+        };
+        Cow::Owned(group_label(&labels, self).into_owned())
     }
 }
 

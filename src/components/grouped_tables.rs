@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::group_section::{group_section, GroupSectionProps};
-use crate::i18n::{Label, Lang};
+use crate::i18n::Lang;
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
 use crate::state::TableRef;
@@ -18,6 +18,8 @@ pub const DOM_ROW_BUDGET: usize = 200;
 pub struct GroupRows {
     /// What the rows share.
     pub key: GroupKey,
+    /// The heading (names from the loaded directory).
+    pub label: AttrValue,
     /// The rows, in the query order.
     pub rows: Rc<[u32]>,
 }
@@ -75,7 +77,7 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                     };
                     group_section(GroupSectionProps {
                         index: i,
-                        label: AttrValue::from(group.key.label(props.lang).into_owned()),
+                        label: group.label.clone(),
                         table: &props.table,
                         rows: &group.rows,
                         expanded: !collapsed.contains(&group.key),

@@ -5,6 +5,8 @@
 //! the controls goes out as a [`ViewEdit`] (the app owns the view, see
 //! [`crate::hooks::use_saved_view`]). Derived data is memoised ([`derived`]).
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::components::counters_bar::counters_bar;
@@ -26,6 +28,7 @@ use crate::hooks::dom;
 use crate::hooks::use_print_mode::use_print_mode;
 use crate::i18n::{self, Msg};
 use crate::report::csv;
+use crate::report::directory::Directory;
 use crate::report::query::SortKey;
 use crate::report::summary::GroupBy;
 use crate::report::view::SavedView;
@@ -48,6 +51,9 @@ pub struct ReportPageProps {
     pub notices: Notices,
     /// The current view: what the controls show and the table applies.
     pub view: SavedView,
+    /// Names of the loaded tasks' people and projects (empty until resolved: fallbacks).
+    #[prop_or_default]
+    pub directory: Rc<Directory>,
     /// Every change of sort, filters, preset, search or grouping.
     pub onedit: Callback<ViewEdit>,
     /// The last change of the view could not be saved (shown in the footer).
@@ -66,11 +72,14 @@ pub struct ReportPageProps {
 /// The `performance.measure` name of the query (sort + filter) computation.
 pub const QUERY_MEASURE: &str = "task-report:query";
 
+/// The `performance.measure` name of the grouping of the query's rows.
+pub const GROUP_MEASURE: &str = "task-report:group";
+
 /// The report view.
 #[component]
 pub fn ReportPage(props: &ReportPageProps) -> Html {
     let (lang, view) = (props.session.lang, &props.view);
-    let data = use_derived(&props.table, view);
+    let data = use_derived(&props.table, view, &props.directory, lang);
     let print = use_print_mode();
     let onexport = {
         let (table, data) = (props.table.clone(), data.clone());

@@ -61,6 +61,11 @@ pub fn today_iso() -> String {
     imp::today_iso()
 }
 
+/// Now, in whole Unix seconds (what date presets and deadline buckets count from).
+pub fn unix_now_s() -> i64 {
+    imp::unix_now_s()
+}
+
 /// The local wall-clock hour and minute of a Unix time in seconds.
 pub fn local_hour_minute(unix_seconds: f64) -> (u8, u8) {
     imp::local_hour_minute(unix_seconds)
@@ -219,6 +224,10 @@ mod imp {
         web_sys::Url::revoke_object_url(&url)
     }
 
+    pub fn unix_now_s() -> i64 {
+        (js_sys::Date::now() / 1000.0).floor() as i64
+    }
+
     pub fn today_iso() -> String {
         let d = js_sys::Date::new_0();
         format!(
@@ -315,6 +324,12 @@ mod imp {
 
     pub fn today_iso() -> String {
         "1970-01-01".to_string()
+    }
+
+    pub fn unix_now_s() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     }
 
     /// UTC outside the browser (only tests render this).

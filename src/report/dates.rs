@@ -314,6 +314,106 @@ impl Rel {
     }
 }
 
+/// A date column a report filter can narrow by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DateField {
+    /// `DEADLINE`.
+    Deadline,
+    /// `CREATED_DATE`.
+    Created,
+    /// `CLOSED_DATE`.
+    Closed,
+}
+
+impl DateField {
+    /// Every filterable date, in the filter bar's order.
+    pub const ALL: [DateField; 3] = [Self::Deadline, Self::Created, Self::Closed];
+}
+
+/// A range of portal-local days a date filter keeps: a preset relative to today, or fixed
+/// days. Weeks start on Monday; "today" is the day of now in the offset the portal wrote
+/// the task's date in (never the browser's zone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DatePreset {
+    /// Today.
+    Today,
+    /// Monday to Sunday of this week.
+    ThisWeek,
+    /// Monday to Sunday of last week.
+    LastWeek,
+    /// The 1st to the last day of this month.
+    ThisMonth,
+    /// The 1st to the last day of last month.
+    LastMonth,
+    /// Fixed days (days since 1970-01-01), both ends included; an open end is unbounded.
+    Custom {
+        /// The first day kept.
+        from: Option<i64>,
+        /// The last day kept.
+        to: Option<i64>,
+    },
+}
+
+impl DatePreset {
+    /// The relative presets, in menu order (the custom range comes after them).
+    pub const RELATIVE: [DatePreset; 5] = [
+        Self::Today,
+        Self::ThisWeek,
+        Self::LastWeek,
+        Self::ThisMonth,
+        Self::LastMonth,
+    ];
+
+    /// The first and last portal-local day (days since 1970-01-01) the preset keeps at unix
+    /// second `now`, counted in `offset_min`; `None` for an open end.
+    pub fn days(self, now: i64, offset_min: i32) -> (Option<i64>, Option<i64>) {
+        let today = local_day(now, offset_min);
+        let monday = today.day_number - today.weekday();
+        let first_of_month = today.day_number - i64::from(today.day) + 1;
+        match self {
+            Self::Today => (Some(today.day_number), Some(today.day_number)),
+            Self::ThisWeek => (Some(monday), Some(monday + 6)),
+            Self::LastWeek => (Some(monday - 7), Some(monday - 1)),
+            Self::ThisMonth => {
+                let len = days_in_month(today.year, i64::from(today.month));
+                (Some(first_of_month), Some(first_of_month + len - 1))
+            }
+            Self::LastMonth => {
+                let last = first_of_month - 1;
+                let c = Civil::from_local_secs(last * DAY);
+                (Some(last - i64::from(c.day) + 1), Some(last))
+            }
+            Self::Custom { from, to } => (from, to),
+        }
+    }
+
+    /// Whether `time` falls in the preset's days at unix second `now` (days counted in the
+    /// offset the time was written in). A missing date never matches.
+    pub fn admits(self, time: Option<PortalTime>, now: i64) -> bool {
+        let Some(time) = time else {
+            return false;
+        };
+        let (from, to) = self.days(now, time.offset_min());
+        let day = time.local().day_number;
+        from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+    }
+}
+
+/// The day number (days since 1970-01-01) of a `YYYY-MM-DD` date; `None` for anything else.
+pub fn parse_day(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    PortalTime::parse(text).map(|t| t.unix().div_euclid(DAY))
+}
+
+/// `YYYY-MM-DD` of a day number (the inverse of [`parse_day`]).
+pub fn format_day(day: i64) -> String {
+    let c = Civil::from_local_secs(day.saturating_mul(DAY));
+    format!("{:04}-{:02}-{:02}", c.year, c.month, c.day)
+}
+
 /// A duration in seconds as `H:MM` (minutes rounded down; hours unbounded: `125:05`).
 pub fn hmm(secs: u64) -> String {
     format!("{}:{:02}", secs / 3600, secs % 3600 / 60)
@@ -410,6 +510,87 @@ mod tests {
         );
         // In a -05:00 portal the same now is 15:50 on the 24th: 20:00 is still today.
         assert_eq!(Rel::of(t("2025-10-24T20:00:00-05:00"), now), Rel::Today);
+    }
+
+    #[test]
+    fn date_presets_around_midnight_and_across_offsets() {
+        // Now: Sunday 2025-11-30 22:30 UTC = Monday 2025-12-01 01:30 in +03:00.
+        let now = t("2025-11-30T22:30:00Z").unix();
+        let day = |s: &str| parse_day(s).unwrap_or_else(|| panic!("day {s}"));
+        let range = |p: DatePreset, off: i32| p.days(now, off);
+        // In Moscow it is already Monday, December.
+        assert_eq!(
+            range(DatePreset::Today, 180),
+            (Some(day("2025-12-01")), Some(day("2025-12-01")))
+        );
+        assert_eq!(
+            range(DatePreset::ThisWeek, 180),
+            (Some(day("2025-12-01")), Some(day("2025-12-07")))
+        );
+        assert_eq!(
+            range(DatePreset::LastWeek, 180),
+            (Some(day("2025-11-24")), Some(day("2025-11-30")))
+        );
+        assert_eq!(
+            range(DatePreset::ThisMonth, 180),
+            (Some(day("2025-12-01")), Some(day("2025-12-31")))
+        );
+        assert_eq!(
+            range(DatePreset::LastMonth, 180),
+            (Some(day("2025-11-01")), Some(day("2025-11-30")))
+        );
+        // In a UTC portal it is still Sunday, November.
+        assert_eq!(
+            range(DatePreset::ThisWeek, 0),
+            (Some(day("2025-11-24")), Some(day("2025-11-30")))
+        );
+        assert_eq!(
+            range(DatePreset::LastMonth, 0),
+            (Some(day("2025-10-01")), Some(day("2025-10-31")))
+        );
+        // A time is judged in its own offset: 00:10 Monday in Moscow is "today" there, the
+        // same instant written in UTC (21:10 Sunday) is "today" for a UTC portal too, and
+        // 23:50 Sunday in Moscow is yesterday.
+        let admits = |p: DatePreset, s: &str| p.admits(Some(t(s)), now);
+        assert!(admits(DatePreset::Today, "2025-12-01T00:10:00+03:00"));
+        assert!(admits(DatePreset::Today, "2025-11-30T21:10:00Z"));
+        assert!(!admits(DatePreset::Today, "2025-11-30T23:50:00+03:00"));
+        assert!(admits(DatePreset::LastWeek, "2025-11-30T23:50:00+03:00"));
+        assert!(admits(DatePreset::ThisMonth, "2025-12-31T23:59:00+03:00"));
+        // In a -05:00 portal it is still November: December's last day is not "this month".
+        assert!(!admits(DatePreset::ThisMonth, "2025-12-31T23:59:00-05:00"));
+        assert!(admits(DatePreset::ThisMonth, "2025-11-01T00:00:00-05:00"));
+        assert!(!admits(DatePreset::ThisMonth, "2026-01-01T00:00:00+03:00"));
+        // January: last month is December of the year before.
+        let jan = t("2026-01-15T12:00:00Z").unix();
+        assert_eq!(
+            DatePreset::LastMonth.days(jan, 0),
+            (Some(day("2025-12-01")), Some(day("2025-12-31")))
+        );
+        // Leap February.
+        let feb = t("2024-02-10T12:00:00Z").unix();
+        assert_eq!(
+            DatePreset::ThisMonth.days(feb, 0),
+            (Some(day("2024-02-01")), Some(day("2024-02-29")))
+        );
+        // Custom: both ends included, open ends unbounded, no date never matches.
+        let custom = DatePreset::Custom {
+            from: Some(day("2025-11-03")),
+            to: Some(day("2025-11-05")),
+        };
+        assert!(admits(custom, "2025-11-03T00:00:00+03:00"));
+        assert!(admits(custom, "2025-11-05T23:59:59+03:00"));
+        assert!(!admits(custom, "2025-11-06T00:00:00+03:00"));
+        assert!(!admits(custom, "2025-11-02T23:59:59+03:00"));
+        let open = DatePreset::Custom {
+            from: None,
+            to: Some(day("2025-11-05")),
+        };
+        assert!(admits(open, "1999-01-01T00:00:00Z"));
+        assert!(!custom.admits(None, now));
+        assert_eq!(format_day(day("2024-02-29")), "2024-02-29");
+        assert_eq!(parse_day("2024-02-30"), None);
+        assert_eq!(parse_day("2024-02-29T00:00:00Z"), None);
     }
 
     #[test]

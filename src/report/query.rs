@@ -21,8 +21,9 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use crate::report::dates::{DateField, DatePreset, PortalTime};
 use crate::report::order::{self, SortedSet};
-use crate::report::task::{MetaStatus, Priority, RealStatus, Task, TaskId};
+use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, Task, TaskId, UserId};
 
 /// The column the main table is sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,6 +154,14 @@ pub struct Query {
     pub meta: SortedSet<Option<MetaStatus>>,
     /// A Bitrix24 preset applied on top of the filters.
     pub preset: Option<Preset>,
+    /// Responsible people to show.
+    pub responsible: SortedSet<UserId>,
+    /// Creators to show.
+    pub creators: SortedSet<UserId>,
+    /// Projects to show; `None` in the set means "tasks without a project".
+    pub projects: SortedSet<Option<GroupId>>,
+    /// Date ranges on deadline, created and closed dates.
+    pub dates: DateFilters,
     /// The sort column.
     pub sort: SortKey,
     /// The sort direction.
@@ -178,6 +187,10 @@ impl Query {
             || !self.priorities.is_empty()
             || !self.meta.is_empty()
             || self.preset.is_some()
+            || !self.responsible.is_empty()
+            || !self.creators.is_empty()
+            || !self.projects.is_empty()
+            || !self.dates.is_empty()
     }
 
     /// Clears search, filters and preset; keeps the sort.
@@ -187,6 +200,56 @@ impl Query {
         self.priorities.clear();
         self.meta.clear();
         self.preset = None;
+        self.responsible.clear();
+        self.creators.clear();
+        self.projects.clear();
+        self.dates = DateFilters::default();
+    }
+}
+
+/// The date filters of a query: at most one range per [`DateField`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct DateFilters {
+    /// On `DEADLINE`.
+    pub deadline: Option<DatePreset>,
+    /// On `CREATED_DATE`.
+    pub created: Option<DatePreset>,
+    /// On `CLOSED_DATE`.
+    pub closed: Option<DatePreset>,
+}
+
+impl DateFilters {
+    /// The range on `field`, if any.
+    pub fn get(&self, field: DateField) -> Option<DatePreset> {
+        match field {
+            DateField::Deadline => self.deadline,
+            DateField::Created => self.created,
+            DateField::Closed => self.closed,
+        }
+    }
+
+    /// Sets (or, with `None`, clears) the range on `field`.
+    pub fn set(&mut self, field: DateField, preset: Option<DatePreset>) {
+        match field {
+            DateField::Deadline => self.deadline = preset,
+            DateField::Created => self.created = preset,
+            DateField::Closed => self.closed = preset,
+        }
+    }
+
+    /// True when no date is filtered.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether `task` passes every date filter at unix second `now`.
+    pub fn admit(&self, task: &Task, now: i64) -> bool {
+        let ok = |preset: Option<DatePreset>, time: Option<PortalTime>| {
+            preset.is_none_or(|p| p.admits(time, now))
+        };
+        ok(self.deadline, task.deadline)
+            && ok(self.created, task.created)
+            && ok(self.closed, task.closed)
     }
 }
 
@@ -501,9 +564,19 @@ pub struct TaskTable {
     status: Vec<u32>,
     priority: Vec<u32>,
     meta: Vec<u8>,
+    /// Per row: interned responsible person (key into `people`).
+    responsible: Vec<u32>,
+    /// Per row: interned creator (key into `people`).
+    creator: Vec<u32>,
+    /// Per row: interned project (key into `projects`).
+    project: Vec<u32>,
     by_id: HashMap<u64, u32>,
     statuses: Dict<RealStatus>,
     priorities: Dict<Priority>,
+    /// Responsible people and creators seen (key 0: none).
+    people: Dict<Option<UserId>>,
+    /// Projects seen (key 0: none).
+    projects: Dict<Option<GroupId>>,
     /// Rows by ID descending.
     id_order: SortedRows,
     /// Rows by (folded title asc, ID desc).
@@ -530,9 +603,14 @@ impl TaskTable {
             status: Vec::new(),
             priority: Vec::new(),
             meta: Vec::new(),
+            responsible: Vec::new(),
+            creator: Vec::new(),
+            project: Vec::new(),
             by_id: HashMap::new(),
             statuses: Dict::with(&RealStatus::KNOWN),
             priorities: Dict::with(&[Priority::Low, Priority::Medium, Priority::High]),
+            people: Dict::with(&[None]),
+            projects: Dict::with(&[None]),
             id_order: SortedRows::default(),
             title_order: SortedRows::default(),
             revision: 0,
@@ -587,6 +665,33 @@ impl TaskTable {
         &self.priorities.values
     }
 
+    /// Every responsible person and creator seen, in arrival order (`None` first: no one).
+    pub fn people(&self) -> &[Option<UserId>] {
+        &self.people.values
+    }
+
+    /// Every project seen, in arrival order (`None` first: no project).
+    pub fn project_values(&self) -> &[Option<GroupId>] {
+        &self.projects.values
+    }
+
+    /// Interned responsible key of a row (index into [`TaskTable::people`]).
+    pub(crate) fn responsible_key(&self, row: u32) -> usize {
+        self.responsible
+            .get(row as usize)
+            .map_or(0, |&k| k as usize)
+    }
+
+    /// Interned creator key of a row (index into [`TaskTable::people`]).
+    pub(crate) fn creator_key(&self, row: u32) -> usize {
+        self.creator.get(row as usize).map_or(0, |&k| k as usize)
+    }
+
+    /// Interned project key of a row (index into [`TaskTable::project_values`]).
+    pub(crate) fn project_key(&self, row: u32) -> usize {
+        self.project.get(row as usize).map_or(0, |&k| k as usize)
+    }
+
     /// Interned status key of a row (index into [`TaskTable::status_values`]).
     pub(crate) fn status_key(&self, row: u32) -> usize {
         self.status.get(row as usize).map_or(0, |&k| k as usize)
@@ -626,6 +731,9 @@ impl TaskTable {
             let status = self.statuses.intern(&task.status);
             let priority = self.priorities.intern(&task.priority);
             let meta = meta_byte(task.meta);
+            let responsible = self.people.intern(&task.responsible);
+            let creator = self.people.intern(&task.created_by);
+            let project = self.projects.intern(&task.group);
             let id = task.id.0;
             if let Some(&row) = self.by_id.get(&id) {
                 let r = row as usize;
@@ -643,6 +751,9 @@ impl TaskTable {
                 self.status[r] = status;
                 self.priority[r] = priority;
                 self.meta[r] = meta;
+                self.responsible[r] = responsible;
+                self.creator[r] = creator;
+                self.project[r] = project;
                 self.tasks[r] = task;
             } else {
                 let row = to_u32(self.tasks.len());
@@ -655,6 +766,9 @@ impl TaskTable {
                 self.status.push(status);
                 self.priority.push(priority);
                 self.meta.push(meta);
+                self.responsible.push(responsible);
+                self.creator.push(creator);
+                self.project.push(project);
                 self.tasks.push(task);
             }
         }
@@ -715,10 +829,17 @@ impl TaskTable {
             .then_with(|| self.ids[b as usize].cmp(&self.ids[a as usize]))
     }
 
-    /// Runs `query`: the row indexes to show, in display order. Stable: rows equal on the sort
-    /// key are ordered by ID descending, in both directions.
+    /// Runs `query` with its date presets resolved at the start of 1970 (for queries without
+    /// date filters); the report uses [`TaskTable::apply_at`] with the current time.
     pub fn apply(&self, query: &Query) -> Vec<u32> {
-        let filter = RowFilter::new(self, query);
+        self.apply_at(query, 0)
+    }
+
+    /// Runs `query` at unix second `now` (what "today" means for its date filters): the row
+    /// indexes to show, in display order. Stable: rows equal on the sort key are ordered by
+    /// ID descending, in both directions.
+    pub fn apply_at(&self, query: &Query, now: i64) -> Vec<u32> {
+        let filter = RowFilter::new(self, query, now);
         // Evaluate the filter in row order (sequential memory), then walk the permutation
         // checking one byte per row.
         let pass: Vec<bool> = if query.is_filtered() {
@@ -861,14 +982,37 @@ struct RowFilter<'t> {
     status_ok: Vec<bool>,
     priority_ok: Vec<bool>,
     meta_ok: [bool; 4],
+    /// Per people key: passes the responsible filter (empty: no filter).
+    responsible_ok: Vec<bool>,
+    /// Per people key: passes the creator filter (empty: no filter).
+    creator_ok: Vec<bool>,
+    /// Per project key: passes the project filter (empty: no filter).
+    project_ok: Vec<bool>,
+    dates: DateFilters,
+    now: i64,
     words: Vec<Word>,
+}
+
+/// Per interned key, whether `selected` holds its value; empty when nothing is selected
+/// (every key passes).
+fn lookup<T: Ord>(values: &[T], selected: &SortedSet<T>) -> Vec<bool> {
+    if selected.is_empty() {
+        return Vec::new();
+    }
+    values.iter().map(|v| selected.contains(v)).collect()
+}
+
+/// Whether interned `key` passes a [`lookup`] table.
+#[inline]
+fn passes(table: &[bool], key: u32) -> bool {
+    table.is_empty() || table.get(key as usize).copied().unwrap_or(false)
 }
 
 /// At most this many search words are used (the rest are ignored).
 const MAX_WORDS: usize = 16;
 
 impl<'t> RowFilter<'t> {
-    fn new(table: &'t TaskTable, query: &Query) -> Self {
+    fn new(table: &'t TaskTable, query: &Query, now: i64) -> Self {
         let preset = query.preset;
         let status_ok = table
             .statuses
@@ -898,11 +1042,20 @@ impl<'t> RowFilter<'t> {
                 id: w.strip_prefix('#').unwrap_or(w).parse().ok(),
             })
             .collect();
+        let people = |set: &SortedSet<UserId>| -> Vec<bool> {
+            let wanted: SortedSet<Option<UserId>> = set.iter().copied().map(Some).collect();
+            lookup(&table.people.values, &wanted)
+        };
         Self {
             table,
             status_ok,
             priority_ok,
             meta_ok,
+            responsible_ok: people(&query.responsible),
+            creator_ok: people(&query.creators),
+            project_ok: lookup(&table.projects.values, &query.projects),
+            dates: query.dates,
+            now,
             words,
         }
     }
@@ -914,6 +1067,10 @@ impl<'t> RowFilter<'t> {
         self.status_ok[t.status[r] as usize]
             && self.priority_ok[t.priority[r] as usize]
             && self.meta_ok[t.meta[r] as usize]
+            && passes(&self.responsible_ok, t.responsible[r])
+            && passes(&self.creator_ok, t.creator[r])
+            && passes(&self.project_ok, t.project[r])
+            && (self.dates.is_empty() || self.dates.admit(&t.tasks[r], self.now))
             && self.words.iter().all(|w| {
                 w.id == Some(t.ids[r])
                     || (covers(&t.sigs[r], &w.mask)

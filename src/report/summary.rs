@@ -13,9 +13,11 @@
 
 use std::cmp::Ordering;
 
+use crate::report::dates::DeadlineBucket;
+use crate::report::directory::Directory;
 use crate::report::order;
 use crate::report::query::{self, Preset, Query, TaskTable, META_BY_BYTE};
-use crate::report::task::{MetaStatus, Priority, RealStatus};
+use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
 /// One header counter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -358,11 +360,27 @@ pub enum GroupBy {
     Status,
     /// One table per priority.
     Priority,
+    /// One table per responsible person.
+    Responsible,
+    /// One table per creator.
+    Creator,
+    /// One table per project.
+    Project,
+    /// One table per deadline bucket (overdue, today, this week, next week, later, none).
+    Deadline,
 }
 
 impl GroupBy {
     /// Every grouping, in menu order.
-    pub const ALL: [GroupBy; 3] = [Self::None, Self::Status, Self::Priority];
+    pub const ALL: [GroupBy; 7] = [
+        Self::None,
+        Self::Status,
+        Self::Priority,
+        Self::Responsible,
+        Self::Creator,
+        Self::Project,
+        Self::Deadline,
+    ];
 }
 
 /// What a group holds.
@@ -374,6 +392,14 @@ pub enum GroupKey {
     Status(RealStatus),
     /// Rows with this priority.
     Priority(Priority),
+    /// Rows with this responsible person (`None`: nobody).
+    Responsible(Option<UserId>),
+    /// Rows created by this person (`None`: unknown).
+    Creator(Option<UserId>),
+    /// Rows of this project (`None`: no project).
+    Project(Option<GroupId>),
+    /// Rows whose deadline falls in this bucket.
+    Deadline(DeadlineBucket),
 }
 
 /// One group of a grouped table.
@@ -392,16 +418,77 @@ impl Group {
     }
 }
 
-/// Reads a row's interned key from the table.
-type KeyFn = fn(&TaskTable, u32) -> usize;
+/// What grouping needs besides the rows: the names people and projects are ordered by, and
+/// the time deadline buckets are counted from.
+#[derive(Clone, Copy, Debug)]
+pub struct GroupContext<'a> {
+    /// Known names of people and projects.
+    pub directory: &'a Directory,
+    /// Unix seconds of "now".
+    pub now: i64,
+}
+
+/// Orders people or projects for display: named ones by folded name (ties by ID), then the
+/// unnamed ones by ID, then "none".
+fn name_order<T: Copy + Ord>(
+    values: &[Option<T>],
+    name: impl Fn(T) -> Option<String>,
+) -> Vec<usize> {
+    let keys: Vec<(u8, String, Option<T>)> = values
+        .iter()
+        .map(|v| match v {
+            Some(id) => match name(*id) {
+                Some(n) => (0, query::fold(&n), Some(*id)),
+                None => (1, String::new(), Some(*id)),
+            },
+            None => (2, String::new(), None),
+        })
+        .collect();
+    order::sorted_indexes(values.len(), &|a, b| keys[a].cmp(&keys[b]))
+}
+
+/// The display order of every person the table has seen (indexes into
+/// [`TaskTable::people`]): by name, unnamed by ID, nobody last.
+pub fn people_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
+    name_order(table.people(), |id| {
+        directory.person(id).map(str::to_string)
+    })
+}
+
+/// The display order of every project the table has seen (indexes into
+/// [`TaskTable::project_values`]): by name, unnamed by ID, no project last.
+pub fn projects_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
+    name_order(table.project_values(), |id| {
+        directory.project(id).map(str::to_string)
+    })
+}
+
+/// [`group_in`] without names (people and projects in ID order) at the start of 1970: for
+/// status and priority groupings, which need neither.
+pub fn group(table: &TaskTable, rows: &[u32], by: GroupBy) -> Vec<Group> {
+    let directory = Directory::new();
+    group_in(
+        table,
+        rows,
+        by,
+        GroupContext {
+            directory: &directory,
+            now: 0,
+        },
+    )
+}
 
 /// Splits `rows` (the current query order) into groups, keeping the order inside each group.
 /// Empty groups are left out. Status groups follow the workflow (1 … 7, unknown last);
-/// priority groups put the most important first (high, medium, low, unknown last).
+/// priority groups put the most important first (high, medium, low, unknown last); people and
+/// projects go by name ([`people_order`]); deadline buckets from overdue to none.
 /// [`GroupBy::None`] gives one [`GroupKey::All`] group (also when `rows` is empty).
-pub fn group(table: &TaskTable, rows: &[u32], by: GroupBy) -> Vec<Group> {
+pub fn group_in(table: &TaskTable, rows: &[u32], by: GroupBy, ctx: GroupContext<'_>) -> Vec<Group> {
+    if by == GroupBy::Deadline {
+        return group_by_deadline(table, rows, ctx.now);
+    }
     let (keys, order): (KeyFn, Vec<usize>) = match by {
-        GroupBy::None => {
+        GroupBy::None | GroupBy::Deadline => {
             return vec![Group {
                 key: GroupKey::All,
                 rows: rows.to_vec(),
@@ -421,6 +508,12 @@ pub fn group(table: &TaskTable, rows: &[u32], by: GroupBy) -> Vec<Group> {
             });
             (TaskTable::priority_key, order)
         }
+        GroupBy::Responsible => (
+            TaskTable::responsible_key,
+            people_order(table, ctx.directory),
+        ),
+        GroupBy::Creator => (TaskTable::creator_key, people_order(table, ctx.directory)),
+        GroupBy::Project => (TaskTable::project_key, projects_order(table, ctx.directory)),
     };
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); order.len()];
     for &row in rows {
@@ -431,18 +524,49 @@ pub fn group(table: &TaskTable, rows: &[u32], by: GroupBy) -> Vec<Group> {
     order
         .into_iter()
         .filter_map(|k| {
-            let rows = std::mem::take(&mut buckets[k]);
+            let rows = std::mem::take(buckets.get_mut(k)?);
             if rows.is_empty() {
                 return None;
             }
             let key = match by {
-                GroupBy::Status => GroupKey::Status(table.status_values()[k].clone()),
-                _ => GroupKey::Priority(table.priority_values()[k].clone()),
+                GroupBy::Status => GroupKey::Status(table.status_values().get(k)?.clone()),
+                GroupBy::Priority => GroupKey::Priority(table.priority_values().get(k)?.clone()),
+                GroupBy::Responsible => GroupKey::Responsible(*table.people().get(k)?),
+                GroupBy::Creator => GroupKey::Creator(*table.people().get(k)?),
+                GroupBy::Project => GroupKey::Project(*table.project_values().get(k)?),
+                GroupBy::None | GroupBy::Deadline => GroupKey::All,
             };
             Some(Group { key, rows })
         })
         .collect()
 }
+
+/// Deadline groups in [`DeadlineBucket::ALL`] order, buckets counted at `now`.
+fn group_by_deadline(table: &TaskTable, rows: &[u32], now: i64) -> Vec<Group> {
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); DeadlineBucket::ALL.len()];
+    let tasks = table.tasks();
+    for &row in rows {
+        let Some(task) = tasks.get(row as usize) else {
+            continue;
+        };
+        // `ALL` lists the buckets in declaration order, so the discriminant is the index.
+        if let Some(b) = buckets.get_mut(DeadlineBucket::of(task.deadline, now) as usize) {
+            b.push(row);
+        }
+    }
+    DeadlineBucket::ALL
+        .into_iter()
+        .zip(buckets)
+        .filter(|(_, rows)| !rows.is_empty())
+        .map(|(bucket, rows)| Group {
+            key: GroupKey::Deadline(bucket),
+            rows,
+        })
+        .collect()
+}
+
+/// Reads a row's interned key from the table.
+type KeyFn = fn(&TaskTable, u32) -> usize;
 
 /// High, medium, low, then unknown values.
 fn priority_group_cmp(a: &Priority, b: &Priority) -> Ordering {
@@ -920,3 +1044,7 @@ mod tests {
         assert_eq!(Counters::of(&t).total, 100_000);
     }
 }
+
+#[cfg(test)]
+#[path = "summary_views_tests.rs"]
+mod views_tests;

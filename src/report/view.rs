@@ -11,11 +11,16 @@
 //! `s` sort (`id`/`title`/`priority`/`status`), `d` direction (`a`/`d`), `st` real status
 //! codes, `pr` priority codes, `m` meta codes (`-1`/`-2`/`-3`, `0` = none), `p` preset
 //! (`in_progress`/`completed`/`deferred`/`overdue`/`almost_overdue`), `g` grouping
-//! (`status`/`priority`), `q` search.
+//! (`status`/`priority`/`responsible`/`creator`/`project`/`deadline`), `q` search;
+//! issue 14 added `rp` responsible and `cr` creator user IDs, `pj` project IDs (`0` = no
+//! project), and date ranges `dd` (deadline), `dc` (created), `dx` (closed):
+//! `today`/`this_week`/`last_week`/`this_month`/`last_month` or `YYYY-MM-DD..YYYY-MM-DD`
+//! (either end may be empty). A view saved before these keys existed loads with none of
+//! them: the same version, fields absent.
 //!
 //! Size: search is cut to [`MAX_SEARCH_CHARS`] characters (control characters dropped), each
 //! set to [`MAX_SET_LEN`] codes of at most [`MAX_CODE_LEN`] bytes, so an encoded view stays
-//! under ~600 bytes. Robustness: [`SavedView::decode`] never fails — anything that is not a
+//! under ~1.3 KB. Robustness: [`SavedView::decode`] never fails — anything that is not a
 //! version-1 object (empty, garbled, an old or a future version) gives the default view, and
 //! within a version-1 object an invalid field falls back to that field's default.
 //!
@@ -23,10 +28,11 @@
 
 use crate::report::order::SortedSet;
 
+use crate::report::dates::{format_day, parse_day, DateField, DatePreset};
 use crate::report::json::{self, Json, Number};
 use crate::report::query::{Preset, Query, SortDir, SortKey};
 use crate::report::summary::GroupBy;
-use crate::report::task::{MetaStatus, Priority, RealStatus};
+use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
 /// The `BX24.userOption` name the view is stored under.
 pub const USER_OPTION_KEY: &str = "taskReportView";
@@ -72,6 +78,64 @@ fn preset_code(preset: Preset) -> &'static str {
         Preset::Overdue => "overdue",
         Preset::AlmostOverdue => "almost_overdue",
     }
+}
+
+fn group_code(group: GroupBy) -> &'static str {
+    match group {
+        GroupBy::None => "none",
+        GroupBy::Status => "status",
+        GroupBy::Priority => "priority",
+        GroupBy::Responsible => "responsible",
+        GroupBy::Creator => "creator",
+        GroupBy::Project => "project",
+        GroupBy::Deadline => "deadline",
+    }
+}
+
+/// The saved-view key of a date filter.
+fn date_key(field: DateField) -> &'static str {
+    match field {
+        DateField::Deadline => "dd",
+        DateField::Created => "dc",
+        DateField::Closed => "dx",
+    }
+}
+
+/// The saved form of a date range.
+fn date_code(preset: DatePreset) -> String {
+    match preset {
+        DatePreset::Today => "today".into(),
+        DatePreset::ThisWeek => "this_week".into(),
+        DatePreset::LastWeek => "last_week".into(),
+        DatePreset::ThisMonth => "this_month".into(),
+        DatePreset::LastMonth => "last_month".into(),
+        DatePreset::Custom { from, to } => format!(
+            "{}..{}",
+            from.map(format_day).unwrap_or_default(),
+            to.map(format_day).unwrap_or_default()
+        ),
+    }
+}
+
+/// The inverse of [`date_code`]; `None` for anything else (a range with no end, or with a
+/// bad date, is dropped).
+fn parse_date_code(code: &str) -> Option<DatePreset> {
+    if let Some(p) = DatePreset::RELATIVE
+        .into_iter()
+        .find(|p| date_code(*p) == code)
+    {
+        return Some(p);
+    }
+    let (from, to) = code.split_once("..")?;
+    let end = |s: &str| -> Option<Option<i64>> {
+        if s.is_empty() {
+            Some(None)
+        } else {
+            parse_day(s).map(Some)
+        }
+    };
+    let (from, to) = (end(from)?, end(to)?);
+    (from.is_some() || to.is_some()).then_some(DatePreset::Custom { from, to })
 }
 
 fn meta_code(meta: Option<MetaStatus>) -> &'static str {
@@ -139,10 +203,30 @@ impl SavedView {
         if let Some(preset) = q.preset {
             push("p", text(preset_code(preset)));
         }
-        match self.group {
-            GroupBy::None => {}
-            GroupBy::Status => push("g", text("status")),
-            GroupBy::Priority => push("g", text("priority")),
+        let ids = |ids: Vec<String>| bounded_codes(ids.into_iter());
+        let responsible = ids(q.responsible.iter().map(|u| u.0.to_string()).collect());
+        if !responsible.is_empty() {
+            push("rp", list(responsible));
+        }
+        let creators = ids(q.creators.iter().map(|u| u.0.to_string()).collect());
+        if !creators.is_empty() {
+            push("cr", list(creators));
+        }
+        let projects = ids(q
+            .projects
+            .iter()
+            .map(|g| g.map_or(0, |g| g.0).to_string())
+            .collect());
+        if !projects.is_empty() {
+            push("pj", list(projects));
+        }
+        for field in DateField::ALL {
+            if let Some(preset) = q.dates.get(field) {
+                push(date_key(field), text(&date_code(preset)));
+            }
+        }
+        if self.group != GroupBy::None {
+            push("g", text(group_code(self.group)));
         }
         if !search.is_empty() {
             push("q", text(&search));
@@ -204,11 +288,21 @@ impl SavedView {
             .into_iter()
             .find(|p| text("p") == Some(preset_code(*p)));
         query.search = text("q").map(clean_search).unwrap_or_default();
-        let group = match text("g") {
-            Some("status") => GroupBy::Status,
-            Some("priority") => GroupBy::Priority,
-            _ => GroupBy::None,
-        };
+        let ids = |key: &str| codes(key).into_iter().filter_map(|c| c.parse::<u64>().ok());
+        query.responsible = ids("rp").filter(|&id| id > 0).map(UserId).collect();
+        query.creators = ids("cr").filter(|&id| id > 0).map(UserId).collect();
+        query.projects = ids("pj")
+            .map(|id| (id > 0).then_some(GroupId(id)))
+            .collect();
+        for field in DateField::ALL {
+            query
+                .dates
+                .set(field, text(date_key(field)).and_then(parse_date_code));
+        }
+        let group = GroupBy::ALL
+            .into_iter()
+            .find(|g| text("g") == Some(group_code(*g)))
+            .unwrap_or_default();
         Self { query, group }
     }
 }
@@ -233,6 +327,7 @@ mod tests {
                 preset: Some(Preset::InProgress),
                 sort: SortKey::Title,
                 dir: SortDir::Asc,
+                ..Query::default()
             },
             group: GroupBy::Priority,
         }
@@ -309,6 +404,78 @@ mod tests {
     }
 
     #[test]
+    fn people_projects_dates_and_new_groupings_round_trip() {
+        let mut v = full();
+        v.query.responsible = [UserId(12), UserId(3)].into();
+        v.query.creators = [UserId(1)].into();
+        v.query.projects = [None, Some(GroupId(7))].into();
+        v.query.dates.deadline = Some(DatePreset::ThisWeek);
+        v.query.dates.created = Some(DatePreset::Custom {
+            from: parse_day("2025-10-01"),
+            to: None,
+        });
+        v.query.dates.closed = Some(DatePreset::Custom {
+            from: parse_day("2025-09-01"),
+            to: parse_day("2025-09-30"),
+        });
+        v.group = GroupBy::Responsible;
+        let encoded = v.encode();
+        assert!(
+            encoded.contains(
+                "\"rp\":[\"3\",\"12\"],\"cr\":[\"1\"],\"pj\":[\"0\",\"7\"],\
+                 \"dd\":\"this_week\",\"dc\":\"2025-10-01..\",\"dx\":\"2025-09-01..2025-09-30\""
+            ),
+            "{encoded}"
+        );
+        assert!(encoded.contains("\"g\":\"responsible\""), "{encoded}");
+        assert_eq!(SavedView::decode(&encoded), v);
+        for group in GroupBy::ALL {
+            for preset in DatePreset::RELATIVE {
+                for field in DateField::ALL {
+                    let mut v = SavedView {
+                        group,
+                        ..SavedView::default()
+                    };
+                    v.query.dates.set(field, Some(preset));
+                    assert_eq!(SavedView::decode(&v.encode()), v);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn views_saved_before_issue_14_still_load() {
+        // Written by the previous release (no people, projects or dates; status grouping).
+        let old = "{\"v\":1,\"s\":\"title\",\"d\":\"a\",\"st\":[\"3\"],\"pr\":[\"2\"],\
+                   \"m\":[\"-1\"],\"p\":\"in_progress\",\"g\":\"status\",\"q\":\"отчёт\"}";
+        let v = SavedView::decode(old);
+        assert_eq!(v.query.sort, SortKey::Title);
+        assert_eq!(v.query.statuses, [RealStatus::InProgress].into());
+        assert_eq!(v.query.preset, Some(Preset::InProgress));
+        assert_eq!(v.group, GroupBy::Status);
+        assert_eq!(v.query.search, "отчёт");
+        assert!(v.query.responsible.is_empty() && v.query.projects.is_empty());
+        assert!(v.query.dates.is_empty());
+        assert_eq!(
+            SavedView::decode("{\"v\":1,\"g\":\"priority\"}").group,
+            GroupBy::Priority
+        );
+    }
+
+    #[test]
+    fn bad_people_projects_and_dates_fall_back() {
+        let v = SavedView::decode(
+            "{\"v\":1,\"rp\":[\"x\",-3,0,\"5\",7.5],\"cr\":\"1\",\"pj\":[\"0\",\"abc\"],\
+             \"dd\":\"yesterday\",\"dc\":\"..\",\"dx\":\"2025-02-30..\",\"g\":\"deadline\"}",
+        );
+        assert_eq!(v.query.responsible, [UserId(5)].into());
+        assert!(v.query.creators.is_empty());
+        assert_eq!(v.query.projects, [None].into());
+        assert!(v.query.dates.is_empty());
+        assert_eq!(v.group, GroupBy::Deadline);
+    }
+
+    #[test]
     fn size_is_bounded() {
         let mut v = full();
         v.query.search = "\"😀".repeat(500);
@@ -328,8 +495,21 @@ mod tests {
             Some(MetaStatus::AlmostOverdue),
         ]
         .into();
+        v.query.responsible = (1..100).map(|i| UserId(10_000_000 + i)).collect();
+        v.query.creators = v.query.responsible.clone();
+        v.query.projects = (1..100).map(|i| Some(GroupId(10_000_000 + i))).collect();
+        for field in DateField::ALL {
+            v.query.dates.set(
+                field,
+                Some(DatePreset::Custom {
+                    from: parse_day("2025-01-01"),
+                    to: parse_day("2025-12-31"),
+                }),
+            );
+        }
         let encoded = v.encode();
-        assert!(encoded.len() < 640, "{} bytes", encoded.len());
+        assert!(encoded.len() < 1300, "{} bytes", encoded.len());
+        assert!(encoded.len() < MAX_INPUT_LEN);
         let back = SavedView::decode(&encoded);
         assert_eq!(back.query.search.chars().count(), MAX_SEARCH_CHARS);
         assert_eq!(back.query.statuses.len(), MAX_SET_LEN);

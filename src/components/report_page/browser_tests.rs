@@ -102,6 +102,7 @@ fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
         },
         notices: Vec::new().into(),
         view: SavedView::default(),
+        directory: Rc::default(),
         onedit: Callback::noop(),
         view_unsaved: false,
         onopen: {

@@ -6,11 +6,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::QUERY_MEASURE;
+use super::{GROUP_MEASURE, QUERY_MEASURE};
 use crate::components::grouped_tables::GroupRows;
 use crate::hooks::dom;
+use crate::i18n::{self, Lang, ReportLabels};
+use crate::report::directory::Directory;
 use crate::report::query::Query;
-use crate::report::summary::{self, Counters, GroupBy, Pivot, StatusShare};
+use crate::report::summary::{self, Counters, GroupBy, GroupContext, Pivot, StatusShare};
 use crate::report::task::{Priority, RealStatus};
 use crate::report::view::SavedView;
 use crate::state::TableRef;
@@ -55,22 +57,61 @@ impl Derived {
     }
 }
 
-/// Runs the query, timed with `performance.mark`/`measure` ([`QUERY_MEASURE`]).
-fn run_query(table: &TableRef, query: &Query) -> Rc<[u32]> {
-    dom::perf_mark("task-report:query-start");
-    let rows = table.borrow().apply(query);
-    dom::perf_mark("task-report:query-end");
-    dom::perf_measure(
-        QUERY_MEASURE,
-        "task-report:query-start",
-        "task-report:query-end",
-    );
-    Rc::from(rows)
+/// Runs `work` between two `performance.mark`s and records `performance.measure(name)`.
+fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
+    dom::perf_mark(&start);
+    let out = work();
+    dom::perf_mark(&end);
+    dom::perf_measure(name, &start, &end);
+    out
 }
 
-/// The query result, summaries and groups of `table` under `view`.
+/// Runs the query at the current time, timed ([`QUERY_MEASURE`]).
+fn run_query(table: &TableRef, query: &Query) -> Rc<[u32]> {
+    let now = dom::unix_now_s();
+    timed(QUERY_MEASURE, || {
+        Rc::from(table.borrow().apply_at(query, now))
+    })
+}
+
+/// Splits the query's rows into groups with their headings, timed ([`GROUP_MEASURE`]).
+fn run_grouping(
+    table: &TableRef,
+    rows: &[u32],
+    by: GroupBy,
+    directory: &Directory,
+    lang: Lang,
+) -> Rc<[GroupRows]> {
+    if by == GroupBy::None {
+        return Rc::from(Vec::new());
+    }
+    let labels = ReportLabels { lang, directory };
+    timed(GROUP_MEASURE, || {
+        let ctx = GroupContext {
+            directory,
+            now: dom::unix_now_s(),
+        };
+        summary::group_in(&table.borrow(), rows, by, ctx)
+            .into_iter()
+            .map(|g| GroupRows {
+                label: AttrValue::from(i18n::group_label(&labels, &g.key).into_owned()),
+                key: g.key,
+                rows: g.rows.into(),
+            })
+            .collect()
+    })
+}
+
+/// The query result, summaries and groups of `table` under `view`; groups are named with
+/// `directory` in `lang`.
 #[hook]
-pub fn use_derived(table: &TableRef, view: &SavedView) -> Derived {
+pub fn use_derived(
+    table: &TableRef,
+    view: &SavedView,
+    directory: &Rc<Directory>,
+    lang: Lang,
+) -> Derived {
     let query = &view.query;
     let rows: Rc<[u32]> =
         (*use_memo((table.clone(), query.clone()), |(t, q)| run_query(t, q))).clone();
@@ -91,19 +132,14 @@ pub fn use_derived(table: &TableRef, view: &SavedView) -> Derived {
         // would cost more than it saves).
         let rows = rows.clone();
         use_memo(
-            (table.clone(), query.clone(), view.group),
-            move |(t, _, by)| -> Rc<[GroupRows]> {
-                if *by == GroupBy::None {
-                    return Rc::from(Vec::new());
-                }
-                summary::group(&t.borrow(), &rows, *by)
-                    .into_iter()
-                    .map(|g| GroupRows {
-                        key: g.key,
-                        rows: g.rows.into(),
-                    })
-                    .collect()
-            },
+            (
+                table.clone(),
+                query.clone(),
+                view.group,
+                directory.clone(),
+                lang,
+            ),
+            move |(t, _, by, directory, lang)| run_grouping(t, &rows, *by, directory, *lang),
         )
     })
     .clone();

@@ -16,6 +16,7 @@ use crate::report::retry::WaitReason;
 use crate::state::SourceKind;
 
 use crate::report::task::test_task as task;
+use crate::report::task::UserId;
 
 fn sample() -> TaskTable {
     TaskTable::from_tasks(vec![
@@ -46,6 +47,7 @@ struct Setup {
     source: SourceKind,
     notices: Vec<LoadNotice>,
     view_unsaved: bool,
+    directory: Directory,
 }
 
 impl Setup {
@@ -63,6 +65,7 @@ impl Setup {
             },
             notices: Vec::new(),
             view_unsaved: false,
+            directory: Directory::new(),
         }
     }
 
@@ -78,6 +81,7 @@ impl Setup {
             status: self.status,
             notices: self.notices.into(),
             view: self.view,
+            directory: Rc::new(self.directory),
             onedit: Callback::noop(),
             view_unsaved: self.view_unsaved,
             onopen: Callback::noop(),
@@ -479,5 +483,37 @@ async fn a_view_that_could_not_be_saved_is_said_once_in_the_footer() {
         let footer = &html[html.find("data-testid=\"footer\"").unwrap()..];
         assert_eq!(count(footer, text), 1, "{lang:?}");
         assert_eq!(count(&html, text), 1, "{lang:?}");
+    }
+}
+
+#[tokio::test]
+async fn grouped_by_responsible_with_names_and_fallbacks() {
+    // Tasks 1..=6: responsible 101..=106 (test_task); 102 and 104 have names.
+    let mut s = Setup::new(sample());
+    s.view.group = GroupBy::Responsible;
+    s.directory.insert_person(UserId(102), "Boris Brown");
+    s.directory.insert_person(UserId(104), "Анна Петрова");
+    let html = s.render().await;
+    let headings: Vec<&str> = html
+        .split("class=\"chevron\">▾</span><span>")
+        .skip(1)
+        .filter_map(|part| part.split('<').next())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Boris Brown",
+            "Анна Петрова",
+            "User #101",
+            "User #103",
+            "User #105",
+            "User #106"
+        ],
+        "{html}"
+    );
+    // The grouping menu offers the new groupings, this one selected.
+    assert!(html.contains("selected=\"selected\">By responsible<"));
+    for label in ["By creator", "By project", "By deadline"] {
+        assert!(html.contains(&format!(">{label}<")), "{label}");
     }
 }
