@@ -78,7 +78,8 @@ pub fn control(shared: &Shared, body: &[u8]) -> Resp {
 }
 
 /// Runs portal actions and records them in the knobs; returns the task IDs that task
-/// mutations touched (`inserted`, `deleted`, `updated`, each ID ascending).
+/// mutations touched (`inserted`, `deleted`, `updated`, `hidden`, `revealed`, each ID
+/// ascending).
 pub fn run_actions(shared: &Shared, actions: &[PortalAction]) -> serde_json::Map<String, Value> {
     let now = now_unix_s();
     let mut changed = serde_json::Map::new();
@@ -103,6 +104,12 @@ pub fn run_actions(shared: &Shared, actions: &[PortalAction]) -> serde_json::Map
                 PortalAction::InsertTasks(n) => ("inserted", portal.insert_tasks(*n, now_ms())),
                 PortalAction::DeleteTasks(n) => ("deleted", portal.delete_tasks(*n)),
                 PortalAction::UpdateTasks(n) => ("updated", portal.update_tasks(*n, now_ms())),
+                PortalAction::HideTasks(c) => {
+                    ("hidden", portal.hide_tasks(c.user, c.count, c.seed))
+                }
+                PortalAction::RevealTasks(c) => {
+                    ("revealed", portal.reveal_tasks(c.user, c.count, c.seed))
+                }
             };
             ids.sort_unstable();
             changed.insert(name.into(), json!(ids));

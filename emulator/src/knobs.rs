@@ -69,6 +69,24 @@ pub enum PortalAction {
     /// Edit this many tasks (title, status, deadline, time), spread over the ID range by the
     /// portal's seed; their CHANGED_DATE moves to now.
     UpdateTasks(usize),
+    /// Take this many tasks away from one user (access revoked), spread over the ID range
+    /// by `seed`; CHANGED_DATE stays.
+    HideTasks(VisibilityChange),
+    /// Let one user see this many tasks they do not see (access granted, project joined),
+    /// spread over the ID range by `seed`; CHANGED_DATE stays.
+    RevealTasks(VisibilityChange),
+}
+
+/// The argument of `hide_tasks` / `reveal_tasks`: `{"user": U, "count": N, "seed": S}`
+/// (seed optional, default 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisibilityChange {
+    /// The user whose view changes.
+    pub user: u64,
+    /// How many tasks.
+    pub count: usize,
+    /// Picks which tasks.
+    pub seed: u64,
 }
 
 /// The most tasks one `insert_tasks` / `delete_tasks` / `update_tasks` may touch.
@@ -164,6 +182,8 @@ pub const KNOB_NAMES: &[&str] = &[
     "insert_tasks",
     "delete_tasks",
     "update_tasks",
+    "hide_tasks",
+    "reveal_tasks",
 ];
 
 impl Knobs {
@@ -205,6 +225,8 @@ impl Knobs {
                 "insert_tasks" => actions.push(PortalAction::InsertTasks(mutation(key, value)?)),
                 "delete_tasks" => actions.push(PortalAction::DeleteTasks(mutation(key, value)?)),
                 "update_tasks" => actions.push(PortalAction::UpdateTasks(mutation(key, value)?)),
+                "hide_tasks" => actions.push(PortalAction::HideTasks(visibility(key, value)?)),
+                "reveal_tasks" => actions.push(PortalAction::RevealTasks(visibility(key, value)?)),
                 "disable_method" => {
                     let method = method_name(key, value)?;
                     actions.push(PortalAction::DisableMethod(method));
@@ -234,7 +256,9 @@ impl Knobs {
             PortalAction::SetUtcOffset(s) => self.utc_offset_s = *s,
             PortalAction::InsertTasks(_)
             | PortalAction::DeleteTasks(_)
-            | PortalAction::UpdateTasks(_) => {}
+            | PortalAction::UpdateTasks(_)
+            | PortalAction::HideTasks(_)
+            | PortalAction::RevealTasks(_) => {}
         }
     }
 
@@ -350,6 +374,30 @@ fn method_name(key: &str, value: &Value) -> Result<String, String> {
     }
 }
 
+/// `{"user": U, "count": N, "seed": S}` (seed optional).
+fn visibility(key: &str, value: &Value) -> Result<VisibilityChange, String> {
+    let Value::Object(obj) = value else {
+        return Err(format!(
+            "{key}: expected {{\"user\":U,\"count\":N,\"seed\":S}}, got {value}"
+        ));
+    };
+    if let Some(other) = obj
+        .keys()
+        .find(|k| !["user", "count", "seed"].contains(&k.as_str()))
+    {
+        return Err(format!("{key}: unknown member {other:?}"));
+    }
+    let user = count(key, obj.get("user").unwrap_or(&Value::Null))?;
+    if user == 0 {
+        return Err(format!("{key}: user must be a user ID ≥ 1"));
+    }
+    Ok(VisibilityChange {
+        user,
+        count: mutation(key, obj.get("count").unwrap_or(&Value::Null))?,
+        seed: obj.get("seed").map_or(Ok(1), |v| count(key, v))?,
+    })
+}
+
 /// `{"method": "...", "seconds": n}` or the command-line form `"method:seconds"`.
 fn block_action(value: &Value) -> Result<PortalAction, String> {
     let key = "block_method";
@@ -446,10 +494,35 @@ mod tests {
             json!({"insert_tasks": 0}),
             json!({"delete_tasks": 100_001}),
             json!({"update_tasks": "many"}),
+            json!({"hide_tasks": 5}),
+            json!({"hide_tasks": {"user": 0, "count": 5}}),
+            json!({"reveal_tasks": {"user": 2}}),
+            json!({"reveal_tasks": {"user": 2, "count": 3, "sed": 1}}),
         ] {
             assert!(k.apply(&obj(bad.clone())).is_err(), "{bad}");
         }
         assert_eq!(k.utc_offset_s, -18_000);
+    }
+
+    #[test]
+    fn visibility_changes_parse_with_a_default_seed() {
+        let mut k = Knobs::default();
+        let a = k
+            .apply(&obj(
+                json!({"hide_tasks": {"user": 3, "count": 20, "seed": 5},
+                "reveal_tasks": {"user": "1", "count": 2}}),
+            ))
+            .unwrap();
+        assert!(a.contains(&PortalAction::HideTasks(VisibilityChange {
+            user: 3,
+            count: 20,
+            seed: 5
+        })));
+        assert!(a.contains(&PortalAction::RevealTasks(VisibilityChange {
+            user: 1,
+            count: 2,
+            seed: 1
+        })));
     }
 
     #[test]

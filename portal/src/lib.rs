@@ -530,6 +530,36 @@ impl Portal {
         ids
     }
 
+    /// Takes `n` tasks that `user_id` sees away from them (access revoked, project left),
+    /// spread over their ID range by `seed`, without touching CHANGED_DATE. Returns the IDs,
+    /// ascending (fewer when the user sees fewer).
+    pub fn hide_tasks(&mut self, user_id: u64, n: usize, seed: u64) -> Vec<u64> {
+        let seen: Vec<u64> = self.visible_task_ids(user_id).into_iter().rev().collect();
+        let ids = spread_pick(&seen, n, seed ^ user_id.rotate_left(17));
+        for &id in &ids {
+            self.store.hide(user_id, id);
+        }
+        ids
+    }
+
+    /// Lets `user_id` see `n` tasks they do not see now (access granted, project joined),
+    /// spread over the ID range by `seed`, without touching CHANGED_DATE. Returns the IDs,
+    /// ascending (fewer when fewer are hidden from the user).
+    pub fn reveal_tasks(&mut self, user_id: u64, n: usize, seed: u64) -> Vec<u64> {
+        let unseen: Vec<u64> = self
+            .store
+            .tasks
+            .iter()
+            .filter(|t| !self.store.can_see(user_id, t))
+            .map(|t| t.id)
+            .collect();
+        let ids = spread_pick(&unseen, n, seed ^ user_id.rotate_left(29));
+        for &id in &ids {
+            self.store.reveal(user_id, id);
+        }
+        ids
+    }
+
     /// Answers 429 `OPERATION_TIME_LIMIT` for `method` until `unix_s`.
     pub fn block_method_until(&mut self, method: &str, unix_s: i64) {
         self.operating
@@ -569,6 +599,23 @@ impl Portal {
     pub fn is_empty(&self) -> bool {
         self.store.tasks.is_empty()
     }
+}
+
+/// `n` of `ids` (ascending), one from each of `n` equal slices at a `seed`-chosen place in
+/// the slice, so the picks spread over the whole range; all of them when `n` ≥ their number.
+fn spread_pick(ids: &[u64], n: usize, seed: u64) -> Vec<u64> {
+    if n >= ids.len() {
+        return ids.to_vec();
+    }
+    let mut rng = Rng::new(seed);
+    (0..n)
+        .filter_map(|i| {
+            let lo = i * ids.len() / n;
+            let hi = (i + 1) * ids.len() / n;
+            let at = lo + rng.below((hi - lo).max(1) as u64) as usize;
+            ids.get(at).copied()
+        })
+        .collect()
 }
 
 /// The app's demo mode: a portal with `tasks` tasks for `seed` (reference time = `now_ms`,

@@ -2,7 +2,7 @@
 //! ID-range lookup is a binary search for every caller.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dataset::Task;
 
@@ -17,6 +17,12 @@ pub struct Store {
     /// an offset are read in it.
     pub offset_s: i32,
     visible: BTreeMap<u64, Vec<u32>>,
+    /// Per user: task IDs taken away from them (access revoked, project left), whatever
+    /// the rule below says.
+    hidden: BTreeMap<u64, BTreeSet<u64>>,
+    /// Per user: task IDs granted to them on top of the rule (added as an observer,
+    /// project joined), unless hidden.
+    granted: BTreeMap<u64, BTreeSet<u64>>,
 }
 
 /// The tasks one user may see, ID ascending, and the portal's offset.
@@ -71,13 +77,44 @@ impl Store {
             admin,
             offset_s,
             visible: BTreeMap::new(),
+            hidden: BTreeMap::new(),
+            granted: BTreeMap::new(),
         }
     }
 
-    /// True when `user` may see `t`: the admin sees all, others their tasks as responsible
-    /// person or creator.
+    /// True when `user` may see `t`: not hidden from them, and the admin sees all, others
+    /// their tasks as responsible person or creator and those granted to them.
     pub fn can_see(&self, user: u64, t: &Task) -> bool {
-        user == self.admin || u64::from(t.responsible_id) == user || u64::from(t.created_by) == user
+        let listed =
+            |m: &BTreeMap<u64, BTreeSet<u64>>| m.get(&user).is_some_and(|s| s.contains(&t.id));
+        !listed(&self.hidden)
+            && (user == self.admin
+                || u64::from(t.responsible_id) == user
+                || u64::from(t.created_by) == user
+                || listed(&self.granted))
+    }
+
+    /// Takes task `id` away from `user` (from the next answer on).
+    pub fn hide(&mut self, user: u64, id: u64) {
+        if let Some(g) = self.granted.get_mut(&user) {
+            g.remove(&id);
+        }
+        self.hidden.entry(user).or_default().insert(id);
+        self.visible.remove(&user);
+    }
+
+    /// Lets `user` see task `id`: lifts a hide, or grants it when the rule does not.
+    pub fn reveal(&mut self, user: u64, id: u64) {
+        let lifted = self.hidden.get_mut(&user).is_some_and(|h| h.remove(&id));
+        if !lifted {
+            self.granted.entry(user).or_default().insert(id);
+        }
+        self.visible.remove(&user);
+    }
+
+    /// True when `user` sees every task without a list (the administrator, nothing hidden).
+    fn sees_all(&self, user: u64) -> bool {
+        user == self.admin && self.hidden.get(&user).is_none_or(BTreeSet::is_empty)
     }
 
     fn compute(&self, user: u64) -> Vec<u32> {
@@ -91,7 +128,7 @@ impl Store {
 
     /// Builds the visibility cache for `user` (call before [`Store::view`] on hot paths).
     pub fn prepare(&mut self, user: u64) {
-        if user != self.admin && !self.visible.contains_key(&user) {
+        if !self.sees_all(user) && !self.visible.contains_key(&user) {
             let list = self.compute(user);
             self.visible.insert(user, list);
         }
@@ -104,7 +141,7 @@ impl Store {
 
     /// The tasks `user` sees.
     pub fn view(&self, user: u64) -> View<'_> {
-        let subset = if user == self.admin {
+        let subset = if self.sees_all(user) {
             None
         } else {
             Some(match self.visible.get(&user) {

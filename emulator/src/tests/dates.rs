@@ -1,6 +1,7 @@
 //! The portal's time zone and the task mutations of `/__control` (issues 14, 15), end to end:
 //! `utc_offset` rewrites every task date, `update_tasks` / `insert_tasks` move CHANGED_DATE so
-//! a `>=CHANGED_DATE` filter finds exactly them, `delete_tasks` removes tasks from the truth.
+//! a `>=CHANGED_DATE` filter finds exactly them, `delete_tasks` removes tasks from the truth,
+//! `hide_tasks` / `reveal_tasks` change one user's view and move no date.
 
 use serde_json::Value;
 
@@ -119,4 +120,38 @@ fn utc_offset_is_a_command_line_flag_too() {
     }
     let err = crate::cli::parse(&args(&["--app", "d", "--utc-offset", "Europe/Kyiv"])).unwrap_err();
     assert!(err.contains("utc_offset"), "{err}");
+}
+
+#[tokio::test]
+async fn hide_and_reveal_change_one_users_view_without_moving_dates() {
+    let s = start(false, |_| {}).await;
+    let token = s.token().await;
+    let truth = || async { id_list(&s.get_with_token("/__truth").await.json()) };
+    let before = truth().await;
+    let r = s
+        .control(r#"{"hide_tasks":{"user":1,"count":6,"seed":4}}"#)
+        .await
+        .json();
+    let hidden = id_list(&r["tasks"]["hidden"]);
+    assert_eq!(hidden.len(), 6);
+    let now = truth().await;
+    assert_eq!(now.len(), before.len() - 6);
+    assert!(hidden
+        .iter()
+        .all(|h| before.contains(h) && !now.contains(h)));
+    // Nothing moved: a CHANGED_DATE filter from the newest date finds no hidden task.
+    let newest = list(&s, &token, "ORDER[CHANGED_DATE]=desc", "FILTER[%3EID]=0").await;
+    let since = newest[0]["CHANGED_DATE"].as_str().unwrap().to_string();
+    let filter = format!("FILTER[%3E%3DCHANGED_DATE]={}", urlencode(&since));
+    let changed = ids(&list(&s, &token, "ORDER[ID]=asc", &filter).await);
+    assert!(changed.iter().all(|c| !hidden.contains(c)), "{changed:?}");
+    let r = s
+        .control(r#"{"reveal_tasks":{"user":1,"count":6}}"#)
+        .await
+        .json();
+    assert_eq!(id_list(&r["tasks"]["revealed"]), hidden);
+    assert_eq!(truth().await, before);
+    let bad = s.control(r#"{"hide_tasks":{"count":6}}"#).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains("hide_tasks"), "{}", bad.text());
 }
