@@ -3,7 +3,7 @@
 //! They render; sorting, filtering and counting live in [`crate::report`].
 //!
 //! Tree: [`report_page::ReportPage`] → `report_header`, `load_status_bar`, `error_panel`,
-//! `counters_bar`, `pivot_table`, `status_chart`, `filter_bar` (`SearchBox`, `preset_bar`,
+//! `counters_bar`, `pivot_table`, `status_chart`, `person_pivot`, `filter_bar` (`SearchBox`, `preset_bar`,
 //! `MultiSelect` ×3), `VirtualTable` (→ `task_row` per visible row) or `GroupedTables`
 //! (→ `group_section` → `VirtualTable`), `print_view` (while printing), `report_footer`.
 //! Components: `ReportPage`, `VirtualTable`, `GroupedTables`, `SearchBox`, `MultiSelect`.
@@ -20,6 +20,7 @@ pub mod grouped_tables;
 pub mod labels;
 pub mod load_status_bar;
 pub mod multi_select;
+pub mod person_pivot;
 pub mod pivot_table;
 pub mod preset_bar;
 pub mod print_view;

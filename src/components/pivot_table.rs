@@ -44,22 +44,7 @@ pub fn pivot_table(
     let total_label = i18n::t(lang, Msg::PivotTotal);
     // `sel` is `None` for the counts of the folded "Other" values.
     let cell = |count: usize, sel: Option<PivotSelection>, label: String| -> Html {
-        let text = i18n::format_number(lang, count as u64);
-        if count == 0 {
-            return html! { <span class="zero">{ text }</span> };
-        }
-        let Some(sel) = sel else {
-            return html! { <span class="folded">{ text }</span> };
-        };
-        let pressed = active.as_ref() == Some(&sel);
-        let onclick = {
-            let onselect = onselect.clone();
-            Callback::from(move |_: MouseEvent| onselect.emit(sel.clone()))
-        };
-        html! {
-            <button type="button" class="cell-button" aria-pressed={pressed.to_string()}
-                aria-label={format!("{label}: {text}")} {onclick}>{ text.clone() }</button>
-        }
+        count_cell(lang, count, sel, active.as_ref(), &label, onselect)
     };
     html! {
         <div class="pivot-wrap">
@@ -108,6 +93,35 @@ pub fn pivot_table(
                 </tfoot>
             </table>
         </div>
+    }
+}
+
+/// One count of a pivot: plain text when zero or when `sel` is `None` (a folded "Other"
+/// count no filter selects), else a button (`aria-pressed` when `sel` is `active`, labelled
+/// "`label`: count") emitting `sel`.
+pub fn count_cell<S: Clone + PartialEq + 'static>(
+    lang: Lang,
+    count: usize,
+    sel: Option<S>,
+    active: Option<&S>,
+    label: &str,
+    onselect: &Callback<S>,
+) -> Html {
+    let text = i18n::format_number(lang, count as u64);
+    if count == 0 {
+        return html! { <span class="zero">{ text }</span> };
+    }
+    let Some(sel) = sel else {
+        return html! { <span class="folded">{ text }</span> };
+    };
+    let pressed = active == Some(&sel);
+    let onclick = {
+        let onselect = onselect.clone();
+        Callback::from(move |_: MouseEvent| onselect.emit(sel.clone()))
+    };
+    html! {
+        <button type="button" class="cell-button" aria-pressed={pressed.to_string()}
+            aria-label={format!("{label}: {text}")} {onclick}>{ text.clone() }</button>
     }
 }
 

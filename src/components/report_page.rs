@@ -16,17 +16,18 @@ use crate::components::filter_bar::{filter_bar, FilterBarProps};
 use crate::components::grouped_tables::GroupedTables;
 use crate::components::labels;
 use crate::components::load_status_bar::load_status_bar;
+use crate::components::person_pivot::person_pivot_table;
 use crate::components::pivot_table::{pivot_table, PivotSelection};
 use crate::components::print_view::print_view;
 use crate::components::report_footer::report_footer;
 use crate::components::report_header::{report_header, ReportHeaderProps};
 use crate::components::skeleton_state::skeleton_state;
 use crate::components::status_chart::status_chart;
-use crate::components::view_edit::{active_counter, active_pivot, ViewEdit};
+use crate::components::view_edit::{active_counter, active_person, active_pivot, ViewEdit};
 use crate::components::virtual_table::VirtualTable;
 use crate::hooks::dom;
 use crate::hooks::use_print_mode::use_print_mode;
-use crate::i18n::{self, Msg};
+use crate::i18n::{self, Msg, ReportLabels};
 use crate::report::csv;
 use crate::report::directory::Directory;
 use crate::report::query::SortKey;
@@ -150,6 +151,11 @@ fn summary_section(props: &ReportPageProps, data: &Derived, total: usize) -> Htm
     let onedit = &props.onedit;
     let ontogglecounter = onedit.reform(ViewEdit::Counter);
     let onselectpivot = onedit.reform(|(s, p): PivotSelection| ViewEdit::Pivot(s, p));
+    let onselectperson = onedit.reform(ViewEdit::Person);
+    let labels = ReportLabels {
+        lang,
+        directory: &props.directory,
+    };
     let summary = &data.summary;
     html! {
         <section class="summary" aria-label={i18n::t(lang, Msg::CountersLabel)}>
@@ -161,6 +167,9 @@ fn summary_section(props: &ReportPageProps, data: &Derived, total: usize) -> Htm
                     </div>
                     <div class="card">
                         { status_chart(&summary.chart, lang) }
+                    </div>
+                    <div class="card wide">
+                        { person_pivot_table(&data.people, &labels, active_person(query).as_ref(), &onselectperson) }
                     </div>
                 </div>
             }

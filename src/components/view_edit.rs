@@ -2,7 +2,7 @@
 
 use crate::report::query::{Preset, Query, SortKey};
 use crate::report::summary::{Counter, GroupBy};
-use crate::report::task::{MetaStatus, Priority, RealStatus};
+use crate::report::task::{MetaStatus, Priority, RealStatus, UserId};
 use crate::report::view::SavedView;
 
 /// One user action on the view's controls.
@@ -29,6 +29,45 @@ pub enum ViewEdit {
     Pivot(Option<RealStatus>, Option<Priority>),
     /// The grouping was changed.
     Group(GroupBy),
+    /// A count of the responsible × status pivot was clicked: show its tasks, or clear when
+    /// it is already active.
+    Person(PersonSelection),
+}
+
+/// A count of the responsible × status pivot: one person's tasks, of one status or overdue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonSelection {
+    /// The responsible person.
+    pub person: UserId,
+    /// Only this status (`None`: every status).
+    pub status: Option<RealStatus>,
+    /// Only overdue tasks (the "Overdue" preset).
+    pub overdue: bool,
+}
+
+/// The query a person pivot click gives (the sort is kept).
+pub fn person_query(query: &Query, sel: &PersonSelection) -> Query {
+    let mut q = query.clone();
+    q.clear_filters();
+    q.responsible.insert(sel.person);
+    q.statuses.extend(sel.status.clone());
+    if sel.overdue {
+        q.preset = Some(Preset::Overdue);
+    }
+    q
+}
+
+/// The person pivot selection the query shows exactly, if any.
+pub fn active_person(query: &Query) -> Option<PersonSelection> {
+    if query.responsible.len() != 1 || query.statuses.len() > 1 {
+        return None;
+    }
+    let sel = PersonSelection {
+        person: *query.responsible.first()?,
+        status: query.statuses.first().cloned(),
+        overdue: query.preset == Some(Preset::Overdue),
+    };
+    (person_query(query, &sel) == *query).then_some(sel)
 }
 
 /// The query a counter click gives (the sort is kept).
@@ -94,6 +133,14 @@ impl ViewEdit {
                 }
             }
             Self::Group(group) => view.group = group,
+            Self::Person(sel) => {
+                let next = person_query(q, &sel);
+                if next == *q {
+                    q.clear_filters();
+                } else {
+                    *q = next;
+                }
+            }
         }
     }
 }
@@ -121,6 +168,35 @@ mod tests {
         ViewEdit::Pivot(Some(RealStatus::InProgress), Some(Priority::High)).apply(&mut v);
         assert!(!v.query.is_filtered());
         assert_eq!(active_pivot(&v.query), None);
+    }
+
+    #[test]
+    fn person_pivot_clicks_filter_and_toggle() {
+        let mut v = SavedView::default();
+        let overdue = PersonSelection {
+            person: UserId(7),
+            status: None,
+            overdue: true,
+        };
+        ViewEdit::Person(overdue.clone()).apply(&mut v);
+        assert_eq!(v.query.responsible, [UserId(7)].into());
+        assert_eq!(v.query.preset, Some(Preset::Overdue));
+        assert_eq!(active_person(&v.query), Some(overdue.clone()));
+        let in_progress = PersonSelection {
+            person: UserId(7),
+            status: Some(RealStatus::InProgress),
+            overdue: false,
+        };
+        ViewEdit::Person(in_progress.clone()).apply(&mut v);
+        assert_eq!(v.query.preset, None);
+        assert_eq!(v.query.statuses, [RealStatus::InProgress].into());
+        assert_eq!(active_person(&v.query), Some(in_progress.clone()));
+        ViewEdit::Person(in_progress).apply(&mut v);
+        assert!(!v.query.is_filtered());
+        assert_eq!(active_person(&v.query), None);
+        // Two people selected: no single pivot count is active.
+        v.query.responsible = [UserId(1), UserId(2)].into();
+        assert_eq!(active_person(&v.query), None);
     }
 
     #[test]

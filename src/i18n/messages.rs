@@ -89,6 +89,7 @@ messages! {
     // Summary views
     PivotTitle => ["Status × priority", "Статус × приоритет", "Статус × пріоритет", "Status × Priorität"],
     PivotTotal => ["Total", "Итого", "Разом", "Gesamt"],
+    PersonPivotTitle => ["Responsible × status", "Исполнитель × статус", "Виконавець × статус", "Verantwortlich × Status"],
     ChartTitle => ["Tasks by status", "Задачи по статусам", "Завдання за статусами", "Aufgaben nach Status"],
     SummaryOther => ["Other", "Другие", "Інші", "Sonstige"],
     // Actions

@@ -13,6 +13,11 @@
 
 use std::cmp::Ordering;
 
+#[path = "person_pivot.rs"]
+mod person_pivot;
+
+pub use person_pivot::{person_pivot, PersonPivot, PersonRow, PERSON_ROWS};
+
 use crate::report::dates::DeadlineBucket;
 use crate::report::directory::Directory;
 use crate::report::order;

@@ -12,7 +12,9 @@ use crate::hooks::dom;
 use crate::i18n::{self, Lang, ReportLabels};
 use crate::report::directory::Directory;
 use crate::report::query::Query;
-use crate::report::summary::{self, Counters, GroupBy, GroupContext, Pivot, StatusShare};
+use crate::report::summary::{
+    self, Counters, GroupBy, GroupContext, PersonPivot, Pivot, StatusShare,
+};
 use crate::report::task::{Priority, RealStatus};
 use crate::report::view::SavedView;
 use crate::state::TableRef;
@@ -40,6 +42,8 @@ pub struct Derived {
     pub summary: Rc<Summary>,
     /// The groups of `rows` (empty without grouping).
     pub groups: Rc<[GroupRows]>,
+    /// Responsible × status over all tasks, most overdue first.
+    pub people: Rc<PersonPivot>,
 }
 
 impl Derived {
@@ -143,9 +147,15 @@ pub fn use_derived(
         )
     })
     .clone();
+    let people = use_memo((table.clone(), directory.clone()), |(t, directory)| {
+        let table = t.borrow();
+        let all: Vec<u32> = (0..u32::try_from(table.len()).unwrap_or(u32::MAX)).collect();
+        summary::person_pivot(&table, &all, directory)
+    });
     Derived {
         rows,
         summary,
         groups,
+        people,
     }
 }

@@ -517,3 +517,47 @@ async fn grouped_by_responsible_with_names_and_fallbacks() {
         assert!(html.contains(&format!(">{label}<")), "{label}");
     }
 }
+
+#[tokio::test]
+async fn person_pivot_puts_the_most_overdue_first_with_names() {
+    // Responsible 101..=106 (test_task); add two overdue tasks for 103 and one for 102.
+    let mut tasks = vec![
+        task(1, "a", "1", "2", None),
+        task(2, "b", "2", "3", Some("-1")),
+        task(3, "c", "0", "3", Some("-1")),
+    ];
+    tasks.push(task(7, "d", "1", "3", Some("-1")).with_responsible(Some(103)));
+    tasks.push(task(8, "e", "1", "2", None).with_responsible(Some(103)));
+    let mut s = Setup::new(TaskTable::from_tasks(tasks));
+    s.directory.insert_person(UserId(103), "Ольга Смирнова");
+    s.lang = Lang::Ru;
+    let html = s.render().await;
+    let at = html.find("data-testid=\"person-pivot\"").unwrap();
+    let end = html[at..].find("</table>").unwrap() + at;
+    let pivot = &html[at..end];
+    assert!(
+        pivot.contains("<caption>Исполнитель × статус</caption>"),
+        "{pivot}"
+    );
+    // Olga: 3 tasks, 2 overdue — first; then user 102 (1 overdue), then 101 (none).
+    let rows: Vec<&str> = pivot
+        .split("<th scope=\"row\">")
+        .skip(1)
+        .filter_map(|p| p.split('<').next())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "Ольга Смирнова",
+            "Пользователь #102",
+            "Пользователь #101",
+            "Итого"
+        ]
+    );
+    assert!(
+        pivot.contains("aria-label=\"Ольга Смирнова, Просрочены: 2\""),
+        "{pivot}"
+    );
+    assert!(pivot.contains("aria-label=\"Ольга Смирнова, Итого: 3\""));
+    assert!(pivot.contains("aria-label=\"Пользователь #102, Выполняется: 1\""));
+}
