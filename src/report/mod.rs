@@ -7,6 +7,7 @@
 //! pieces (the BX24 binding, `fetch`, timers) live outside and plug in through
 //! [`transport::Transport`] and [`transport::Clock`].
 
+pub mod codec;
 pub mod columns;
 pub mod csv;
 pub mod dates;
