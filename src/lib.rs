@@ -18,4 +18,5 @@ pub mod i18n;
 pub mod net;
 pub mod preview;
 pub mod report;
+pub mod snapshot_store;
 pub mod state;

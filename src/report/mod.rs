@@ -24,6 +24,7 @@ pub mod planner;
 pub mod query;
 pub mod refresh;
 pub mod retry;
+pub mod snapshot;
 pub mod summary;
 pub mod task;
 pub mod transport;
