@@ -12,6 +12,7 @@
 
 pub mod badge;
 pub mod counters_bar;
+pub mod date_filter;
 pub mod empty_state;
 pub mod error_panel;
 pub mod filter_bar;

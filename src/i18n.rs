@@ -15,7 +15,7 @@ mod messages;
 use std::borrow::Cow;
 
 use crate::report::columns::{CellLabels, Column};
-use crate::report::dates::{DeadlineBucket, PortalTime, Rel};
+use crate::report::dates::{format_day, DateField, DatePreset, DeadlineBucket, PortalTime, Rel};
 use crate::report::directory::Directory;
 use crate::report::query::{Preset, SortKey};
 use crate::report::summary::{Counter, Folded, GroupBy, GroupKey};
@@ -152,6 +152,39 @@ pub fn deadline_bucket_label(lang: Lang, bucket: DeadlineBucket) -> &'static str
             DeadlineBucket::None => Msg::BucketNone,
         },
     )
+}
+
+/// The filter name of a date column ("Deadline", "Created", "Closed").
+pub fn date_field_label(lang: Lang, field: DateField) -> &'static str {
+    column_label(
+        lang,
+        match field {
+            DateField::Deadline => Column::Deadline,
+            DateField::Created => Column::Created,
+            DateField::Closed => Column::Closed,
+        },
+    )
+}
+
+/// A date range's name: "This week", …; a custom range as its days ("2025-10-01 – 2025-10-31",
+/// an open end as "…").
+pub fn date_preset_label(lang: Lang, preset: DatePreset) -> String {
+    let key = match preset {
+        DatePreset::Today => Msg::DateToday,
+        DatePreset::ThisWeek => Msg::DateThisWeek,
+        DatePreset::LastWeek => Msg::DateLastWeek,
+        DatePreset::ThisMonth => Msg::DateThisMonth,
+        DatePreset::LastMonth => Msg::DateLastMonth,
+        DatePreset::Custom {
+            from: None,
+            to: None,
+        } => Msg::DateCustom,
+        DatePreset::Custom { from, to } => {
+            let end = |d: Option<i64>| d.map_or_else(|| "…".to_string(), format_day);
+            return format!("{} – {}", end(from), end(to));
+        }
+    };
+    t(lang, key).to_string()
 }
 
 /// A group's heading: "All tasks", a status or priority label, a person's or project's name

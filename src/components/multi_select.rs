@@ -1,4 +1,5 @@
-//! `<MultiSelect>`: a checkbox dropdown (`<details>`) for one filter field.
+//! `<MultiSelect>`: a checkbox dropdown (`<details>`) for one filter field, optionally with a
+//! search field that narrows the list (people and projects: dozens of choices).
 
 use std::rc::Rc;
 
@@ -6,6 +7,7 @@ use yew::prelude::*;
 
 use crate::components::labels;
 use crate::hooks::dom;
+use crate::report::query::fold;
 
 /// One choice of a [`MultiSelect`].
 #[derive(Clone, Debug, PartialEq)]
@@ -27,13 +29,30 @@ pub struct MultiSelectProps {
     pub testid: AttrValue,
     /// The choice at this index was ticked or unticked.
     pub ontoggle: Callback<usize>,
+    /// The placeholder of a search field above the choices; none without one.
+    #[prop_or_default]
+    pub search: Option<AttrValue>,
 }
 
 /// A dropdown of checkboxes; Escape or tabbing out of it closes it.
 #[component]
 pub fn MultiSelect(props: &MultiSelectProps) -> Html {
     let node = use_node_ref();
+    let needle = use_state(String::new);
     let count = props.choices.iter().filter(|c| c.checked).count();
+    let oninput = {
+        let needle = needle.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            needle.set(fold(&value));
+        })
+    };
+    // Ticked choices stay listed whatever the search, so they can be unticked.
+    let shown = |choice: &Choice| {
+        needle.is_empty() || choice.checked || fold(&choice.label).contains(needle.as_str())
+    };
     let onkeydown = {
         let node = node.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -62,7 +81,12 @@ pub fn MultiSelect(props: &MultiSelectProps) -> Html {
                 }
             </summary>
             <div class="dropdown-panel" role="group" tabindex="-1" aria-label={props.label.clone()}>
-                for (i, choice) in props.choices.iter().enumerate() {
+                if let Some(placeholder) = props.search.clone() {
+                    <input type="search" class="input dropdown-search"
+                        data-testid={format!("{}-search", props.testid)}
+                        aria-label={placeholder.clone()} {placeholder} {oninput} />
+                }
+                for (i, choice) in props.choices.iter().enumerate().filter(|(_, c)| shown(c)) {
                     {{
                         let onchange = {
                             let ontoggle = props.ontoggle.clone();

@@ -129,6 +129,10 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                         group: view.group,
                         statuses: &data.summary.statuses,
                         priorities: &data.summary.priorities,
+                        responsible: &data.people.responsible,
+                        creators: &data.people.creators,
+                        projects: &data.people.projects,
+                        directory: &props.directory,
                         shown,
                         total,
                         lang,
@@ -169,7 +173,7 @@ fn summary_section(props: &ReportPageProps, data: &Derived, total: usize) -> Htm
                         { status_chart(&summary.chart, lang) }
                     </div>
                     <div class="card wide">
-                        { person_pivot_table(&data.people, &labels, active_person(query).as_ref(), &onselectperson) }
+                        { person_pivot_table(&data.people.pivot, &labels, active_person(query).as_ref(), &onselectperson) }
                     </div>
                 </div>
             }

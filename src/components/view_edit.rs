@@ -1,8 +1,9 @@
 //! [`ViewEdit`]: what the report's controls can change in the [`SavedView`], and how.
 
+use crate::report::dates::{DateField, DatePreset};
 use crate::report::query::{Preset, Query, SortKey};
 use crate::report::summary::{Counter, GroupBy};
-use crate::report::task::{MetaStatus, Priority, RealStatus, UserId};
+use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 use crate::report::view::SavedView;
 
 /// One user action on the view's controls.
@@ -18,6 +19,14 @@ pub enum ViewEdit {
     TogglePriority(Priority),
     /// A meta state was ticked or unticked (`None`: tasks without a note).
     ToggleMeta(Option<MetaStatus>),
+    /// A responsible person was ticked or unticked.
+    ToggleResponsible(UserId),
+    /// A creator was ticked or unticked.
+    ToggleCreator(UserId),
+    /// A project was ticked or unticked (`None`: tasks without a project).
+    ToggleProject(Option<GroupId>),
+    /// A date column's range was chosen (`None`: any date).
+    Date(DateField, Option<DatePreset>),
     /// Clear search, filters and preset.
     ClearFilters,
     /// A column header was clicked.
@@ -114,6 +123,10 @@ impl ViewEdit {
             Self::ToggleStatus(s) => q.statuses.toggle(s),
             Self::TogglePriority(p) => q.priorities.toggle(p),
             Self::ToggleMeta(m) => q.meta.toggle(m),
+            Self::ToggleResponsible(u) => q.responsible.toggle(u),
+            Self::ToggleCreator(u) => q.creators.toggle(u),
+            Self::ToggleProject(g) => q.projects.toggle(g),
+            Self::Date(field, preset) => q.dates.set(field, preset),
             Self::ClearFilters => q.clear_filters(),
             Self::Sort(key) => q.sort_by(key),
             Self::Counter(c) => {

@@ -86,6 +86,16 @@ messages! {
     BucketNone => ["No deadline", "Без срока", "Без терміну", "Ohne Frist"],
     NoPerson => ["Not set", "Не указан", "Не вказано", "Nicht angegeben"],
     NoProject => ["No project", "Без проекта", "Без проєкту", "Ohne Projekt"],
+    // Person and date filters (issue 14; components/filter_bar.rs, date_filter.rs)
+    FilterFindInList => ["Find in the list", "Найти в списке", "Знайти у списку", "In der Liste suchen"],
+    DateToday => ["Today", "Сегодня", "Сьогодні", "Heute"],
+    DateThisWeek => ["This week", "Эта неделя", "Цей тиждень", "Diese Woche"],
+    DateLastWeek => ["Last week", "Прошлая неделя", "Минулий тиждень", "Letzte Woche"],
+    DateThisMonth => ["This month", "Этот месяц", "Цей місяць", "Dieser Monat"],
+    DateLastMonth => ["Last month", "Прошлый месяц", "Минулий місяць", "Letzter Monat"],
+    DateCustom => ["Custom range", "Произвольный период", "Довільний період", "Eigener Zeitraum"],
+    DateFrom => ["From", "С", "З", "Von"],
+    DateTo => ["To", "По", "По", "Bis"],
     // Summary views
     PivotTitle => ["Status × priority", "Статус × приоритет", "Статус × пріоритет", "Status × Priorität"],
     PivotTotal => ["Total", "Итого", "Разом", "Gesamt"],

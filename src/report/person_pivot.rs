@@ -14,7 +14,7 @@
 use super::{fold, histogram, people_order, Fold, Folded, PIVOT_STATUSES};
 use crate::report::directory::Directory;
 use crate::report::query::TaskTable;
-use crate::report::task::{MetaStatus, RealStatus, UserId};
+use crate::report::task::{GroupId, MetaStatus, RealStatus, UserId};
 
 /// Most people with a row of their own; the rest are folded into [`PersonPivot::other`].
 pub const PERSON_ROWS: usize = 30;
@@ -144,6 +144,59 @@ pub fn person_pivot(table: &TaskTable, rows: &[u32], directory: &Directory) -> P
     }
 }
 
+/// Tasks per value of a person or project column, for the filter lists ("Anna Petrova
+/// (12)"): every value with at least one of `rows`, in `order` (name order).
+fn counts_in_order<T: Copy>(
+    values: &[T],
+    rows: &[u32],
+    key_of: impl Fn(u32) -> usize,
+    order: Vec<usize>,
+) -> Vec<(T, usize)> {
+    let counts = histogram(rows.iter().copied(), values.len(), key_of);
+    order
+        .into_iter()
+        .filter_map(|k| {
+            let n = counts.get(k).copied().unwrap_or(0);
+            (n > 0).then_some((*values.get(k)?, n))
+        })
+        .collect()
+}
+
+/// The responsible people of `rows` with their task counts, by name (nobody last).
+pub fn responsible_counts(
+    table: &TaskTable,
+    rows: &[u32],
+    directory: &Directory,
+) -> Vec<(Option<UserId>, usize)> {
+    let order = people_order(table, directory);
+    counts_in_order(table.people(), rows, |r| table.responsible_key(r), order)
+}
+
+/// The creators of `rows` with their task counts, by name.
+pub fn creator_counts(
+    table: &TaskTable,
+    rows: &[u32],
+    directory: &Directory,
+) -> Vec<(Option<UserId>, usize)> {
+    let order = people_order(table, directory);
+    counts_in_order(table.people(), rows, |r| table.creator_key(r), order)
+}
+
+/// The projects of `rows` with their task counts, by name (no project last).
+pub fn project_counts(
+    table: &TaskTable,
+    rows: &[u32],
+    directory: &Directory,
+) -> Vec<(Option<GroupId>, usize)> {
+    let order = super::projects_order(table, directory);
+    counts_in_order(
+        table.project_values(),
+        rows,
+        |r| table.project_key(r),
+        order,
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -237,5 +290,36 @@ mod tests {
         assert_eq!(p.col_totals.iter().sum::<usize>(), all.len());
         assert!(other.overdue <= p.rows.last().unwrap().overdue * people);
         assert!(person_pivot(&t, &[], &Directory::new()).rows.is_empty());
+    }
+
+    #[test]
+    fn filter_lists_count_tasks_per_person_and_project_by_name() {
+        let mut tasks = vec![
+            task(1, Some(1), "3", false),
+            task(2, Some(2), "3", false),
+            task(3, Some(2), "3", false),
+            task(4, None, "3", false),
+        ];
+        tasks[0].created_by = Some(UserId(2));
+        tasks[1].created_by = Some(UserId(2));
+        tasks[0].group = Some(GroupId(5));
+        let t = TaskTable::from_tasks(tasks);
+        let mut dir = Directory::new();
+        dir.insert_person(UserId(2), "Anna");
+        dir.insert_person(UserId(1), "Zoe");
+        let all = t.apply(&Query::default());
+        assert_eq!(
+            responsible_counts(&t, &all, &dir),
+            [(Some(UserId(2)), 2), (Some(UserId(1)), 1), (None, 1)]
+        );
+        // Creators: Anna twice, two tasks without a creator.
+        assert_eq!(
+            creator_counts(&t, &all, &dir),
+            [(Some(UserId(2)), 2), (None, 2)]
+        );
+        assert_eq!(
+            project_counts(&t, &all, &dir),
+            [(Some(GroupId(5)), 1), (None, 3)]
+        );
     }
 }

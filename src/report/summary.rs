@@ -16,7 +16,10 @@ use std::cmp::Ordering;
 #[path = "person_pivot.rs"]
 mod person_pivot;
 
-pub use person_pivot::{person_pivot, PersonPivot, PersonRow, PERSON_ROWS};
+pub use person_pivot::{
+    creator_counts, person_pivot, project_counts, responsible_counts, PersonPivot, PersonRow,
+    PERSON_ROWS,
+};
 
 use crate::report::dates::DeadlineBucket;
 use crate::report::directory::Directory;

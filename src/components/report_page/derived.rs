@@ -15,7 +15,7 @@ use crate::report::query::Query;
 use crate::report::summary::{
     self, Counters, GroupBy, GroupContext, PersonPivot, Pivot, StatusShare,
 };
-use crate::report::task::{Priority, RealStatus};
+use crate::report::task::{GroupId, Priority, RealStatus, UserId};
 use crate::report::view::SavedView;
 use crate::state::TableRef;
 
@@ -42,8 +42,20 @@ pub struct Derived {
     pub summary: Rc<Summary>,
     /// The groups of `rows` (empty without grouping).
     pub groups: Rc<[GroupRows]>,
-    /// Responsible × status over all tasks, most overdue first.
-    pub people: Rc<PersonPivot>,
+    /// Per-person summaries over all tasks.
+    pub people: Rc<People>,
+}
+
+/// Summaries by person and project over all loaded tasks, ordered with the directory's names.
+pub struct People {
+    /// Responsible × status, most overdue first.
+    pub pivot: PersonPivot,
+    /// The responsible filter's choices with their task counts, by name.
+    pub responsible: Rc<[(Option<UserId>, usize)]>,
+    /// The creator filter's choices with their task counts.
+    pub creators: Rc<[(Option<UserId>, usize)]>,
+    /// The project filter's choices with their task counts.
+    pub projects: Rc<[(Option<GroupId>, usize)]>,
 }
 
 impl Derived {
@@ -150,7 +162,12 @@ pub fn use_derived(
     let people = use_memo((table.clone(), directory.clone()), |(t, directory)| {
         let table = t.borrow();
         let all: Vec<u32> = (0..u32::try_from(table.len()).unwrap_or(u32::MAX)).collect();
-        summary::person_pivot(&table, &all, directory)
+        People {
+            pivot: summary::person_pivot(&table, &all, directory),
+            responsible: summary::responsible_counts(&table, &all, directory).into(),
+            creators: summary::creator_counts(&table, &all, directory).into(),
+            projects: summary::project_counts(&table, &all, directory).into(),
+        }
     });
     Derived {
         rows,

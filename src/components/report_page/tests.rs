@@ -561,3 +561,51 @@ async fn person_pivot_puts_the_most_overdue_first_with_names() {
     assert!(pivot.contains("aria-label=\"Ольга Смирнова, Итого: 3\""));
     assert!(pivot.contains("aria-label=\"Пользователь #102, Выполняется: 1\""));
 }
+
+#[tokio::test]
+async fn person_and_date_filters_list_names_with_counts_and_apply() {
+    use crate::report::dates::{DateField, DatePreset};
+    let mut s = Setup::new(sample());
+    s.directory.insert_person(UserId(102), "Boris Brown");
+    s.view.query.responsible = [UserId(102), UserId(105)].into();
+    s.view
+        .query
+        .dates
+        .set(DateField::Created, Some(DatePreset::LastMonth));
+    s.view.query.dates.set(DateField::Created, None);
+    s.view
+        .query
+        .dates
+        .set(DateField::Deadline, Some(DatePreset::ThisWeek));
+    let html = s.render().await;
+    // Responsible list: names with counts, named first, search inside the list.
+    let at = html.find("data-testid=\"filter-responsible\"").unwrap();
+    let list = &html[at..at + html[at..].find("</details>").unwrap()];
+    assert!(
+        list.contains("data-testid=\"filter-responsible-search\""),
+        "{list}"
+    );
+    assert!(list.contains("placeholder=\"Find in the list\""), "{list}");
+    let names: Vec<&str> = list
+        .split("<span>")
+        .skip(1)
+        .filter_map(|p| p.split('<').next())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Boris Brown (1)",
+            "User #101 (1)",
+            "User #103 (1)",
+            "User #104 (1)",
+            "User #105 (1)",
+            "User #106 (1)"
+        ]
+    );
+    assert_eq!(count(list, "checked"), 2, "{list}");
+    assert!(list.contains("<span class=\"dropdown-count\">2</span>"));
+    // The deadline range is named on its button; no task has a deadline this week.
+    assert!(html.contains("Deadline: This week</summary>"), "{html}");
+    assert!(html.contains("data-testid=\"filter-date-created\""));
+    assert!(html.contains(">No tasks match<"));
+}
