@@ -19,9 +19,13 @@ const BUDGET = 240 * 1024;
 // at most EXCEL_DELTA to it. The baselines are the first loads measured (this same measure,
 // 2026-12-05) with the exporter built but the app not yet calling it — the Excel button is not
 // wired in yet (README, "Excel export"); a change that grows the first load for another reason
-// moves them in its own commit.
+// moves them in its own commit. Moved: the report views of issue 14 (grouping by responsible,
+// creator, project and deadline; the responsible × status pivot; the responsible / creator /
+// project filters with their list search; date ranges on deadline / created / closed) added
+// 17 071 / 17 541 bytes (measured 2026-12-05, `./test.sh package package-check`; was 212 534 /
+// 212 381, README "Sizes").
 const EXCEL_DELTA = 2 * 1024;
-const BEFORE_EXCEL = { 'task-report.zip': 212534, 'task-report-wasm.zip': 212381 };
+const BEFORE_EXCEL = { 'task-report.zip': 229605, 'task-report-wasm.zip': 229922 };
 const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
 function unzip(archive) {

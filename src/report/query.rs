@@ -447,6 +447,36 @@ impl<T: Clone + Eq + std::hash::Hash> Dict<T> {
     }
 }
 
+/// Interns people or project IDs as dense keys (key 0: none), keyed by the raw `u64` so the
+/// map shares its code with the table's ID index.
+#[derive(Clone, Debug)]
+struct IdKeys<T> {
+    values: Vec<Option<T>>,
+    index: HashMap<u64, u32>,
+}
+
+impl<T: Copy> IdKeys<T> {
+    fn new() -> Self {
+        Self {
+            values: vec![None],
+            index: HashMap::new(),
+        }
+    }
+
+    fn intern(&mut self, value: Option<T>, raw: fn(T) -> u64) -> u32 {
+        let Some(v) = value else {
+            return 0;
+        };
+        if let Some(&key) = self.index.get(&raw(v)) {
+            return key;
+        }
+        let key = to_u32(self.values.len());
+        self.values.push(Some(v));
+        self.index.insert(raw(v), key);
+        key
+    }
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -574,9 +604,9 @@ pub struct TaskTable {
     statuses: Dict<RealStatus>,
     priorities: Dict<Priority>,
     /// Responsible people and creators seen (key 0: none).
-    people: Dict<Option<UserId>>,
+    people: IdKeys<UserId>,
     /// Projects seen (key 0: none).
-    projects: Dict<Option<GroupId>>,
+    projects: IdKeys<GroupId>,
     /// Rows by ID descending.
     id_order: SortedRows,
     /// Rows by (folded title asc, ID desc).
@@ -609,8 +639,8 @@ impl TaskTable {
             by_id: HashMap::new(),
             statuses: Dict::with(&RealStatus::KNOWN),
             priorities: Dict::with(&[Priority::Low, Priority::Medium, Priority::High]),
-            people: Dict::with(&[None]),
-            projects: Dict::with(&[None]),
+            people: IdKeys::new(),
+            projects: IdKeys::new(),
             id_order: SortedRows::default(),
             title_order: SortedRows::default(),
             revision: 0,
@@ -731,9 +761,9 @@ impl TaskTable {
             let status = self.statuses.intern(&task.status);
             let priority = self.priorities.intern(&task.priority);
             let meta = meta_byte(task.meta);
-            let responsible = self.people.intern(&task.responsible);
-            let creator = self.people.intern(&task.created_by);
-            let project = self.projects.intern(&task.group);
+            let responsible = self.people.intern(task.responsible, |u| u.0);
+            let creator = self.people.intern(task.created_by, |u| u.0);
+            let project = self.projects.intern(task.group, |g| g.0);
             let id = task.id.0;
             if let Some(&row) = self.by_id.get(&id) {
                 let r = row as usize;
