@@ -558,15 +558,17 @@ fn id_gap(r: &mut Rng) -> u64 {
 }
 
 /// Generates `n` tasks for `seed`: CREATED_DATE increases with ID over the two years before
-/// `c.now_s` ([`CREATED_SPAN_S`]); deadlines, times and statuses relative to `c`.
-pub fn generate(n: usize, seed: u64, c: &Clock, admin: u64) -> Vec<Task> {
+/// `c.now_s` ([`CREATED_SPAN_S`]); deadlines, times and statuses relative to `c`. `dense`:
+/// consecutive IDs (the same tasks otherwise).
+pub fn generate(n: usize, seed: u64, c: &Clock, admin: u64, dense: bool) -> Vec<Task> {
     let mut r = Rng::new(seed);
     let mut tasks = Vec::with_capacity(n);
     let step = (CREATED_SPAN_S / n.max(1) as i64).max(1);
     let start = c.now_s - CREATED_SPAN_S;
     let mut id = r.below(3);
     for i in 0..n {
-        id += id_gap(&mut r);
+        let gap = id_gap(&mut r);
+        id += if dense { 1 } else { gap };
         // One slot of `step` seconds per task: rising with ID, the last ones just before now.
         let at = (start + i as i64 * step + r.range(0, step - 1)).min(c.now_s - 60);
         tasks.push(make_task(&mut r, id, at, c, admin));
@@ -652,17 +654,28 @@ mod tests {
     };
 
     #[test]
+    fn dense_ids_change_only_the_ids() {
+        let holes = generate(500, 1, &C, 1, false);
+        let dense = generate(500, 1, &C, 1, true);
+        assert!(dense.windows(2).all(|w| w[1].id == w[0].id + 1));
+        for (mut d, h) in dense.into_iter().zip(holes) {
+            d.id = h.id;
+            assert_eq!(d, h);
+        }
+    }
+
+    #[test]
     fn generation_is_deterministic_and_seed_dependent() {
-        let a = generate(500, 1, &C, 1);
-        let b = generate(500, 1, &C, 1);
-        let c = generate(500, 2, &C, 1);
+        let a = generate(500, 1, &C, 1, false);
+        let b = generate(500, 1, &C, 1, false);
+        let c = generate(500, 2, &C, 1, false);
         assert_eq!(a, b);
         assert_ne!(a, c);
     }
 
     #[test]
     fn ids_increase_with_gaps_and_created_dates_follow() {
-        let t = generate(5000, 3, &C, 1);
+        let t = generate(5000, 3, &C, 1, false);
         assert!(t.windows(2).all(|w| w[0].id < w[1].id));
         assert!(t.windows(2).all(|w| w[0].created <= w[1].created));
         assert!(t.windows(2).any(|w| w[1].id - w[0].id > 1), "no gaps");
@@ -671,7 +684,7 @@ mod tests {
 
     #[test]
     fn variety_covers_the_cases_a_report_must_handle() {
-        let t = generate(20_000, 1, &C, 1);
+        let t = generate(20_000, 1, &C, 1, false);
         for s in 1..=7u8 {
             assert!(t.iter().any(|x| x.real_status == s), "status {s}");
         }
@@ -710,7 +723,7 @@ mod tests {
 
     #[test]
     fn append_goes_above_the_max_id() {
-        let mut t = generate(10, 1, &C, 1);
+        let mut t = generate(10, 1, &C, 1, false);
         let max = t.last().unwrap().id;
         let mut r = Rng::new(9);
         let ids = append(

@@ -99,6 +99,9 @@ pub struct PortalConfig {
     /// the generated deadlines fall on its local days (docs/platform/task-list.md, "Value
     /// types"). Within [`clock::UTC_OFFSET_RANGE_S`].
     pub utc_offset_s: i32,
+    /// IDs without holes (default false: the generated IDs skip some numbers, as tasks
+    /// deleted long ago leave them). Only the IDs change; every other field is the same.
+    pub dense_ids: bool,
 }
 
 /// The default reference time: 2026-01-01T00:00:00Z.
@@ -129,6 +132,7 @@ impl Default for PortalConfig {
             reference_unix_s: DEFAULT_REFERENCE_UNIX_S,
             app_scopes: APP_SCOPES.iter().map(|s| (*s).to_string()).collect(),
             utc_offset_s: clock::DEFAULT_UTC_OFFSET_S,
+            dense_ids: false,
         }
     }
 }
@@ -257,7 +261,13 @@ impl Portal {
             now_s: config.reference_unix_s,
             offset_s,
         };
-        let tasks = dataset::generate(n, config.seed, &clock, config.admin_user_id);
+        let tasks = dataset::generate(
+            n,
+            config.seed,
+            &clock,
+            config.admin_user_id,
+            config.dense_ids,
+        );
         Portal {
             store: Store::new(tasks, config.admin_user_id, offset_s),
             tokens: TokenStore::new(config.seed),

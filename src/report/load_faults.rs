@@ -204,7 +204,19 @@ impl FaultyTransport {
     /// The model with `tasks` generated tasks (dataset and wire faults seeded with `seed`),
     /// the administrator's app tokens, and `faults`.
     pub fn new(clock: &VirtualClock, tasks: usize, faults: Faults, seed: u64) -> Self {
+        Self::with_ids(clock, tasks, faults, seed, false)
+    }
+
+    /// [`FaultyTransport::new`] over a portal whose IDs have no holes (`dense`).
+    pub fn with_ids(
+        clock: &VirtualClock,
+        tasks: usize,
+        faults: Faults,
+        seed: u64,
+        dense: bool,
+    ) -> Self {
         let config = PortalConfig {
+            dense_ids: dense,
             seed,
             tasks,
             member_id: b24_portal::member_id_for_seed(seed),
@@ -254,6 +266,11 @@ impl FaultyTransport {
     /// to it resolves to the empty value).
     pub fn corrupt(&self, id: u64) {
         self.st.borrow_mut().corrupt.insert(id);
+    }
+
+    /// The model itself (to change the portal between loads).
+    pub fn model(&self) -> &RefCell<Portal> {
+        self.link.portal()
     }
 
     /// HTTP requests received.

@@ -356,6 +356,20 @@ pub async fn request_once<T>(
     (result, requests)
 }
 
+/// [`request_once`] for a `batch` of `commands` (`halt=0`): the name resolution and the
+/// incremental refresh send theirs this way.
+pub async fn request_batch<T>(
+    transport: &dyn Transport,
+    clock: &dyn Clock,
+    config: &LoadConfig,
+    cancel: &CancelFlag,
+    commands: &[crate::report::params::BatchCommand],
+    decode: fn(&HttpReply) -> Result<T, ReplyError>,
+) -> (Result<T, Option<LoadError>>, u32) {
+    let body = encode_batch(false, commands);
+    request_once(transport, clock, config, cancel, "batch", &body, decode).await
+}
+
 /// Why the engine stopped early.
 #[derive(Debug)]
 enum Stop {

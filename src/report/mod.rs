@@ -23,6 +23,7 @@ pub mod params;
 pub mod planner;
 pub mod query;
 pub mod refresh;
+pub mod refresh_run;
 pub mod retry;
 pub mod snapshot;
 pub mod summary;

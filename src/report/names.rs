@@ -10,7 +10,7 @@
 //! also asks `scope`; projects still without a name are asked from `sonet_group.get` only
 //! when the app has a social-network scope.
 //!
-//! The requests go through [`crate::report::loader::request_once`]: the same pacing,
+//! The requests go through [`crate::report::loader::request_batch`]: the same pacing,
 //! timeout, retries and token refresh as the load. A failure never touches the rows: the
 //! names found so far are kept and the rest fall back to "User #12" in the UI.
 
@@ -19,8 +19,8 @@ use std::collections::HashSet;
 use crate::report::directory::Directory;
 use crate::report::json::Json;
 use crate::report::load_error::LoadError;
-use crate::report::loader::{request_once, CancelFlag, LoadConfig};
-use crate::report::params::{encode_batch, BatchCommand, Param};
+use crate::report::loader::{request_batch, CancelFlag, LoadConfig};
+use crate::report::params::{BatchCommand, Param};
 use crate::report::task::{GroupId, Task, TaskId, UserId};
 use crate::report::transport::{Clock, HttpReply, Transport};
 use crate::report::wire::{decode_reply, lenient_text, lenient_u64, BatchAnswer, ReplyError};
@@ -289,17 +289,8 @@ async fn send(
     commands: &[BatchCommand],
     out: &mut Resolution,
 ) -> Option<BatchAnswer> {
-    let body = encode_batch(false, commands);
-    let (result, requests) = request_once(
-        transport,
-        clock,
-        config,
-        cancel,
-        "batch",
-        &body,
-        decode_batch,
-    )
-    .await;
+    let (result, requests) =
+        request_batch(transport, clock, config, cancel, commands, decode_batch).await;
     out.requests += requests;
     match result {
         Ok(answer) => Some(answer),

@@ -65,7 +65,8 @@ fn answer(state: &State, ask: Ask, newest: Option<PortalTime>) -> Answer {
 fn refresh(snapshot: &[Task], state: &State, offset: u64) -> (Vec<Task>, usize) {
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let newest = newest_changed(snapshot);
-    let (mut run, mut asks) = Refresh::start(&ids, newest, offset).expect("a snapshot to refresh");
+    let (mut run, mut asks) =
+        Refresh::start_counts_allowed(&ids, newest, offset).expect("a snapshot to refresh");
     let mut requests = 0;
     while !asks.is_empty() {
         requests += requests_for(asks.len());
@@ -164,9 +165,15 @@ fn nothing_changed_at_100_000_stays_within_three_requests() {
 }
 
 #[test]
-fn nothing_to_refresh_from_means_a_full_load() {
+fn nothing_to_refresh_from_or_too_many_gaps_means_a_full_load() {
     assert!(Refresh::start(&[], PortalTime::new(T0, 0), 0).is_none());
     assert!(Refresh::start(&[TaskId(1)], None, 0).is_none());
+    let sparse: Vec<TaskId> = (1..=1_000).map(|i| TaskId(i * 3)).collect();
+    let at = PortalTime::new(T0, 0);
+    assert!(Refresh::start(&sparse, at, 0).is_none());
+    assert!(Refresh::start_counts_allowed(&sparse, at, 0).is_some());
+    let gaps: Vec<TaskId> = (1..=1_000).filter(|i| i % 50 != 0).map(TaskId).collect();
+    assert!(Refresh::start(&gaps, at, 0).is_some(), "19 gaps: exact");
 }
 
 #[test]

@@ -1,0 +1,197 @@
+//! The refresh against the portal model behind the loader's wire (`load_faults.rs`): after
+//! changes to the portal, snapshot + refresh equals a fresh full load; a fault stops it
+//! without a result.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::report::loader::faults::{block_on, Faults, FaultyTransport, VirtualClock};
+use crate::report::loader::{load_tasks, LoadEvent, LoadOutcome};
+
+const ADMIN: u64 = 1;
+
+fn faults() -> Faults {
+    Faults {
+        enforce_bucket: true,
+        ..Faults::default()
+    }
+}
+
+/// A full load as the app does it: every row, ID descending.
+fn full_load(portal: &FaultyTransport, clock: &VirtualClock) -> Vec<Task> {
+    let mut rows = Vec::new();
+    let outcome = {
+        let mut on = |e: LoadEvent| {
+            if let LoadEvent::Rows(r) = e {
+                rows.extend(r);
+            }
+        };
+        block_on(
+            clock,
+            load_tasks(
+                portal,
+                clock,
+                &LoadConfig::default(),
+                None,
+                &CancelFlag::new(),
+                &mut on,
+            ),
+        )
+    };
+    assert!(
+        matches!(outcome, LoadOutcome::Complete { .. }),
+        "{outcome:?}"
+    );
+    rows.sort_by_key(|t| std::cmp::Reverse(t.id.0));
+    rows
+}
+
+/// Asserts equal lists, naming the first differences (not printing 10 000 rows).
+fn same(got: &[Task], want: &[Task]) {
+    let ids = |v: &[Task]| {
+        v.iter()
+            .map(|t| t.id.0)
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (g, w) = (ids(got), ids(want));
+    let extra: Vec<_> = g.difference(&w).take(5).collect();
+    let missing: Vec<_> = w.difference(&g).take(5).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "extra {extra:?}, missing {missing:?}"
+    );
+    if let Some((a, b)) = got.iter().zip(want).find(|(a, b)| a != b) {
+        panic!("row differs: got {a:?}, want {b:?}");
+    }
+}
+
+fn refresh(portal: &FaultyTransport, clock: &VirtualClock, snapshot: Vec<Task>) -> RefreshEnd {
+    block_on(
+        clock,
+        refresh_snapshot(
+            portal,
+            clock,
+            &LoadConfig::default(),
+            &CancelFlag::new(),
+            snapshot,
+            0,
+        ),
+    )
+}
+
+fn now_ms(clock: &VirtualClock) -> u64 {
+    (clock.unix_now_s() * 1000.0) as u64
+}
+
+#[test]
+fn after_every_kind_of_change_the_refresh_equals_a_full_load() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 10_000, faults(), 1, true);
+    // 20 tasks hidden from the user when the snapshot is taken, revealed later.
+    portal.model().borrow_mut().hide_tasks(ADMIN, 20, 3);
+    let snapshot = full_load(&portal, &clock);
+    let before = portal.requests();
+    {
+        let mut m = portal.model().borrow_mut();
+        let at = now_ms(&clock);
+        m.update_tasks(100, at);
+        m.insert_tasks(100, at);
+        m.delete_tasks(100);
+        m.reveal_tasks(ADMIN, 20, 5);
+        m.hide_tasks(ADMIN, 20, 7);
+    }
+    let RefreshEnd::Done { tasks, requests } = refresh(&portal, &clock, snapshot) else {
+        panic!("refresh failed");
+    };
+    assert_eq!(requests, portal.requests() - before);
+    println!("mixed changes over 10 000 tasks: {requests} requests");
+    let fresh = full_load(&portal, &clock);
+    same(&tasks, &fresh);
+    assert!(requests <= 15, "{requests}");
+}
+
+#[test]
+fn nothing_changed_costs_at_most_three_requests_and_an_empty_snapshot_asks_for_a_full_load() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 5_000, faults(), 2, true);
+    let snapshot = full_load(&portal, &clock);
+    let before = portal.requests();
+    let RefreshEnd::Done { tasks, requests } = refresh(&portal, &clock, snapshot.clone()) else {
+        panic!("refresh failed");
+    };
+    assert_eq!(tasks, snapshot);
+    assert!(requests <= 3, "{requests}");
+    assert_eq!(portal.requests() - before, requests);
+    assert!(matches!(
+        refresh(&portal, &clock, Vec::new()),
+        RefreshEnd::FullLoadNeeded
+    ));
+}
+
+#[test]
+fn a_portal_that_lost_every_task_refreshes_to_none() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 300, faults(), 3, true);
+    let snapshot = full_load(&portal, &clock);
+    portal.model().borrow_mut().delete_tasks(300);
+    let RefreshEnd::Done { tasks, .. } = refresh(&portal, &clock, snapshot) else {
+        panic!("refresh failed");
+    };
+    assert!(tasks.is_empty());
+}
+
+#[test]
+fn a_fault_that_does_not_pass_stops_the_refresh_without_a_result() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 2_000, faults(), 4, true);
+    let snapshot = full_load(&portal, &clock);
+    portal.model().borrow_mut().delete_tasks(5);
+    portal.set_faults(Faults {
+        hang_always: true,
+        ..faults()
+    });
+    let end = refresh(&portal, &clock, snapshot);
+    assert!(
+        matches!(&end, RefreshEnd::Failed { error, .. } if error.kind == LoadErrorKind::Timeout),
+        "{end:?}"
+    );
+}
+
+#[test]
+fn passing_faults_still_give_the_full_load_result() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 4_000, faults(), 5, true);
+    let snapshot = full_load(&portal, &clock);
+    {
+        let mut m = portal.model().borrow_mut();
+        let at = now_ms(&clock);
+        m.update_tasks(30, at);
+        m.delete_tasks(30);
+    }
+    portal.set_faults(Faults {
+        p_503: 0.3,
+        p_5xx: 0.1,
+        malformed_at: vec![portal.requests() + 2],
+        token_ttl: Some(3),
+        ..faults()
+    });
+    let RefreshEnd::Done { tasks, .. } = refresh(&portal, &clock, snapshot) else {
+        panic!("refresh failed");
+    };
+    portal.set_faults(faults());
+    same(&tasks, &full_load(&portal, &clock));
+}
+
+#[test]
+fn a_snapshot_with_many_id_holes_asks_for_a_full_load() {
+    // The generated portal skips IDs as old deletions do: more gaps than the refresh reads.
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::new(&clock, 2_000, faults(), 6);
+    let snapshot = full_load(&portal, &clock);
+    let before = portal.requests();
+    assert!(matches!(
+        refresh(&portal, &clock, snapshot),
+        RefreshEnd::FullLoadNeeded
+    ));
+    assert_eq!(portal.requests(), before, "decided without a request");
+}
