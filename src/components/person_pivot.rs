@@ -1,5 +1,5 @@
-//! `person_pivot`: tasks by responsible person × status, with the overdue count and the
-//! total, most overdue first (issue 14, "who has overdue tasks"); a click filters the main
+//! `person_pivot`: tasks by responsible person — overdue (the sort, first), total, then per
+//! status — most overdue first (issue 14, "who has overdue tasks"); a click filters the main
 //! table to that person (and status, or their overdue tasks) — view helper.
 
 use yew::prelude::*;
@@ -47,6 +47,8 @@ pub fn person_pivot_table(
         html! {
             <tr data-testid={testid}>
                 <th scope="row">{ name.clone() }</th>
+                <td class="overdue">{ cell(r.overdue, select(None, true), format!("{name}, {overdue_label}")) }</td>
+                <td class="total">{ cell(r.total, select(None, false), format!("{name}, {total_label}")) }</td>
                 for ((j, status), status_label) in pivot.statuses.iter().enumerate().zip(&status_labels) {
                     <td>{ cell(
                         r.cells.get(j).copied().unwrap_or(0),
@@ -54,8 +56,6 @@ pub fn person_pivot_table(
                         format!("{name}, {status_label}"),
                     ) }</td>
                 }
-                <td class="overdue">{ cell(r.overdue, select(None, true), format!("{name}, {overdue_label}")) }</td>
-                <td class="total">{ cell(r.total, select(None, false), format!("{name}, {total_label}")) }</td>
             </tr>
         }
     };
@@ -70,11 +70,11 @@ pub fn person_pivot_table(
                 <thead>
                     <tr>
                         <th scope="col">{ i18n::t(lang, Msg::ColResponsible) }</th>
+                        <th scope="col" class="overdue" aria-sort="descending">{ overdue_label }</th>
+                        <th scope="col" class="total">{ total_label }</th>
                         for label in status_labels.iter() {
                             <th scope="col">{ label.clone() }</th>
                         }
-                        <th scope="col" class="overdue">{ overdue_label }</th>
-                        <th scope="col" class="total">{ total_label }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -88,11 +88,11 @@ pub fn person_pivot_table(
                 <tfoot>
                     <tr>
                         <th scope="row">{ total_label }</th>
+                        <td class="overdue">{ i18n::format_number(lang, pivot.overdue as u64) }</td>
+                        <td class="total">{ i18n::format_number(lang, pivot.total as u64) }</td>
                         for n in pivot.col_totals.iter() {
                             <td>{ i18n::format_number(lang, *n as u64) }</td>
                         }
-                        <td class="overdue">{ i18n::format_number(lang, pivot.overdue as u64) }</td>
-                        <td class="total">{ i18n::format_number(lang, pivot.total as u64) }</td>
                     </tr>
                 </tfoot>
             </table>

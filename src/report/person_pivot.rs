@@ -4,9 +4,10 @@
 //!
 //! Overdue is the portal's own meta status −1 (as the header counter and the "Overdue"
 //! preset: an open task past its deadline, `docs/platform/task-list.md`, "Meta statuses"),
-//! so a click on a person's overdue count shows exactly those tasks. At most
-//! [`PERSON_ROWS`] people get a row of their own; the rest share one "Other" row, so a portal
-//! with thousands of people cannot make the table grow without bound.
+//! so a click on a person's overdue count shows exactly those tasks. The [`PERSON_ROWS`] most
+//! overdue people get a row of their own (the question is who is behind; everyone's count is
+//! in the responsible filter's list); the rest share one "Other" row, so a portal with
+//! thousands of people cannot push the task table off the first screen.
 //!
 //! Pure: counts over row indexes with the table's interned keys; a submodule of `summary`
 //! (it shares its status folding).
@@ -17,7 +18,7 @@ use crate::report::query::TaskTable;
 use crate::report::task::{GroupId, MetaStatus, RealStatus, UserId};
 
 /// Most people with a row of their own; the rest are folded into [`PersonPivot::other`].
-pub const PERSON_ROWS: usize = 30;
+pub const PERSON_ROWS: usize = 10;
 
 /// One row of the [`PersonPivot`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
