@@ -58,6 +58,13 @@ pub enum LoadStatus {
         /// For how long, in ms.
         ms: u32,
     },
+    /// The tasks of the stored snapshot are shown while they are brought up to date.
+    Refreshing {
+        /// Tasks shown.
+        loaded: usize,
+        /// When the snapshot was taken, as the user's local `HH:MM`.
+        as_of: String,
+    },
     /// Every task is loaded.
     Done {
         /// Tasks loaded.

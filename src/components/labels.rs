@@ -171,6 +171,7 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
     let mut duplicates = 0usize;
     let mut mismatch: Option<(usize, usize)> = None;
     let mut reduced: Option<u32> = None;
+    let mut unavailable = false;
     for notice in notices {
         match notice {
             LoadNotice::MethodFallback { from, to } => fallback = Some((from, to)),
@@ -185,6 +186,9 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
             LoadNotice::BatchReduced { commands } => {
                 reduced = Some(reduced.map_or(*commands, |r| r.min(*commands)));
             }
+            LoadNotice::SnapshotUnavailable => unavailable = true,
+            // The footer shows it as its own panel (`report_footer::since_last_visit`).
+            LoadNotice::SinceLastVisit { .. } => {}
         }
     }
     let mut lines = Vec::new();
@@ -229,6 +233,9 @@ pub fn notice_lines(lang: Lang, notices: &[LoadNotice]) -> Vec<String> {
             Msg::NoticeBatchReduced,
             &[("n", &number(commands as usize))],
         ));
+    }
+    if unavailable {
+        lines.push(i18n::t(lang, Msg::SnapshotUnavailable).to_string());
     }
     lines
 }

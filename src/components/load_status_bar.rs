@@ -132,7 +132,19 @@ pub fn load_status_bar(
                 },
             )
         }
-        LoadStatus::Done { .. } => (
+        LoadStatus::Refreshing { as_of, .. } if cfg!(feature = "snapshot") => (
+            "refreshing",
+            html! {
+                <div class="status-row">
+                    <p class="status-line" data-testid="as-of">
+                        <span class="spinner" aria-hidden="true"></span>
+                        { labels::fill(lang, Msg::SnapshotAsOf, &[("time", as_of)]) }
+                    </p>
+                    { cancel }
+                </div>
+            },
+        ),
+        LoadStatus::Done { .. } | LoadStatus::Refreshing { .. } => (
             "done",
             html! {
                 <p class="sr-only">{ i18n::t(lang, Msg::LoadDone) }</p>

@@ -38,6 +38,7 @@ pub fn report_footer(
     };
     html! {
         <footer class="report-footer" data-testid="footer">
+            { since_last_visit(notices, lang) }
             if !lines.is_empty() {
                 <ul class="notices" data-testid="notices">
                     for line in lines {
@@ -49,5 +50,38 @@ pub fn report_footer(
                 <p class="load-stats" data-testid="load-stats">{ stats }</p>
             }
         </footer>
+    }
+}
+
+/// "Changed since your last visit (N)" and, when tasks are gone, a collapsed list of them
+/// (ID and last known title) — after a reopen whose snapshot was brought up to date.
+fn since_last_visit(notices: &[LoadNotice], lang: Lang) -> Html {
+    if !cfg!(feature = "snapshot") {
+        return Html::default();
+    }
+    let Some((changed, gone)) = notices.iter().rev().find_map(|n| match n {
+        LoadNotice::SinceLastVisit { changed, gone } => Some((*changed, gone)),
+        _ => None,
+    }) else {
+        return Html::default();
+    };
+    let count =
+        |key, n: usize| labels::fill(lang, key, &[("n", &i18n::format_number(lang, n as u64))]);
+    html! {
+        <div class="since-visit" data-testid="since-visit">
+            <p data-testid="since-visit-changed" data-count={changed.to_string()}>
+                { count(Msg::SinceLastVisitChanged, changed) }
+            </p>
+            if !gone.is_empty() {
+                <details data-testid="since-visit-gone" data-count={gone.len().to_string()}>
+                    <summary>{ count(Msg::SinceLastVisitGone, gone.len()) }</summary>
+                    <ul>
+                        for (id, title) in gone.iter() {
+                            <li key={id.0}>{ format!("#{} {}", id.0, title) }</li>
+                        }
+                    </ul>
+                </details>
+            }
+        </div>
     }
 }

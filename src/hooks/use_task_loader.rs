@@ -1,6 +1,12 @@
 //! `use_task_loader`: drives the loading engine ([`load_tasks`]) for one source and keeps
 //! what the view needs — the shared task table and a [`LoadState`] reducer.
 //!
+//! On mount, a snapshot stored by an earlier visit (issue 15, `crate::snapshot_store`) is
+//! shown at once and brought up to date in the background: by the incremental refresh
+//! (`report::refresh_run`) when it can be exact, otherwise by a full load whose rows replace
+//! the snapshot only when it is complete. Every complete load or refresh is stored again.
+//! Reload is a full load as before.
+//!
 //! Every run has a generation number. Starting afresh while a run is active cancels that run
 //! and starts the new one at once (Reload during a load starts over); whatever the old run
 //! still reports — rows, progress, its outcome — is dropped, so it can never push rows into
@@ -13,12 +19,17 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::hooks::dom;
+use crate::report::loader::LoadNotice;
 use crate::report::loader::{
     load_tasks, CancelFlag, LoadConfig, LoadEvent, LoadOutcome, ResumePoint,
 };
 use crate::report::names::{resolve_names, TaskRefs};
 use crate::report::query::TaskTable;
+use crate::report::refresh_run::{refresh_snapshot, RefreshEnd};
+use crate::report::snapshot::{since_visit, Stored};
+use crate::report::task::Task;
 use crate::report::transport::{Clock, Transport};
+use crate::snapshot_store::{SnapshotStore, StoreError};
 use crate::state::TableRef;
 
 mod load_state;
@@ -59,6 +70,19 @@ struct Run {
     resume: Option<ResumePoint>,
     started_at: f64,
     first_rows_marked: bool,
+    /// A footer notice found before the first run (storage unavailable).
+    pending_notice: Option<LoadNotice>,
+}
+
+/// The stored snapshot of this visit (issue 15).
+#[derive(Default)]
+struct SnapshotSlot {
+    /// The open store; none when storage is unavailable or outside a portal.
+    store: Option<Rc<SnapshotStore>>,
+    /// The snapshot shown on opening (for "changed since your last visit" and a retry).
+    shown: Option<Rc<Stored>>,
+    /// Rows of a full load running behind the shown snapshot.
+    background: Option<Vec<Task>>,
 }
 
 /// Runs the engine and turns what it says into [`LoadAction`]s.
@@ -68,33 +92,258 @@ struct Driver {
     table: Rc<RefCell<TaskTable>>,
     dispatch: UseReducerDispatcher<LoadState>,
     run: RefCell<Run>,
+    snapshot: RefCell<SnapshotSlot>,
+}
+
+/// Built without the `snapshot` feature (the archive, for now: see README "Sizes"): no
+/// store, every open is a full load as before issue 15.
+#[cfg(not(feature = "snapshot"))]
+async fn open_store() -> Result<SnapshotStore, StoreError> {
+    Err(StoreError::Crypto)
+}
+
+/// Opens the user's snapshot store for the portal the SDK names.
+#[cfg(feature = "snapshot")]
+async fn open_store() -> Result<SnapshotStore, StoreError> {
+    let auth = crate::bx24::auth().map_err(|_| StoreError::Crypto)?;
+    let portal = if auth.member_id.is_empty() {
+        auth.domain
+    } else {
+        auth.member_id
+    };
+    if portal.is_empty() {
+        return Err(StoreError::Crypto);
+    }
+    let material = crate::snapshot_store::key_material()?;
+    SnapshotStore::open(&portal, &material).await
+}
+
+/// The local `HH:MM` of unix second `secs`.
+fn local_hhmm(secs: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+fn unix_now_s() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 impl Driver {
+    /// On mount: shows the stored snapshot and refreshes it, or loads afresh.
+    fn open(self: &Rc<Self>) {
+        if !cfg!(feature = "snapshot") {
+            self.start(true);
+            return;
+        }
+        let this = Rc::clone(self);
+        yew::platform::spawn_local(async move {
+            let stored = match open_store().await {
+                Ok(store) => {
+                    let stored = store.load().await;
+                    this.snapshot.borrow_mut().store = Some(Rc::new(store));
+                    stored
+                }
+                Err(StoreError::Unavailable) => {
+                    this.dispatch_later_notice(LoadNotice::SnapshotUnavailable);
+                    None
+                }
+                Err(StoreError::Crypto) => None,
+            };
+            if this.run.borrow().generation > 0 {
+                return; // Reload was pressed meanwhile.
+            }
+            match stored.filter(|s| !s.tasks.is_empty()) {
+                Some(stored) => this.show_snapshot(Rc::new(stored)),
+                None => this.start(true),
+            }
+        });
+    }
+
+    /// A footer notice for the next run (the store is opened before the first one).
+    fn dispatch_later_notice(&self, notice: LoadNotice) {
+        self.run.borrow_mut().pending_notice = Some(notice);
+    }
+
+    /// Shows `stored` at once and brings it up to date in the background.
+    fn show_snapshot(self: &Rc<Self>, stored: Rc<Stored>) {
+        let (generation, cancel) = self.next_run(true);
+        {
+            let mut table = self.table.borrow_mut();
+            table.clear();
+            table.push_page(stored.tasks.clone());
+        }
+        self.snapshot.borrow_mut().shown = Some(Rc::clone(&stored));
+        let (loaded, revision) = {
+            let t = self.table.borrow();
+            (t.len(), t.revision())
+        };
+        self.dispatch.dispatch(LoadAction::Started {
+            generation,
+            fresh: true,
+            loaded,
+            revision,
+        });
+        self.flush_notice(generation);
+        self.dispatch.dispatch(LoadAction::Snapshot {
+            generation,
+            loaded,
+            revision,
+            as_of: local_hhmm(stored.saved_at_s),
+        });
+        dom::perf_mark("task-report:snapshot-rows");
+        let this = Rc::clone(self);
+        yew::platform::spawn_local(async move {
+            let config = LoadConfig::default();
+            let end = refresh_snapshot(
+                this.transport.as_ref(),
+                this.clock.as_ref(),
+                &config,
+                &cancel,
+                stored.tasks.clone(),
+                stored.refreshes,
+            )
+            .await;
+            if !this.is_current(generation) {
+                return;
+            }
+            match end {
+                RefreshEnd::Done { tasks, requests } => {
+                    this.run.borrow_mut().running = false;
+                    this.replace_rows(generation, tasks, requests, stored.refreshes + 1);
+                    this.resolve_names(generation, &config, &cancel).await;
+                }
+                RefreshEnd::FullLoadNeeded => {
+                    this.run.borrow_mut().running = false;
+                    this.snapshot.borrow_mut().background = Some(Vec::new());
+                    this.start(true);
+                }
+                RefreshEnd::Failed { error, .. } => this.finish_refresh(generation, Some(error)),
+                RefreshEnd::Cancelled => this.finish_refresh(generation, None),
+            }
+        });
+    }
+
+    /// A refresh that stopped: the snapshot stays; Retry refreshes again.
+    fn finish_refresh(&self, generation: u64, error: Option<crate::report::load_error::LoadError>) {
+        self.run.borrow_mut().running = false;
+        let loaded = self.table.borrow().len();
+        self.dispatch.dispatch(LoadAction::Stopped {
+            generation,
+            loaded,
+            error,
+        });
+    }
+
+    /// Puts the complete `tasks` on screen in place of the snapshot, says what changed
+    /// since it, reports the run done and stores them.
+    fn replace_rows(&self, generation: u64, tasks: Vec<Task>, requests: u32, refreshes: u64) {
+        let shown = self.snapshot.borrow_mut().shown.take();
+        if let Some(before) = shown {
+            let since = since_visit(&before.tasks, &tasks);
+            self.dispatch.dispatch(LoadAction::Notice {
+                generation,
+                notice: LoadNotice::SinceLastVisit {
+                    changed: since.changed.len(),
+                    gone: since.gone.into(),
+                },
+            });
+        }
+        {
+            let mut table = self.table.borrow_mut();
+            table.clear();
+            table.push_page(tasks);
+        }
+        let (loaded, revision) = {
+            let t = self.table.borrow();
+            (t.len(), t.revision())
+        };
+        self.dispatch.dispatch(LoadAction::Rows {
+            generation,
+            revision,
+        });
+        let started_at = self.run.borrow().started_at;
+        dom::perf_mark("task-report:loaded");
+        self.dispatch.dispatch(LoadAction::Done {
+            generation,
+            loaded,
+            requests,
+            elapsed_ms: (self.clock.now_ms() - started_at).max(0.0) as u32,
+        });
+        self.save(generation, refreshes);
+    }
+
+    /// Stores the table as the user's snapshot (after a complete load or refresh).
+    fn save(&self, generation: u64, refreshes: u64) {
+        if !cfg!(feature = "snapshot") {
+            return;
+        }
+        let Some(store) = self.snapshot.borrow().store.clone() else {
+            return;
+        };
+        let stored = Stored {
+            saved_at_s: unix_now_s(),
+            refreshes,
+            tasks: self.table.borrow().tasks().to_vec(),
+        };
+        let dispatch = self.dispatch.clone();
+        yew::platform::spawn_local(async move {
+            if store.save(&stored).await.is_err() {
+                dispatch.dispatch(LoadAction::Notice {
+                    generation,
+                    notice: LoadNotice::SnapshotUnavailable,
+                });
+            }
+        });
+    }
+
+    /// Starts a new generation: cancels a running one; gives its number and cancel flag.
+    fn next_run(&self, fresh: bool) -> (u64, CancelFlag) {
+        let mut run = self.run.borrow_mut();
+        if run.running {
+            run.cancel.cancel();
+        }
+        run.generation += 1;
+        run.running = true;
+        run.cancel = CancelFlag::new();
+        if fresh {
+            run.resume = None;
+            run.first_rows_marked = false;
+            run.started_at = self.clock.now_ms();
+        }
+        (run.generation, run.cancel.clone())
+    }
+
+    /// Dispatches the notice kept for the first run, if any.
+    fn flush_notice(&self, generation: u64) {
+        let notice = self.run.borrow_mut().pending_notice.take();
+        if let Some(notice) = notice {
+            self.dispatch
+                .dispatch(LoadAction::Notice { generation, notice });
+        }
+    }
+
     /// Starts a run: afresh (`fresh`, or when there is nothing to resume) or from the
     /// resume point. A fresh start replaces a running load; a resume waits for none.
     fn start(self: &Rc<Self>, fresh: bool) {
-        let (generation, resume, cancel) = {
-            let mut run = self.run.borrow_mut();
-            let fresh = fresh || run.resume.is_none();
-            if run.running {
-                if !fresh {
-                    return;
-                }
-                run.cancel.cancel();
-            }
-            run.generation += 1;
-            run.running = true;
-            run.cancel = CancelFlag::new();
-            if fresh {
-                run.resume = None;
-                run.first_rows_marked = false;
-                run.started_at = self.clock.now_ms();
-            }
-            (run.generation, run.resume.take(), run.cancel.clone())
+        let retry_refresh = {
+            let run = self.run.borrow();
+            !fresh && !run.running && run.resume.is_none()
         };
+        let shown = self.snapshot.borrow().shown.clone();
+        if let (true, true, Some(shown)) = (cfg!(feature = "snapshot"), retry_refresh, shown) {
+            self.snapshot.borrow_mut().background = None;
+            self.show_snapshot(shown);
+            return;
+        }
+        let fresh = fresh || self.run.borrow().resume.is_none();
+        if !fresh && self.run.borrow().running {
+            return;
+        }
+        let (generation, cancel) = self.next_run(fresh);
+        let resume = self.run.borrow_mut().resume.take();
         let fresh = resume.is_none();
-        if fresh {
+        let behind = self.snapshot.borrow().background.is_some();
+        if fresh && !behind {
             self.table.borrow_mut().clear();
             dom::perf_mark("task-report:load-start");
         }
@@ -104,6 +353,16 @@ impl Driver {
             loaded: self.table.borrow().len(),
             revision: self.table.borrow().revision(),
         });
+        self.flush_notice(generation);
+        let shown_at = self.snapshot.borrow().shown.as_ref().map(|s| s.saved_at_s);
+        if let (true, Some(at)) = (behind, shown_at) {
+            self.dispatch.dispatch(LoadAction::Snapshot {
+                generation,
+                loaded: self.table.borrow().len(),
+                revision: self.table.borrow().revision(),
+                as_of: local_hhmm(at),
+            });
+        }
         let this = Rc::clone(self);
         yew::platform::spawn_local(async move {
             let config = LoadConfig::default();
@@ -173,6 +432,19 @@ impl Driver {
 
     /// Applies one event of the current run; gives the countdown of a long wait.
     fn on_event(&self, generation: u64, event: LoadEvent) -> Option<Interval> {
+        if !cfg!(feature = "snapshot") {
+        } else if let Some(buffer) = self.snapshot.borrow_mut().background.as_mut() {
+            // A full load behind the shown snapshot: rows wait for the end; the status
+            // keeps saying "as of".
+            match event {
+                LoadEvent::Rows(rows) => buffer.extend(rows),
+                LoadEvent::Notice(notice) => self
+                    .dispatch
+                    .dispatch(LoadAction::Notice { generation, notice }),
+                LoadEvent::Progress { .. } | LoadEvent::Waiting { .. } => {}
+            }
+            return None;
+        }
         match event {
             LoadEvent::Rows(rows) => {
                 self.table.borrow_mut().push_page(rows);
@@ -238,7 +510,27 @@ impl Driver {
             return;
         }
         run.running = false;
+        let behind = if cfg!(feature = "snapshot") {
+            self.snapshot.borrow_mut().background.take()
+        } else {
+            None
+        };
+        if let Some(rows) = behind {
+            drop(run);
+            match outcome {
+                LoadOutcome::Complete { requests, .. } => {
+                    self.replace_rows(generation, rows, requests, 0);
+                }
+                // The snapshot stays; Retry refreshes it again (see `start`).
+                LoadOutcome::Cancelled { .. } => self.finish_refresh(generation, None),
+                LoadOutcome::Failed { error, .. } => {
+                    self.finish_refresh(generation, Some(error));
+                }
+            }
+            return;
+        }
         let loaded = self.table.borrow().len();
+        let complete = matches!(outcome, LoadOutcome::Complete { .. });
         let action = match outcome {
             LoadOutcome::Complete { requests, .. } => {
                 dom::perf_mark("task-report:loaded");
@@ -268,6 +560,19 @@ impl Driver {
         };
         drop(run);
         self.dispatch.dispatch(action);
+        if complete {
+            self.save(generation, 0);
+        }
+    }
+
+    /// Reload: a full load on screen, as without a snapshot.
+    fn reload(self: &Rc<Self>) {
+        {
+            let mut slot = self.snapshot.borrow_mut();
+            slot.shown = None;
+            slot.background = None;
+        }
+        self.start(true);
     }
 
     fn cancel(&self) {
@@ -290,6 +595,7 @@ pub fn use_task_loader(transport: Rc<dyn Transport>, clock: Rc<dyn Clock>) -> Ta
                 table: Rc::new(RefCell::new(TaskTable::new())),
                 dispatch,
                 run: RefCell::new(Run::default()),
+                snapshot: RefCell::new(SnapshotSlot::default()),
             })
         })
     };
@@ -297,7 +603,7 @@ pub fn use_task_loader(transport: Rc<dyn Transport>, clock: Rc<dyn Clock>) -> Ta
     {
         let driver = Rc::clone(&driver);
         use_effect_with((), move |_| {
-            driver.start(true);
+            driver.open();
             move || driver.cancel()
         });
     }
@@ -306,7 +612,7 @@ pub fn use_task_loader(transport: Rc<dyn Transport>, clock: Rc<dyn Clock>) -> Ta
         move |_| {
             let (a, b, c) = (Rc::clone(&driver), Rc::clone(&driver), driver);
             (
-                Callback::from(move |()| a.start(true)),
+                Callback::from(move |()| a.reload()),
                 Callback::from(move |()| b.start(false)),
                 Callback::from(move |()| c.cancel()),
             )

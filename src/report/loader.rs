@@ -164,6 +164,16 @@ pub enum LoadNotice {
         /// Commands per batch after the reduction.
         commands: u32,
     },
+    /// The browser's storage cannot keep the snapshot (blocked third-party storage, private
+    /// mode, quota): every open is a full load (issue 15).
+    SnapshotUnavailable,
+    /// What changed since the snapshot shown on opening (`report::snapshot::since_visit`).
+    SinceLastVisit {
+        /// New and changed tasks.
+        changed: usize,
+        /// Tasks gone since: ID and last known title.
+        gone: Rc<[(TaskId, String)]>,
+    },
 }
 
 /// What the loader tells the caller while it runs.

@@ -8,8 +8,10 @@
 //! the user ID, which the SDK does not give without a REST call (`user.current`) under a
 //! scope the app does not ask for. Another user never has the slot or the key.
 
+use std::collections::BTreeMap;
+
 use crate::report::codec::{decode_tasks, encode_tasks};
-use crate::report::task::Task;
+use crate::report::task::{Task, TaskId};
 
 /// The version of the stored form (envelope and codec); another version is not read.
 pub const SCHEMA: u8 = 1;
@@ -54,6 +56,36 @@ impl Stored {
             refreshes: u64::from_le_bytes(word(12)?),
             tasks: decode_tasks(bytes.get(20..)?)?,
         })
+    }
+}
+
+/// What changed between the snapshot shown on opening and the tasks now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SinceVisit {
+    /// New tasks, and tasks whose `CHANGED_DATE` moved, ID descending.
+    pub changed: Vec<TaskId>,
+    /// Tasks of the snapshot that are gone (deleted, or no longer visible to the user):
+    /// their ID and last known title, ID descending.
+    pub gone: Vec<(TaskId, String)>,
+}
+
+/// Compares the snapshot's tasks with the tasks now.
+pub fn since_visit(before: &[Task], now: &[Task]) -> SinceVisit {
+    let old: BTreeMap<u64, &Task> = before.iter().map(|t| (t.id.0, t)).collect();
+    let new: BTreeMap<u64, &Task> = now.iter().map(|t| (t.id.0, t)).collect();
+    SinceVisit {
+        changed: new
+            .iter()
+            .rev()
+            .filter(|(id, t)| old.get(id).is_none_or(|o| o.changed != t.changed))
+            .map(|(id, _)| TaskId(*id))
+            .collect(),
+        gone: old
+            .iter()
+            .rev()
+            .filter(|(id, _)| !new.contains_key(id))
+            .map(|(id, t)| (TaskId(*id), t.title.clone()))
+            .collect(),
     }
 }
 
@@ -158,6 +190,26 @@ mod tests {
         let mut old = bytes.clone();
         old[3] = SCHEMA.wrapping_sub(1);
         assert_eq!(Stored::decode(&old), None);
+    }
+
+    #[test]
+    fn since_visit_names_new_changed_and_gone_tasks() {
+        let before = stored().tasks;
+        let mut now = before.clone();
+        now.remove(0); // task 1 gone
+        now[0].changed = crate::report::dates::PortalTime::new(1_767_225_600, 180); // task 2
+        now[1].title = "renamed without a date".into(); // task 3: CHANGED_DATE did not move
+        now.push(Task::from_status_fields(
+            TaskId(9),
+            "new".into(),
+            Priority::Low,
+            None,
+            None,
+        ));
+        let s = since_visit(&before, &now);
+        assert_eq!(s.changed, vec![TaskId(9), TaskId(2)]);
+        assert_eq!(s.gone, vec![(TaskId(1), "t1".to_string())]);
+        assert_eq!(since_visit(&before, &before), SinceVisit::default());
     }
 
     #[test]

@@ -609,3 +609,47 @@ async fn person_and_date_filters_list_names_with_counts_and_apply() {
     assert!(html.contains("data-testid=\"filter-date-created\""));
     assert!(html.contains(">No tasks match<"));
 }
+
+#[tokio::test]
+async fn a_shown_snapshot_says_as_of_and_a_refresh_says_what_changed() {
+    let mut s = Setup::new(sample());
+    s.status = LoadStatus::Refreshing {
+        loaded: 6,
+        as_of: "10:42".into(),
+    };
+    let html = s.render().await;
+    assert!(html.contains("Tasks as of 10:42"), "{html}");
+    assert!(
+        html.contains("Fix the invoice"),
+        "the snapshot's rows are shown"
+    );
+    assert_eq!(count(&html, "data-testid=\"since-visit\""), 0);
+
+    let mut s = Setup::new(sample());
+    s.lang = Lang::De;
+    s.notices = vec![
+        LoadNotice::SinceLastVisit {
+            changed: 3,
+            gone: vec![
+                (
+                    crate::report::task::TaskId(9),
+                    "<b>Old</b> task".to_string(),
+                ),
+                (crate::report::task::TaskId(8), "Hidden".to_string()),
+            ]
+            .into(),
+        },
+        LoadNotice::SnapshotUnavailable,
+    ];
+    let html = s.render().await;
+    assert!(
+        html.contains("Seit Ihrem letzten Besuch geändert (3)"),
+        "{html}"
+    );
+    assert!(html.contains("Für Sie nicht mehr sichtbar (2)"), "{html}");
+    assert!(
+        html.contains("#9 &lt;b&gt;Old&lt;/b&gt; task"),
+        "titles are text: {html}"
+    );
+    assert!(html.contains("Speicher blockiert"), "{html}");
+}

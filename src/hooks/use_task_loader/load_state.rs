@@ -135,6 +135,18 @@ pub enum LoadAction {
         /// Why names are missing, if a request failed.
         error: Option<LoadError>,
     },
+    /// The stored snapshot is on screen (`loaded` tasks, taken at `as_of`) and being
+    /// brought up to date.
+    Snapshot {
+        /// The run.
+        generation: u64,
+        /// Tasks shown.
+        loaded: usize,
+        /// The table's revision.
+        revision: u64,
+        /// When it was taken, local `HH:MM`.
+        as_of: String,
+    },
     /// The run stopped: cancelled (`error` is `None`) or failed; it can be resumed.
     Stopped {
         /// The run.
@@ -156,6 +168,7 @@ impl LoadAction {
             | Self::Notice { generation, .. }
             | Self::Done { generation, .. }
             | Self::NamesStarted { generation }
+            | Self::Snapshot { generation, .. }
             | Self::Names { generation, .. }
             | Self::Stopped { generation, .. } => *generation,
         }
@@ -242,6 +255,15 @@ impl Reducible for LoadState {
                     elapsed_ms,
                 };
             }
+            LoadAction::Snapshot {
+                loaded,
+                revision,
+                as_of,
+                ..
+            } => {
+                next.revision = revision;
+                next.status = LoadStatus::Refreshing { loaded, as_of };
+            }
             LoadAction::NamesStarted { .. } => next.names = NamesStatus::Resolving,
             LoadAction::Names {
                 directory, error, ..
@@ -293,6 +315,35 @@ mod tests {
             total: Some(10_000),
             requests: 1,
         }
+    }
+
+    #[test]
+    fn a_shown_snapshot_says_as_of_until_the_refresh_is_done() {
+        let snapshot = LoadAction::Snapshot {
+            generation: 1,
+            loaded: 120,
+            revision: 4,
+            as_of: "10:42".into(),
+        };
+        let s = reduce(Rc::new(LoadState::default()), [started(1, true), snapshot]);
+        assert_eq!(
+            s.status,
+            LoadStatus::Refreshing {
+                loaded: 120,
+                as_of: "10:42".into()
+            }
+        );
+        assert_eq!(s.revision, 4);
+        let done = reduce(
+            s,
+            [LoadAction::Done {
+                generation: 1,
+                loaded: 118,
+                requests: 2,
+                elapsed_ms: 300,
+            }],
+        );
+        assert!(matches!(done.status, LoadStatus::Done { loaded: 118, .. }));
     }
 
     #[test]
