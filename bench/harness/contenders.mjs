@@ -13,10 +13,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, readdirSync, statSync, mkdtempSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { join, dirname, extname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { BENCH, ROOT, launchBrowser, startEmulator, machine, sleep } from './lib.mjs';
+import { BENCH, ROOT, launchBrowser, startEmulator, machine, sleep, transferSums } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
@@ -56,17 +56,7 @@ function transfer(dir, label) {
     }
   };
   walk(dir);
-  const code = files.filter((f) => ['.wasm', '.js', '.css'].includes(extname(f.file)) && !/^install/.test(f.file));
-  const html = files.filter((f) => f.file === 'index.html');
-  const sum = (list, k) => list.reduce((a, f) => a + f[k], 0);
-  return {
-    label,
-    files,
-    code_gzip: sum(code, 'gzip'),
-    code_raw: sum(code, 'raw'),
-    index_html_gzip: sum(html, 'gzip'),
-    first_load_gzip: sum(code, 'gzip') + sum(html, 'gzip'),
-  };
+  return { label, files, ...transferSums(files) };
 }
 
 // ------------------------------------------------------------------ browser contenders

@@ -67,3 +67,24 @@ export function machine() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The first-load sums of an app folder's files ({file, raw, gzip}): its wasm/js/css and
+ * index.html, without the installer (install*) and without the Excel exporter (exporter*,
+ * fetched on the first export only, as scripts/package.py counts it) — reported apart.
+ */
+export function transferSums(files) {
+  const base = (f) => f.file.split('/').pop();
+  const exporter = files.filter((f) => base(f).startsWith('exporter'));
+  const code = files.filter((f) => ['.wasm', '.js', '.css'].some((e) => f.file.endsWith(e))
+    && !base(f).startsWith('install') && !base(f).startsWith('exporter'));
+  const html = files.filter((f) => f.file === 'index.html');
+  const sum = (list, k) => list.reduce((a, f) => a + f[k], 0);
+  return {
+    code_gzip: sum(code, 'gzip'),
+    code_raw: sum(code, 'raw'),
+    index_html_gzip: sum(html, 'gzip'),
+    first_load_gzip: sum(code, 'gzip') + sum(html, 'gzip'),
+    exporter_gzip: sum(exporter, 'gzip'),
+  };
+}

@@ -7,7 +7,7 @@
 // (default DIR/report.md). Every number comes from the input files; nothing is typed in.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
-import { median, ROOT } from './lib.mjs';
+import { median, ROOT, transferSums } from './lib.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
@@ -254,8 +254,11 @@ if (hasApp) {
   md += `\n\nSort = a click on the first column header, filter = typing "a" in \`[data-testid=search]\`; "query" is the app's own \`performance.measure('task-report:query')\` (sum if the input ran more than one); "→ next frame" is from the event to the first animation frame after the last such measure, i.e. the re-rendered rows on screen (for the search box it includes the app's input debounce). JS heap: CDP \`Performance.getMetrics\` \`JSHeapUsedSize\` of the frame's process after a forced GC; wasm: \`memory.buffer.byteLength\` from \`TrunkApplicationStarted\`.\n\n`;
 }
 md += `### First-load transfer (gzip -9)\n\n`;
-md += table(['contender', 'what', 'code (wasm + js + css), raw KiB', 'code gzip KiB', 'index.html gzip KiB', 'first load gzip KiB'],
-  Object.entries(t).map(([c, v]) => [SHORT[c] ?? c, v.label, fmtKiB(v.code_raw), fmtKiB(v.code_gzip), fmtKiB(v.index_html_gzip), fmtKiB(v.first_load_gzip ?? v.code_gzip)]));
+// Sums from the per-file sizes where the run recorded them (one definition: lib.mjs
+// transferSums — the Excel exporter, fetched on the first export, is not first load).
+const sums = (v) => (v.files ? { ...v, ...transferSums(v.files) } : v);
+md += table(['contender', 'what', 'code (wasm + js + css), raw KiB', 'code gzip KiB', 'index.html gzip KiB', 'first load gzip KiB', 'on first use (Excel exporter) gzip KiB'],
+  Object.entries(t).map(([c, v]) => sums(v)).map((v, i) => [SHORT[Object.keys(t)[i]] ?? Object.keys(t)[i], v.label, fmtKiB(v.code_raw), fmtKiB(v.code_gzip), fmtKiB(v.index_html_gzip), fmtKiB(v.first_load_gzip ?? v.code_gzip), v.exporter_gzip ? fmtKiB(v.exporter_gzip) : '–']));
 md += '\n\n';
 const noted = summary.filter((s) => s.notes.length || s.errored);
 if (noted.length) {
