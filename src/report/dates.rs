@@ -388,8 +388,17 @@ impl DatePreset {
     }
 
     /// Whether `time` falls in the preset's days at unix second `now` (days counted in the
-    /// offset the time was written in). A missing date never matches.
+    /// offset the time was written in). A missing date never matches — except for a custom
+    /// range with no day entered yet, which keeps everything (the user is still typing it).
     pub fn admits(self, time: Option<PortalTime>, now: i64) -> bool {
+        if self
+            == (Self::Custom {
+                from: None,
+                to: None,
+            })
+        {
+            return true;
+        }
         let Some(time) = time else {
             return false;
         };
@@ -588,6 +597,13 @@ mod tests {
         };
         assert!(admits(open, "1999-01-01T00:00:00Z"));
         assert!(!custom.admits(None, now));
+        assert!(!open.admits(None, now));
+        // Custom range chosen, no day typed yet: nothing is hidden.
+        let blank = DatePreset::Custom {
+            from: None,
+            to: None,
+        };
+        assert!(blank.admits(None, now) && admits(blank, "1999-01-01T00:00:00Z"));
         assert_eq!(format_day(day("2024-02-29")), "2024-02-29");
         assert_eq!(parse_day("2024-02-30"), None);
         assert_eq!(parse_day("2024-02-29T00:00:00Z"), None);
