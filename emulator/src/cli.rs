@@ -54,6 +54,8 @@ APP:
 
 PORTAL DATA:
   --tasks N                tasks on the portal (default 1000)
+  --dense-ids true|false   generated IDs without holes (default false: about one ID in five is
+                           skipped, as old deletions leave them)
   --seed N                 seed of the generated tasks
   --lang CODE              default interface language (default en)
   --token-lifetime-s N     access token lifetime (default 3600, AUTH_EXPIRES)
@@ -127,6 +129,17 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "app-port" => config.app_port = number(name, &value)?,
             "tasks" => config.tasks = number(name, &value)?,
             "seed" => config.seed = Some(number(name, &value)?),
+            "dense-ids" => {
+                config.dense_ids = match value.as_str() {
+                    "true" | "1" | "yes" => true,
+                    "false" | "0" | "no" => false,
+                    _ => {
+                        return Err(format!(
+                            "--dense-ids: expected true or false, got {value:?}"
+                        ))
+                    }
+                };
+            }
             "lang" => config.lang = value,
             "token-lifetime-s" => config.token_lifetime_s = number(name, &value)?,
             "operating-limit-s" => config.operating_limit_s = number(name, &value)?,

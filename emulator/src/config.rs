@@ -26,6 +26,8 @@ pub struct Config {
     pub tasks: usize,
     /// Seed of the generated portal data; `None` keeps the portal model's default.
     pub seed: Option<u64>,
+    /// Generated IDs without holes (`--dense-ids true`; the same tasks otherwise).
+    pub dense_ids: bool,
     /// Default interface language of the portal page (`lang` query parameter overrides it).
     pub lang: String,
     /// Lifetime of access tokens in seconds.
@@ -53,6 +55,7 @@ impl Config {
             app_port: 8081,
             tasks: 1000,
             seed: None,
+            dense_ids: false,
             lang: "en".to_string(),
             token_lifetime_s: 3600,
             operating_limit_s: 480.0,

@@ -128,6 +128,7 @@ pub async fn serve(config: Config) -> Result<Handles, String> {
     let portal_config = PortalConfig {
         seed: config.seed.unwrap_or(defaults.seed),
         tasks: config.tasks,
+        dense_ids: config.dense_ids,
         domain: domain.clone(),
         token_lifetime_s: config.token_lifetime_s,
         // The emulator applies the request-rate limit itself (switchable at run time).

@@ -155,3 +155,13 @@ async fn hide_and_reveal_change_one_users_view_without_moving_dates() {
     assert_eq!(bad.status, 400);
     assert!(bad.text().contains("hide_tasks"), "{}", bad.text());
 }
+
+#[test]
+fn dense_ids_is_a_command_line_flag() {
+    let args = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+    match crate::cli::parse(&args(&["--app", "d", "--dense-ids", "true"])) {
+        Ok(crate::cli::Command::Run(c)) => assert!(c.dense_ids),
+        other => panic!("{other:?}"),
+    }
+    assert!(crate::cli::parse(&args(&["--app", "d", "--dense-ids", "maybe"])).is_err());
+}

@@ -1,0 +1,174 @@
+// Instant reopen (issue 15), in the emulated portal with the real SDK, one browser profile:
+// a cold load stores the snapshot; after changes through /__control a reopen shows it at once
+// ("as of"), brings it up to date in a few requests, and its CSV equals a cold load's on the
+// same state; another user of the same portal in the same profile never sees the first user's
+// tasks; with storage blocked the app loads as before and says so in the footer.
+//
+// Two real browser modes: a profile that allows third-party storage (a persistent profile with
+// the third-party cookie setting off — the app frame is another site than the portal), and
+// Playwright's default context, an incognito-like one where Chromium blocks third-party
+// storage and IndexedDB throws "The user denied permission to access the database".
+//
+// The archive is built without the feature `snapshot` (its size, README "Sizes"), so this
+// test builds its own variant once: trunk, release, `--features snapshot`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { launchBrowser, startEmulator, routeSdk, watchErrors, waitFor, waitForLoadState, exportCsv, csvIds, ROOT } from '../lib/rig.mjs';
+
+const DIST = join(ROOT, 'target', 'snapshot-dist');
+const N = 3000;
+let browser;
+let profile;
+let emu;
+
+/** Newest modification time under `path` (files and folders, recursively). */
+function newest(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), st.mtimeMs);
+}
+
+/** True when the variant is missing or older than the app's sources. */
+function stale() {
+  const built = join(DIST, 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['src', 'assets', 'exporter/src', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
+  return sources.some((p) => newest(join(ROOT, p)) > statSync(built).mtimeMs);
+}
+
+before(async () => {
+  if (stale()) {
+    // The app with the feature, the exporter worker as in the archive: a copy of index.html
+    // whose app link names the feature (trunk's --features would reach the worker too).
+    const html = readFileSync(join(ROOT, 'index.html'), 'utf8').replace(
+      '<link data-trunk rel="rust" data-bin="task-report"',
+      '<link data-trunk rel="rust" data-bin="task-report" data-cargo-no-default-features data-cargo-features="snapshot"');
+    assert.ok(html.includes('data-cargo-features="snapshot"'), 'index.html changed: update this test');
+    const target = join(ROOT, '.snapshot-index.html');
+    writeFileSync(target, html);
+    try {
+      execFileSync('trunk', ['build', target, '--release', '--locked', '--offline=true', '--skip-version-check',
+        '--no-default-features=true', '--dist', DIST], { cwd: ROOT, stdio: 'inherit' });
+    } finally { rmSync(target, { force: true }); }
+  }
+  browser = await launchBrowser();
+  const dir = mkdtempSync(join(tmpdir(), 'task-report-profile-'));
+  mkdirSync(join(dir, 'Default'));
+  writeFileSync(join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+  profile = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
+  // Dense IDs: the snapshot has no ID gaps, so the refresh is the incremental one.
+  emu = await startEmulator(['--app', DIST, '--tasks', String(N), '--dense-ids', 'true']);
+  await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
+});
+after(async () => { await profile?.close(); await browser?.close(); await emu?.stop(); });
+
+/** Opens the portal page for `user` in `context` (one browser profile). */
+async function open(context, { user = 1 } = {}) {
+  const page = await context.newPage();
+  const sdk = await (await fetch(emu.portal + '/api/v1/')).text();
+  await routeSdk(page, sdk);
+  const errors = watchErrors(page);
+  await page.goto(`${emu.portal}/?user=${user}&lang=en`);
+  const frame = () => page.frames().find((f) => /\/app_local\//.test(f.url()));
+  await waitFor(() => frame(), { what: 'the app frame' });
+  return { page, frame, errors };
+}
+
+/** The IDs a cold load exports for `user` (a fresh incognito context: nothing stored). */
+async function coldIds(user = 1) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const p = await open(context, { user });
+    await waitForLoadState(p.frame, ['done']);
+    return csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
+  } finally { await context.close(); }
+}
+
+test('reopen: snapshot at once, a few requests, then the same CSV as a cold load', async () => {
+  // 10 tasks hidden from user 1 before the first visit, revealed after it.
+  await emu.control({ hide_tasks: { user: 1, count: 10, seed: 3 } });
+  const context = profile;
+  {
+    const first = await open(context);
+    await waitForLoadState(first.frame, ['done']);
+    // The snapshot is written after the load; give the save a moment to finish.
+    await first.page.waitForTimeout(1500);
+    await first.page.close();
+
+    const before = new Set(await emu.truth(1));
+    const changed = await emu.control({
+      update_tasks: 30, insert_tasks: 20, delete_tasks: 20,
+      reveal_tasks: { user: 1, count: 10, seed: 1 }, hide_tasks: { user: 1, count: 10, seed: 7 },
+    });
+    assert.equal(changed.tasks.revealed.length, 10);
+    await emu.resetStats();
+    const again = await open(context);
+    // The stored tasks are on screen before the refresh ends.
+    await waitFor(async () => {
+      const f = again.frame();
+      const asOf = await f.$('[data-testid=as-of]');
+      const done = await f.getAttribute('[data-testid=load-status]', 'data-state', { timeout: 500 }).catch(() => null);
+      return asOf !== null || done === 'done';
+    }, { what: 'the snapshot or the end of the refresh', timeoutMs: 30000 });
+    await waitForLoadState(again.frame, ['done']);
+    const stats = await emu.stats();
+    const ids = csvIds(await exportCsv(again.page, again.frame)).sort((a, b) => a - b);
+    const truth = (await emu.truth(1)).sort((a, b) => a - b);
+    assert.deepEqual(ids, truth, 'the refreshed report is exactly what user 1 may see now');
+    assert.deepEqual(ids, await coldIds(1), 'and what a cold load exports');
+    // A cold load of 3 000 tasks takes 3 requests and its names one more; the refresh a
+    // couple (plus the names).
+    assert.ok(stats.requests <= 4, `reopen took ${stats.requests} requests`);
+    // New to the user (inserted, revealed) or edited, and still visible; gone: deleted or
+    // hidden since the snapshot.
+    const updated = new Set(changed.tasks.updated);
+    const expectChanged = truth.filter((id) => !before.has(id) || updated.has(id)).length;
+    const expectGone = [...before].filter((id) => !truth.includes(id)).length;
+    const since = await again.frame().getAttribute('[data-testid=since-visit-changed]', 'data-count');
+    assert.equal(Number(since), expectChanged, 'changed since the last visit');
+    const gone = await again.frame().getAttribute('[data-testid=since-visit-gone]', 'data-count');
+    assert.equal(Number(gone), expectGone, 'deleted and hidden tasks are listed as gone');
+    assert.ok(expectGone >= 20 && expectChanged >= 40, `${expectGone} gone, ${expectChanged} changed`);
+    assert.deepEqual(again.errors, []);
+
+    // Another user of the same portal, same profile: no snapshot of user 1 is shown, ever.
+    const other = await open(context, { user: 3 });
+    const mine = new Set(await emu.truth(3));
+    let sawForeign = false;
+    await waitFor(async () => {
+      const rows = await other.frame().$$eval('[data-testid=row]', (els) => els.map((e) => Number(e.getAttribute('data-id') || e.querySelector('td')?.textContent)));
+      if (rows.some((id) => Number.isFinite(id) && id > 0 && !mine.has(id))) sawForeign = true;
+      const state = await other.frame().getAttribute('[data-testid=load-status]', 'data-state', { timeout: 500 }).catch(() => null);
+      return state === 'done';
+    }, { what: 'user 3 loaded', timeoutMs: 60000 });
+    assert.equal(sawForeign, false, 'user 3 saw a task of user 1');
+    assert.equal(await other.frame().$('[data-testid=as-of]'), null);
+    const otherIds = csvIds(await exportCsv(other.page, other.frame));
+    assert.ok(otherIds.every((id) => mine.has(id)));
+    await other.page.close();
+  }
+});
+
+test('storage blocked (incognito): a full load as before, and one footer line', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const p = await open(context);
+    await waitForLoadState(p.frame, ['done']);
+    const footer = await p.frame().textContent('[data-testid=footer]');
+    assert.match(footer, /does not let the app keep its tasks/);
+    const ids = csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
+    assert.deepEqual(ids, (await emu.truth(1)).sort((a, b) => a - b));
+    assert.deepEqual(p.errors, []);
+  } finally { await context.close(); }
+});
