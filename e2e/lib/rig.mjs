@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -193,4 +193,52 @@ export async function exportCsv(page, frame) {
 /** The task IDs of an exported CSV (header and BOM skipped). */
 export function csvIds(text) {
   return text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean).map((line) => Number(line.split(/[;,]/)[0]));
+}
+
+/** The app built with the feature `snapshot` (issue 15; not in the archive, README "Sizes"). */
+export const SNAPSHOT_DIST = join(ROOT, 'target', 'snapshot-dist');
+
+/** Newest modification time under `path` (files and folders, recursively). */
+function newestUnder(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(path).reduce((m, name) => Math.max(m, newestUnder(join(path, name))), st.mtimeMs);
+}
+
+/**
+ * Builds SNAPSHOT_DIST when it is missing or older than the sources: trunk, release, from a
+ * copy of index.html whose app link names the feature (trunk's --features would reach the
+ * exporter worker too, which has no such feature).
+ */
+export function buildSnapshotDist() {
+  const built = join(SNAPSHOT_DIST, 'index.html');
+  const sources = ['src', 'assets', 'exporter/src', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
+  if (existsSync(built) && !sources.some((p) => newestUnder(join(ROOT, p)) > statSync(built).mtimeMs)) return;
+  const link = '<link data-trunk rel="rust" data-bin="task-report"';
+  const html = readFileSync(join(ROOT, 'index.html'), 'utf8');
+  if (!html.includes(link)) throw new Error('index.html changed: update buildSnapshotDist');
+  const target = join(ROOT, '.snapshot-index.html');
+  writeFileSync(target, html.replace(link, `${link} data-cargo-no-default-features data-cargo-features="snapshot"`));
+  try {
+    execFileSync('trunk', ['build', target, '--release', '--locked', '--offline=true', '--skip-version-check',
+      '--no-default-features=true', '--dist', SNAPSHOT_DIST], { cwd: ROOT, stdio: 'inherit' });
+  } finally { rmSync(target, { force: true }); }
+}
+
+/**
+ * A persistent Chromium profile that allows third-party storage (the cookie setting off), as
+ * a default desktop profile may: the app frame is another site than the portal. Playwright's
+ * own contexts are incognito-like, where Chromium blocks the frame's IndexedDB.
+ */
+export async function launchProfile() {
+  const dir = mkdtempSync(join(tmpdir(), 'task-report-profile-'));
+  mkdirSync(join(dir, 'Default'));
+  writeFileSync(join(dir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+  return chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: CHROMIUM_ARGS,
+  });
 }

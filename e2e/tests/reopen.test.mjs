@@ -10,63 +10,20 @@
 // storage and IndexedDB throws "The user denied permission to access the database".
 //
 // The archive is built without the feature `snapshot` (its size, README "Sizes"), so this
-// test builds its own variant once: trunk, release, `--features snapshot`.
+// test runs the variant `buildSnapshotDist` makes (rig.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { launchBrowser, startEmulator, routeSdk, watchErrors, waitFor, waitForLoadState, exportCsv, csvIds, ROOT } from '../lib/rig.mjs';
+import { launchBrowser, startEmulator, routeSdk, watchErrors, waitFor, waitForLoadState, exportCsv, csvIds, buildSnapshotDist, launchProfile, SNAPSHOT_DIST as DIST } from '../lib/rig.mjs';
 
-const DIST = join(ROOT, 'target', 'snapshot-dist');
 const N = 3000;
 let browser;
 let profile;
 let emu;
 
-/** Newest modification time under `path` (files and folders, recursively). */
-function newest(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return readdirSync(path).reduce((m, name) => Math.max(m, newest(join(path, name))), st.mtimeMs);
-}
-
-/** True when the variant is missing or older than the app's sources. */
-function stale() {
-  const built = join(DIST, 'index.html');
-  if (!existsSync(built)) return true;
-  const sources = ['src', 'assets', 'exporter/src', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
-  return sources.some((p) => newest(join(ROOT, p)) > statSync(built).mtimeMs);
-}
-
 before(async () => {
-  if (stale()) {
-    // The app with the feature, the exporter worker as in the archive: a copy of index.html
-    // whose app link names the feature (trunk's --features would reach the worker too).
-    const html = readFileSync(join(ROOT, 'index.html'), 'utf8').replace(
-      '<link data-trunk rel="rust" data-bin="task-report"',
-      '<link data-trunk rel="rust" data-bin="task-report" data-cargo-no-default-features data-cargo-features="snapshot"');
-    assert.ok(html.includes('data-cargo-features="snapshot"'), 'index.html changed: update this test');
-    const target = join(ROOT, '.snapshot-index.html');
-    writeFileSync(target, html);
-    try {
-      execFileSync('trunk', ['build', target, '--release', '--locked', '--offline=true', '--skip-version-check',
-        '--no-default-features=true', '--dist', DIST], { cwd: ROOT, stdio: 'inherit' });
-    } finally { rmSync(target, { force: true }); }
-  }
+  buildSnapshotDist();
   browser = await launchBrowser();
-  const dir = mkdtempSync(join(tmpdir(), 'task-report-profile-'));
-  mkdirSync(join(dir, 'Default'));
-  writeFileSync(join(dir, 'Default', 'Preferences'),
-    JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
-  profile = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  profile = await launchProfile();
   // Dense IDs: the snapshot has no ID gaps, so the refresh is the incremental one.
   emu = await startEmulator(['--app', DIST, '--tasks', String(N), '--dense-ids', 'true']);
   await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
