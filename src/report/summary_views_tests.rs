@@ -271,3 +271,57 @@ fn person_project_and_date_filters_combine() {
     );
     assert_eq!(at(&q), [3]);
 }
+
+#[test]
+fn sort_by_person_or_project_name_is_a_stable_counting_sort_with_none_last() {
+    use crate::report::query::RefColumn;
+    let t = people_table();
+    let dir = directory();
+    let rows = t.apply(&Query::default()); // ID descending
+    let order = people_order(&t, &dir);
+    let asc = t.sort_by_ref(&rows, RefColumn::Responsible, &order, SortDir::Asc);
+    // Boris (7, 3, 1), Анна (5, 2), user 9 (4), nobody (6); ties keep ID descending.
+    assert_eq!(ids(&t, &asc), [7, 3, 1, 5, 2, 4, 6]);
+    let desc = t.sort_by_ref(&rows, RefColumn::Responsible, &order, SortDir::Desc);
+    assert_eq!(ids(&t, &desc), [4, 5, 2, 7, 3, 1, 6]);
+    let projects = projects_order(&t, &dir);
+    let by_project = t.sort_by_ref(&rows, RefColumn::Project, &projects, SortDir::Asc);
+    // CRM rollout (3), Website (7, 4, 1), project 7 (5), none (6, 2).
+    assert_eq!(ids(&t, &by_project), [3, 7, 4, 1, 5, 6, 2]);
+    let by_creator = t.sort_by_ref(&rows, RefColumn::Creator, &order, SortDir::Asc);
+    assert_eq!(ids(&t, &by_creator), [7, 3, 2, 6, 4, 1, 5]);
+    // Against a comparison sort on a generated table: same order, every row once.
+    let big = TaskTable::from_tasks(
+        (1..=5000u64)
+            .map(|i| {
+                let who = (i * 7919 % 61 != 0).then_some(i * 31 % 40);
+                task(i, who, i % 13, Some(i % 5), None)
+            })
+            .collect(),
+    );
+    let mut names = Directory::new();
+    for u in (0..40).step_by(3) {
+        names.insert_person(UserId(u), &format!("Name {}", 40 - u));
+    }
+    let rows = big.apply(&Query::default());
+    let order = people_order(&big, &names);
+    for dir in [SortDir::Asc, SortDir::Desc] {
+        let fast = big.sort_by_ref(&rows, RefColumn::Responsible, &order, dir);
+        let position = |row: &u32| {
+            let key = big.responsible_key(*row);
+            order.iter().position(|&k| k == key).unwrap()
+        };
+        let mut slow = rows.clone();
+        slow.sort_by(|a, b| {
+            let (x, y) = (big.get(*a).unwrap(), big.get(*b).unwrap());
+            match (x.responsible, y.responsible) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, _) => std::cmp::Ordering::Greater,
+                (_, None) => std::cmp::Ordering::Less,
+                _ if dir == SortDir::Asc => position(a).cmp(&position(b)),
+                _ => position(b).cmp(&position(a)),
+            }
+        });
+        assert_eq!(fast, slow, "{dir:?}");
+    }
+}
