@@ -22,6 +22,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::report::dates::{DateField, DatePreset, PortalTime};
+use crate::report::directory::Directory;
 use crate::report::order::{self, SortedSet};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, Task, TaskId, UserId};
 
@@ -490,6 +491,41 @@ impl<T: Copy> IdKeys<T> {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Orders people or projects for display: named ones by folded name (ties by ID), then the
+/// unnamed ones by ID, then "none".
+fn name_order<T: Copy + Ord>(
+    values: &[Option<T>],
+    name: impl Fn(T) -> Option<String>,
+) -> Vec<usize> {
+    let keys: Vec<(u8, String, Option<T>)> = values
+        .iter()
+        .map(|v| match v {
+            Some(id) => match name(*id) {
+                Some(n) => (0, fold(&n), Some(*id)),
+                None => (1, String::new(), Some(*id)),
+            },
+            None => (2, String::new(), None),
+        })
+        .collect();
+    order::sorted_indexes(values.len(), &|a, b| keys[a].cmp(&keys[b]))
+}
+
+/// The display order of every person the table has seen (indexes into
+/// [`TaskTable::people`]): by name, unnamed by ID, nobody last.
+pub fn people_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
+    name_order(table.people(), |id| {
+        directory.person(id).map(str::to_string)
+    })
+}
+
+/// The display order of every project the table has seen (indexes into
+/// [`TaskTable::project_values`]): by name, unnamed by ID, no project last.
+pub fn projects_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
+    name_order(table.project_values(), |id| {
+        directory.project(id).map(str::to_string)
+    })
 }
 
 /// The first 16 bytes of a folded title, big-endian, as a cheap sort prefix.
@@ -993,6 +1029,22 @@ impl TaskTable {
             *slot += 1;
         }
         out
+    }
+
+    /// [`TaskTable::sort_by_ref`] in the names' order: people and projects by folded name,
+    /// unnamed ones by ID after them, none last (in both directions).
+    pub fn sort_by_name(
+        &self,
+        rows: &[u32],
+        column: RefColumn,
+        directory: &Directory,
+        dir: SortDir,
+    ) -> Vec<u32> {
+        let order = match column {
+            RefColumn::Responsible | RefColumn::Creator => people_order(self, directory),
+            RefColumn::Project => projects_order(self, directory),
+        };
+        self.sort_by_ref(rows, column, &order, dir)
     }
 
     /// Filters the ID order with `keep` and stably counting-sorts it by `keys[row]` mapped through `ranks`.

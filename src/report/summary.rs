@@ -25,6 +25,7 @@ use crate::report::dates::DeadlineBucket;
 use crate::report::directory::Directory;
 use crate::report::order;
 use crate::report::query::{self, Preset, Query, TaskTable, META_BY_BYTE};
+pub use crate::report::query::{people_order, projects_order};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
 /// One header counter.
@@ -434,41 +435,6 @@ pub struct GroupContext<'a> {
     pub directory: &'a Directory,
     /// Unix seconds of "now".
     pub now: i64,
-}
-
-/// Orders people or projects for display: named ones by folded name (ties by ID), then the
-/// unnamed ones by ID, then "none".
-fn name_order<T: Copy + Ord>(
-    values: &[Option<T>],
-    name: impl Fn(T) -> Option<String>,
-) -> Vec<usize> {
-    let keys: Vec<(u8, String, Option<T>)> = values
-        .iter()
-        .map(|v| match v {
-            Some(id) => match name(*id) {
-                Some(n) => (0, query::fold(&n), Some(*id)),
-                None => (1, String::new(), Some(*id)),
-            },
-            None => (2, String::new(), None),
-        })
-        .collect();
-    order::sorted_indexes(values.len(), &|a, b| keys[a].cmp(&keys[b]))
-}
-
-/// The display order of every person the table has seen (indexes into
-/// [`TaskTable::people`]): by name, unnamed by ID, nobody last.
-pub fn people_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
-    name_order(table.people(), |id| {
-        directory.person(id).map(str::to_string)
-    })
-}
-
-/// The display order of every project the table has seen (indexes into
-/// [`TaskTable::project_values`]): by name, unnamed by ID, no project last.
-pub fn projects_order(table: &TaskTable, directory: &Directory) -> Vec<usize> {
-    name_order(table.project_values(), |id| {
-        directory.project(id).map(str::to_string)
-    })
 }
 
 /// [`group_in`] without names (people and projects in ID order) at the start of 1970: for
