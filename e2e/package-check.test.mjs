@@ -23,9 +23,11 @@ const BUDGET = 240 * 1024;
 // creator, project and deadline; the responsible × status pivot; the responsible / creator /
 // project filters with their list search; date ranges on deadline / created / closed) added
 // 17 071 / 17 541 bytes (measured 2026-12-05, `./test.sh package package-check`; was 212 534 /
-// 212 381, README "Sizes").
+// 212 381, README "Sizes"). Moved again before the Excel button (issue 16): main at 5437418
+// (issue 14's date filters, name sorts and later) measured 231 193 / 231 634 with this check
+// (was 229 605 / 229 922), `./package.sh` then this file, 2026-12-05.
 const EXCEL_DELTA = 2 * 1024;
-const BEFORE_EXCEL = { 'task-report.zip': 229605, 'task-report-wasm.zip': 229922 };
+const BEFORE_EXCEL = { 'task-report.zip': 231193, 'task-report-wasm.zip': 231634 };
 const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
 function unzip(archive) {
