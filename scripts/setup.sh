@@ -113,7 +113,7 @@ cargo_install trunk "$TRUNK_VERSION" trunk
 # --- 3. browser and e2e packages ---------------------------------------------------
 if [ $WITH_BROWSER -eq 1 ]; then
   apt_install chromium chromium-driver zip unzip openssl
-  if [ ! -d e2e/node_modules/playwright-core ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/exceljs ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
     log "npm ci (e2e)"
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi

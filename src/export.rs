@@ -1,7 +1,9 @@
-//! The Excel export (issue 16). The app builds a plain sheet description from what is on
-//! screen ([`spec`], fed by today's columns in [`tasks`]) and hands it to the exporter, a
-//! separate wasm module (`exporter/`) that runs in a web worker and is fetched only on the
-//! first export.
+//! The Excel export (issue 16). The app's side is small on purpose — it is in the first
+//! load: on click it encodes the loaded tasks and the view on screen ([`request`]) and hands
+//! them to the exporter, a separate wasm module (`exporter/`) that runs in a web worker,
+//! fetched only on the first export ([`client`]); the worker runs the view's query,
+//! grouping and pivot and writes the workbook. [`button`] is the header's control.
 
-pub mod spec;
-pub mod tasks;
+pub mod button;
+pub mod client;
+pub mod request;

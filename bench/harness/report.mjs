@@ -268,6 +268,9 @@ if (noted.length) {
 }
 md += engineSection();
 if (notesPath && existsSync(notesPath)) md += `${readFileSync(notesPath, 'utf8').trim()}\n`;
+// The Excel export's benchmark writes its own section (bench/excel-export.mjs); keep it.
+const excelPath = join(ROOT, 'bench', 'excel.md');
+if (existsSync(excelPath)) md += `\n${readFileSync(excelPath, 'utf8').trim()}\n<!-- /excel-export -->\n`;
 
 const results = {
   generated: new Date().toISOString(),

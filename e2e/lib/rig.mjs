@@ -190,6 +190,36 @@ export async function exportCsv(page, frame) {
   return text;
 }
 
+/** The cells of an exported CSV, header line first (BOM skipped; `;` or `,`; RFC 4180 quotes). */
+export function csvTable(text) {
+  const sep = text.includes(';') && !text.split('\r\n')[0].includes(',') ? ';' : ',';
+  return text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).map((line) => {
+    const cells = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
+      } else if (c === '"') quoted = true; else if (c === sep) { cells.push(cur); cur = ''; } else cur += c;
+    }
+    cells.push(cur);
+    return cells;
+  });
+}
+
+/** An emulator with `tasks` tasks serving the default archive, the app marked installed. */
+export async function startInstalledApp(tasks) {
+  const emu = await startEmulator(['--app', join(ROOT, 'task-report.zip'), '--tasks', String(tasks)]);
+  await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
+  return emu;
+}
+
+/** Forgets user 1's saved view (the next open shows the default view). */
+export async function resetSavedView(emu) {
+  await fetch(emu.portal + '/__portal/user-option', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 1, name: 'taskReportView', value: '' }) });
+}
+
 /** The task IDs of an exported CSV (header and BOM skipped). */
 export function csvIds(text) {
   return text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean).map((line) => Number(line.split(/[;,]/)[0]));

@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, ROOT } from '../lib/rig.mjs';
+import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, csvTable, ROOT } from '../lib/rig.mjs';
 
 const N = 3000;
 let browser;
@@ -21,24 +21,7 @@ beforeEach(async () => {
 });
 
 /** Rows of an exported CSV: [id, title, priority, status, note]. */
-function csvRows(text) {
-  const sep = text.includes(';') && !text.split('\r\n')[0].includes(',') ? ';' : ',';
-  const rows = [];
-  for (const line of text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean)) {
-    const cells = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
-      } else if (c === '"') quoted = true; else if (c === sep) { cells.push(cur); cur = ''; } else cur += c;
-    }
-    cells.push(cur);
-    rows.push(cells);
-  }
-  return rows;
-}
+const csvRows = (text) => csvTable(text).slice(1);
 
 // The report's collation: trimmed, lower case, ё = е (a leading ' is the CSV's formula guard).
 const fold = (s) => s.replace(/^'/, '').trim().toLowerCase().replace(/ё/g, 'е');

@@ -1,13 +1,24 @@
-//! The Excel exporter of the task report: reads the sheet description the app builds from
-//! what is on screen ([`spec`]) and writes an `.xlsx` workbook ([`write`]) with
+//! The Excel exporter of the task report: reads the app's request (the loaded tasks, the view
+//! on screen, names, language — `task_report::export::request`), builds the workbook of the
+//! current view ([`sheets`], described by [`spec`]) and writes it as `.xlsx` ([`write`]) with
 //! `rust_xlsxwriter`. Runs in a web worker (`src/main.rs`), fetched the first time the user
 //! exports; native tests build workbooks and read them back.
 
+pub mod sheets;
 pub mod spec;
 pub mod write;
 
-/// Description text in, workbook bytes out; `progress(done, total)` in rows.
-pub fn export(text: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<u8>, String> {
-    let spec = spec::parse(text)?;
-    write::workbook(spec, progress)
+/// Request bytes in, workbook bytes and file name out, at unix second `now` on local date
+/// `today` (`YYYY-MM-DD`); `progress(done, total)` in rows.
+pub fn export(
+    request: &[u8],
+    now: i64,
+    today: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Vec<u8>, String), String> {
+    let request = task_report::export::request::decode(request)
+        .ok_or_else(|| "bad export request".to_string())?;
+    let (spec, name) = sheets::workbook(request, now, today);
+    let bytes = write::workbook(spec, progress)?;
+    Ok((bytes, name))
 }

@@ -1,95 +1,74 @@
-//! The sheet description the app sends (JSON text, written by the app's `src/export/spec.rs`).
+//! The sheet description the writer reads ([`crate::write`]): generic columns (header, cell
+//! type, link) and rows (task rows, group headers, subtotals) handed over one at a time, so
+//! the description of a 100 000-row sheet is never held whole ([`crate::sheets`] builds it
+//! from the app's request).
 //!
-//! ```json
-//! { "sheets": [ { "name": "Tasks", "filter": true,
-//!     "columns": [ { "header": "ID", "kind": "number", "link": true },
-//!                  { "header": "Due", "kind": "date", "offset": 10800 } ],
-//!     "rows": [ { "k": "g", "c": ["High · 2"] },
-//!               { "c": [7, 1764950400], "l": "https://portal/…/view/7/" },
-//!               { "k": "s", "c": ["Total", 1] } ] } ] }
-//! ```
-//!
-//! Cells are JSON numbers, strings or `null` (empty). A date cell is Unix seconds, shown in
-//! the column's `offset` (seconds east of UTC, the portal's zone); a duration cell is
-//! seconds. Row kind `k`: absent = a task row, `"g"` = a group header, `"s"` = a subtotal.
-
-use std::fmt;
-
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
+//! A date cell is seconds since 1970-01-01 00:00 *in the portal's local time* (the instant
+//! plus the portal's offset: Excel dates carry no zone); a duration cell is seconds.
 
 /// The whole workbook.
-#[derive(Debug, Deserialize)]
-pub struct Spec {
+pub struct Spec<'a> {
     /// The sheets, in tab order.
-    pub sheets: Vec<Sheet>,
+    pub sheets: Vec<Sheet<'a>>,
 }
 
 /// One worksheet.
-#[derive(Debug, Deserialize)]
-pub struct Sheet {
+pub struct Sheet<'a> {
     /// The tab name (Excel allows 31 characters; longer names are cut).
     pub name: String,
     /// The columns, left to right.
     pub columns: Vec<Column>,
-    /// The rows under the header row.
-    pub rows: Vec<Row>,
+    /// How many rows [`Sheet::rows`] gives (for the progress and the autofilter range).
+    pub row_count: usize,
+    /// The rows under the header row, produced as they are written.
+    pub rows: Box<dyn Iterator<Item = Row> + 'a>,
     /// Put an autofilter on the header row.
-    #[serde(default)]
     pub filter: bool,
 }
 
 /// A column: header text and how its cells are typed.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Column {
     /// The header cell's text.
     pub header: String,
     /// The cell type.
     pub kind: Kind,
-    /// For dates: the portal's offset from UTC in seconds.
-    #[serde(default)]
-    pub offset: i64,
-    /// The cell links to its row's `l` URL.
-    #[serde(default)]
+    /// The cell links to its row's `link` URL.
     pub link: bool,
 }
 
 /// How a column's cells are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// A number (IDs, counts).
     Number,
     /// Text (titles, labels).
     Text,
-    /// A date and time: Unix seconds, shown in the column's offset.
+    /// A date and time: local seconds (see the module docs), shown as a date.
     Date,
     /// A duration in seconds, shown as `[h]:mm`.
     Duration,
 }
 
 /// One row.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Row {
-    /// `None`: a task row; `"g"`: a group header; `"s"`: a subtotal.
-    #[serde(default)]
-    pub k: Option<RowKind>,
+    /// What the row is.
+    pub kind: RowKind,
     /// The cells, left to right (fewer than the columns: the rest stay empty).
-    #[serde(default)]
-    pub c: Vec<Cell>,
+    pub cells: Vec<Cell>,
     /// The row's link (the task's page) for the columns with `link`.
-    #[serde(default)]
-    pub l: Option<String>,
+    pub link: Option<String>,
 }
 
-/// A row that is not a task.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+/// What a row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowKind {
+    /// A task (or a plain data row).
+    Task,
     /// A group header.
-    #[serde(rename = "g")]
     Group,
     /// A subtotal.
-    #[serde(rename = "s")]
     Subtotal,
 }
 
@@ -104,44 +83,26 @@ pub enum Cell {
     Text(String),
 }
 
-impl<'de> Deserialize<'de> for Cell {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(CellVisitor)
+impl Row {
+    /// A row of `kind` with `cells` and no link.
+    pub fn new(kind: RowKind, cells: Vec<Cell>) -> Self {
+        Self {
+            kind,
+            cells,
+            link: None,
+        }
     }
 }
 
-struct CellVisitor;
-
-impl<'de> Visitor<'de> for CellVisitor {
-    type Value = Cell;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number, a string or null")
+impl<'a> Sheet<'a> {
+    /// A sheet over rows already in memory (the pivot, tests).
+    pub fn from_rows(name: &str, columns: Vec<Column>, rows: Vec<Row>, filter: bool) -> Self {
+        Self {
+            name: name.to_string(),
+            columns,
+            row_count: rows.len(),
+            rows: Box::new(rows.into_iter()),
+            filter,
+        }
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
-        Ok(Cell::Number(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
-        Ok(Cell::Number(v as f64))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
-        Ok(Cell::Number(v as f64))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
-        Ok(Cell::Text(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Cell, E> {
-        Ok(Cell::Text(v))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
-        Ok(Cell::Empty)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Cell, E> {
-        Ok(Cell::Empty)
-    }
-}
-
-/// Reads the description; the error names the place in the text.
-pub fn parse(text: &str) -> Result<Spec, String> {
-    serde_json::from_str(text).map_err(|e| format!("bad sheet description: {e}"))
 }

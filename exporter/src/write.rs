@@ -9,9 +9,10 @@
 //! 255 characters: a longer title is written as plain text (its ID cell still links).
 //!
 //! Memory: the crate's constant-memory mode streams rows to temporary files, which
-//! wasm32-unknown-unknown does not have (no file system). Here every row of the description
-//! is consumed (moved and dropped) as it is written, so the description and the worksheet
-//! are not both held whole; see BENCHMARKS.md ("Excel export") for the measured peak.
+//! wasm32-unknown-unknown does not have (no file system). Here the rows of the description
+//! are produced one at a time as they are written ([`Sheet::rows`] is an iterator), so the
+//! description is never held whole beside the worksheet; see BENCHMARKS.md ("Excel export")
+//! for the measured peak.
 
 use rust_xlsxwriter::{Color, Format, FormatUnderline, Formula, Workbook, Worksheet, XlsxError};
 
@@ -58,16 +59,16 @@ impl Formats {
 
 /// Builds the workbook. `progress(done, total)` is called every [`PROGRESS_EVERY`] rows
 /// and once before the file is packed (`done == total`).
-pub fn workbook(spec: Spec, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<u8>, String> {
-    let total: usize = spec.sheets.iter().map(|s| s.rows.len()).sum();
+pub fn workbook(spec: Spec<'_>, progress: &mut dyn FnMut(usize, usize)) -> Result<Vec<u8>, String> {
+    let total: usize = spec.sheets.iter().map(|s| s.row_count).sum();
     let formats = Formats::new();
     let mut book = Workbook::new();
     let mut done = 0;
     for sheet in spec.sheets {
-        if sheet.rows.len() + 1 > MAX_ROWS {
+        if sheet.row_count + 1 > MAX_ROWS {
             return Err(format!(
                 "{} rows do not fit in one Excel sheet (at most {})",
-                sheet.rows.len(),
+                sheet.row_count,
                 MAX_ROWS - 1
             ));
         }
@@ -85,7 +86,7 @@ pub fn workbook(spec: Spec, progress: &mut dyn FnMut(usize, usize)) -> Result<Ve
 
 fn write_sheet(
     ws: &mut Worksheet,
-    sheet: Sheet,
+    sheet: Sheet<'_>,
     f: &Formats,
     advance: &mut dyn FnMut(usize),
 ) -> Result<(), XlsxError> {
@@ -95,18 +96,22 @@ fn write_sheet(
     for (col, column) in (0u16..).zip(&columns) {
         ws.write_string_with_format(0, col, clip(&column.header), &f.header)?;
     }
-    let row_count = sheet.rows.len();
+    let mut row_count = 0;
     let mut pending = 0;
     for (r, row) in (1u32..).zip(sheet.rows) {
-        let style = match row.k {
-            Some(RowKind::Group) => Some(&f.group),
-            Some(RowKind::Subtotal) => Some(&f.subtotal),
-            None => None,
+        if usize::try_from(r).map_or(true, |r| r >= MAX_ROWS) {
+            return Err(XlsxError::RowColumnLimitError);
+        }
+        row_count += 1;
+        let style = match row.kind {
+            RowKind::Group => Some(&f.group),
+            RowKind::Subtotal => Some(&f.subtotal),
+            RowKind::Task => None,
         };
-        let cells = row.c.into_iter().chain(std::iter::repeat(Cell::Empty));
+        let cells = row.cells.into_iter().chain(std::iter::repeat(Cell::Empty));
         for (col, (cell, column)) in (0u16..).zip(cells.zip(&columns)) {
             let link = if style.is_none() && column.link {
-                row.l.as_deref()
+                row.link.as_deref()
             } else {
                 None
             };
@@ -176,7 +181,7 @@ fn write_cell(
             Ok(text_width(text))
         }
         (Cell::Number(n), Kind::Date) => {
-            let serial = (n + column.offset as f64) / 86_400.0 + UNIX_EPOCH_SERIAL;
+            let serial = n / 86_400.0 + UNIX_EPOCH_SERIAL;
             if serial.is_finite() && serial >= 1.0 {
                 ws.write_number_with_format(r, col, serial, style.unwrap_or(&f.date))?;
             }

@@ -1,7 +1,16 @@
-//! Writes workbooks from sheet descriptions and reads the parts back from the zip.
+//! Builds workbooks from export requests (as the app encodes them) and reads the parts back
+//! from the zip.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::io::{Cursor, Read};
+
+use task_report::export::request;
+use task_report::i18n::Lang;
+use task_report::report::directory::Directory;
+use task_report::report::summary::GroupBy;
+use task_report::report::task::{Priority, RawDetails, Task, TaskId, UserId};
+use task_report::report::view::SavedView;
+use task_report_exporter::spec::{Cell, Column, Kind, Row, RowKind, Sheet, Spec};
 
 fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
@@ -10,80 +19,178 @@ fn part(bytes: &[u8], name: &str) -> String {
     out
 }
 
-const SPEC: &str = r#"{"sheets":[
- {"name":"Tasks","filter":true,"columns":[
-   {"header":"ID","kind":"number","link":true},
-   {"header":"Title","kind":"text","link":true},
-   {"header":"Due","kind":"date","offset":10800},
-   {"header":"Spent","kind":"duration"}],
-  "rows":[
-   {"k":"g","c":["High (2)"]},
-   {"l":"https://acme.example/view/7/","c":[7,"Say \"hi\"",0,5400]},
-   {"l":"https://acme.example/view/9/","c":[9,"=1+2",null,null]},
-   {"k":"s","c":["Total",null,null,5400]}]},
- {"name":"Pivot: a/b","columns":[{"header":"Status","kind":"text"},{"header":"Total","kind":"number"}],
-  "rows":[{"c":["Done",2]}]}]}"#;
+fn task(id: u64, title: &str, priority: &str, status: &str, deadline: Option<&str>) -> Task {
+    Task::from_status_fields(
+        TaskId(id),
+        title.into(),
+        Priority::from_wire(priority),
+        None,
+        Some(status),
+    )
+    .with_responsible(Some(100 + id))
+    .with_details(RawDetails {
+        deadline,
+        ..RawDetails::default()
+    })
+}
 
-#[test]
-fn typed_cells_links_frozen_bold_header_and_filter() {
-    let mut seen = Vec::new();
-    let bytes = task_report_exporter::export(SPEC, &mut |d, t| seen.push((d, t))).unwrap();
-    assert_eq!(seen.last(), Some(&(5, 5)));
-    let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
-    // The ID stays a number and links; the title's quotes are doubled in the formula.
-    assert!(
-        sheet.contains(r#"<f>HYPERLINK("https://acme.example/view/7/",7)</f><v>7</v>"#),
-        "{sheet}"
-    );
-    assert!(
-        sheet.contains(r#"<f>HYPERLINK("https://acme.example/view/7/","Say ""hi""")</f>"#),
-        "{sheet}"
-    );
-    // A title that looks like a formula is a link with its text, never evaluated as =1+2.
-    assert!(
-        sheet.contains(r#"HYPERLINK("https://acme.example/view/9/","=1+2")"#),
-        "{sheet}"
-    );
-    // Unix 0 at +03:00 is Excel day 25569.125; 5400 s is 0.0625 of a day.
-    assert!(sheet.contains("<v>25569.125</v>"), "{sheet}");
-    assert!(sheet.contains("<v>0.0625</v>"), "{sheet}");
-    assert!(sheet.contains(r#"<autoFilter ref="A1:D5"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"ySplit="1""#), "{sheet}");
-    assert!(sheet.contains("<cols>"), "column widths expected: {sheet}");
-    let book = part(&bytes, "xl/workbook.xml");
-    assert!(book.contains(r#"name="Tasks""#), "{book}");
-    // '/' and ':' are not allowed in sheet names.
-    assert!(book.contains(r#"name="Pivot  a b""#), "{book}");
-    let styles = part(&bytes, "xl/styles.xml");
-    assert!(
-        styles.contains("yyyy-mm-dd hh:mm") && styles.contains("[h]:mm"),
-        "{styles}"
-    );
-    assert!(styles.contains("<b/>"), "{styles}");
+fn export(lang: Lang, view: &SavedView, tasks: &[Task]) -> (Vec<u8>, String, usize) {
+    let mut names = Directory::new();
+    names.insert_person(UserId(107), "Анна Петрова");
+    let bytes = request::encode(&request::Screen {
+        lang,
+        portal_url: Some("https://acme.bitrix24.ru/"),
+        view,
+        directory: &names,
+        tasks,
+    });
+    let mut last = (0, 0);
+    let (book, name) =
+        task_report_exporter::export(&bytes, 1_764_950_400, "2026-12-05", &mut |d, t| {
+            last = (d, t)
+        })
+        .unwrap();
+    assert_eq!(last.0, last.1, "the progress ends at the total");
+    (book, name, last.1)
 }
 
 #[test]
-fn bad_descriptions_are_errors_not_panics() {
-    for bad in [
-        "",
-        "{",
-        r#"{"sheets":[{"name":"x"}]}"#,
-        r#"{"sheets":[{"name":"x","columns":[{"header":"a","kind":"colour"}],"rows":[]}]}"#,
+fn a_filtered_grouped_view_in_russian() {
+    let tasks = [
+        task(
+            7,
+            "Отчёт \"Q3\"",
+            "2",
+            "3",
+            Some("2025-10-24T19:00:00+03:00"),
+        ),
+        task(9, "=1+2 отчёт", "1", "3", None),
+        task(3, "Отчёт готов", "0", "5", None),
+        task(4, "не найдётся", "2", "3", None),
+    ];
+    let mut view = SavedView::default();
+    view.query.search = "отчёт".into();
+    view.group = GroupBy::Status;
+    let (book, name, rows) = export(Lang::Ru, &view, &tasks);
+    assert_eq!(name, "tasks-acme.bitrix24.ru-2026-12-05.xlsx");
+    // Tasks sheet: 2 group headers + 3 tasks (no duration column: no subtotals); pivot:
+    // 3 statuses... counted over all 4 tasks.
+    let sheet = part(&book, "xl/worksheets/sheet1.xml");
+    let strings = part(&book, "xl/sharedStrings.xml");
+    for text in [
+        "ID",
+        "Название",
+        "Исполнитель",
+        "Крайний срок",
+        "Приоритет",
+        "Статус",
     ] {
-        let err = task_report_exporter::export(bad, &mut |_, _| {}).unwrap_err();
-        assert!(err.starts_with("bad sheet description"), "{err}");
+        assert!(strings.contains(text), "{text}: {strings}");
+    }
+    assert!(strings.contains("Выполняется (2)"), "{strings}");
+    assert!(strings.contains("Завершена (1)"), "{strings}");
+    assert!(strings.contains("Анна Петрова"), "{strings}");
+    assert!(
+        strings.contains("Пользователь #109") || strings.contains("#109"),
+        "{strings}"
+    );
+    assert!(!strings.contains("не найдётся"), "filtered out: {strings}");
+    let link7 = "https://acme.bitrix24.ru/company/personal/user/107/tasks/task/view/7/";
+    assert!(
+        sheet.contains(&format!(r#"<f>HYPERLINK("{link7}",7)</f><v>7</v>"#)),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains(&format!(r#"<f>HYPERLINK("{link7}","Отчёт ""Q3""")</f>"#)),
+        "{sheet}"
+    );
+    // 2025-10-24 19:00 at +03:00 is Excel day 45954.791666…
+    assert!(sheet.contains("<v>45954.79166"), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:F6"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"ySplit="1""#), "{sheet}");
+    let book_xml = part(&book, "xl/workbook.xml");
+    assert!(book_xml.contains(r#"name="Задачи""#), "{book_xml}");
+    let pivot = part(&book, "xl/worksheets/sheet2.xml");
+    // The pivot counts every loaded task: the grand total is 4.
+    assert!(pivot.contains("<v>4</v>"), "{pivot}");
+    // The header and 5 rows (2 group headers, 3 tasks), no more; the progress counted them.
+    assert!(
+        sheet.contains(r#"<row r="6""#) && !sheet.contains(r#"<row r="7""#),
+        "{sheet}"
+    );
+    let people = part(&book, "xl/worksheets/sheet3.xml");
+    assert!(
+        book_xml.contains(r#"name="Исполнитель × статус""#),
+        "{book_xml}"
+    );
+    let pivot_rows = pivot.matches("<row ").count() - 1 + people.matches("<row ").count() - 1;
+    assert_eq!(rows, 5 + pivot_rows);
+    // The responsible × status sheet: one row per person (4 tasks, 4 people) and the totals.
+    assert_eq!(people.matches("<row ").count(), 1 + 4 + 1, "{people}");
+}
+
+#[test]
+fn a_plain_view_in_english_keeps_the_sort() {
+    let tasks = [task(1, "b", "1", "2", None), task(2, "a", "1", "2", None)];
+    let mut view = SavedView::default();
+    view.query
+        .sort_by(task_report::report::query::SortKey::Title);
+    let (book, name, _) = export(Lang::En, &view, &tasks);
+    assert!(name.ends_with("-2026-12-05.xlsx"));
+    let sheet = part(&book, "xl/worksheets/sheet1.xml");
+    let a = sheet.find(r#"view/2/",2)"#).unwrap();
+    let b = sheet.find(r#"view/1/",1)"#).unwrap();
+    assert!(a < b, "title order a, b: {sheet}");
+    assert!(part(&book, "xl/sharedStrings.xml").contains("Title"));
+    assert!(part(&book, "xl/workbook.xml").contains(r#"name="Tasks""#));
+}
+
+#[test]
+fn bad_requests_are_errors_not_panics() {
+    for bad in [&b""[..], b"TRX1", b"XXXX\x02en", &[0xff; 64]] {
+        let err = task_report_exporter::export(bad, 0, "2026-12-05", &mut |_, _| {}).unwrap_err();
+        assert!(err.starts_with("bad export request"), "{err}");
     }
 }
 
 #[test]
-fn long_titles_lose_the_link_but_keep_the_text() {
+fn subtotals_group_rows_and_long_titles() {
     let title = "x".repeat(300);
-    let spec = format!(
-        r#"{{"sheets":[{{"name":"T","columns":[{{"header":"Title","kind":"text","link":true}}],"rows":[{{"l":"https://a/","c":["{title}"]}}]}}]}}"#
-    );
-    let bytes = task_report_exporter::export(&spec, &mut |_, _| {}).unwrap();
+    let columns = vec![
+        Column {
+            header: "Title".into(),
+            kind: Kind::Text,
+            link: true,
+        },
+        Column {
+            header: "Spent".into(),
+            kind: Kind::Duration,
+            link: false,
+        },
+    ];
+    let rows = vec![
+        Row::new(RowKind::Group, vec![Cell::Text("High (1)".into())]),
+        Row {
+            kind: RowKind::Task,
+            cells: vec![Cell::Text(title.clone()), Cell::Number(5400.0)],
+            link: Some("https://a/".into()),
+        },
+        Row::new(
+            RowKind::Subtotal,
+            vec![Cell::Text("Total".into()), Cell::Number(5400.0)],
+        ),
+    ];
+    let spec = Spec {
+        sheets: vec![Sheet::from_rows("Pivot: a/b", columns, rows, true)],
+    };
+    let bytes = task_report_exporter::write::workbook(spec, &mut |_, _| {}).unwrap();
     let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+    // A title too long for a formula loses the link but keeps the text.
     assert!(!sheet.contains("HYPERLINK"), "{sheet}");
-    let strings = part(&bytes, "xl/sharedStrings.xml");
-    assert!(strings.contains(&title));
+    assert!(part(&bytes, "xl/sharedStrings.xml").contains(&title));
+    // 5400 s is 0.0625 of a day, shown as [h]:mm.
+    assert!(sheet.contains("<v>0.0625</v>"), "{sheet}");
+    assert!(part(&bytes, "xl/styles.xml").contains("[h]:mm"));
+    // '/' and ':' are not allowed in sheet names.
+    assert!(part(&bytes, "xl/workbook.xml").contains(r#"name="Pivot  a b""#));
 }

@@ -20,6 +20,8 @@ pub struct ReportHeaderProps<'a> {
     pub onexport: &'a Callback<()>,
     /// Print the report.
     pub onprint: &'a Callback<()>,
+    /// The Excel export control, next to the CSV button (`crate::export::button`).
+    pub excel: Html,
 }
 
 /// The page header.
@@ -39,6 +41,7 @@ pub fn report_header(props: ReportHeaderProps<'_>) -> Html {
                     disabled={!props.has_rows} onclick={labels::click_emits(props.onexport)}>
                     { i18n::t(lang, Msg::ExportCsv) }
                 </button>
+                { props.excel }
                 <button type="button" class="button" data-testid="print"
                     disabled={!props.has_rows} onclick={labels::click_emits(props.onprint)}>
                     { i18n::t(lang, Msg::Print) }

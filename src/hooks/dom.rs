@@ -56,6 +56,12 @@ pub fn download_text(text: &str, mime: &str, filename: &str) {
     imp::download_text(text, mime, filename);
 }
 
+/// Downloads `part` (a string, a `Uint8Array`, a `Blob`) as a file, as [`download_text`]
+/// (`mime` empty: a `Blob` part keeps its own type).
+pub fn download(part: &wasm_bindgen::JsValue, mime: &str, filename: &str) {
+    imp::download(part, mime, filename);
+}
+
 /// Today's local date as `YYYY-MM-DD`.
 pub fn today_iso() -> String {
     imp::today_iso()
@@ -202,13 +208,17 @@ mod imp {
     }
 
     pub fn download_text(text: &str, mime: &str, filename: &str) {
-        let _ = try_download(text, mime, filename);
+        download(&JsValue::from_str(text), mime, filename);
     }
 
-    fn try_download(text: &str, mime: &str, filename: &str) -> Result<(), JsValue> {
+    pub fn download(part: &JsValue, mime: &str, filename: &str) {
+        let _ = try_download(part, mime, filename);
+    }
+
+    fn try_download(part: &JsValue, mime: &str, filename: &str) -> Result<(), JsValue> {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
         let document = window.document().ok_or(JsValue::NULL)?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let parts = js_sys::Array::of1(part);
         let options = web_sys::BlobPropertyBag::new();
         options.set_type(mime);
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
@@ -321,6 +331,8 @@ mod imp {
     }
 
     pub fn download_text(_: &str, _: &str, _: &str) {}
+
+    pub fn download(_: &wasm_bindgen::JsValue, _: &str, _: &str) {}
 
     pub fn today_iso() -> String {
         "1970-01-01".to_string()

@@ -206,4 +206,7 @@ messages! {
     DueToday => ["today", "сегодня", "сьогодні", "heute"],
     DueTomorrow => ["tomorrow", "завтра", "завтра", "morgen"],
     OverdueToday => ["overdue today", "просрочена сегодня", "прострочено сьогодні", "heute überfällig"],
+    // Excel export (issue 16; src/export)
+    ExportXlsx => ["Excel", "Excel", "Excel", "Excel"],
+    XlsxFailed => ["Excel failed; CSV downloaded.", "Excel не удался, скачан CSV.", "Excel не вдався, завантажено CSV.", "Excel fehlgeschlagen, CSV geladen."],
 }

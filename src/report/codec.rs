@@ -182,7 +182,9 @@ fn decode_task(r: &mut Reader<'_>) -> Option<Task> {
     })
 }
 
-fn put(out: &mut Vec<u8>, mut v: u64) {
+/// Appends `v` as an LEB128 varint (also for other compact formats: the Excel export's
+/// request, `crate::export::request`).
+pub fn put(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -190,7 +192,8 @@ fn put(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn put_text(out: &mut Vec<u8>, s: &str) {
+/// Appends `s` as its byte length (varint) and UTF-8.
+pub fn put_text(out: &mut Vec<u8>, s: &str) {
     put(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
@@ -203,23 +206,37 @@ fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
-struct Reader<'a> {
+/// Reads back what [`put`] and [`put_text`] wrote; every read is `None` past the end.
+pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// Reads `bytes` from the start.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Self { bytes, at: 0 }
+    }
+
+    /// True when every byte was read.
+    pub fn is_done(&self) -> bool {
+        self.at >= self.bytes.len()
+    }
+
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let part = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(part)
     }
 
-    fn byte(&mut self) -> Option<u8> {
+    /// The next byte.
+    pub fn byte(&mut self) -> Option<u8> {
         self.take(1)?.first().copied()
     }
 
-    fn var(&mut self) -> Option<u64> {
+    /// A varint.
+    pub fn var(&mut self) -> Option<u64> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.byte()?;
@@ -231,7 +248,8 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn text(&mut self) -> Option<String> {
+    /// A text.
+    pub fn text(&mut self) -> Option<String> {
         let len = usize::try_from(self.var()?).ok()?;
         String::from_utf8(self.take(len)?.to_vec()).ok()
     }

@@ -49,6 +49,16 @@ impl Directory {
         }
     }
 
+    /// Every known person and name (in no particular order).
+    pub fn people(&self) -> impl Iterator<Item = (UserId, &str)> {
+        self.people.iter().map(|(&id, name)| (id, name.as_str()))
+    }
+
+    /// Every known project and name (in no particular order).
+    pub fn projects(&self) -> impl Iterator<Item = (GroupId, &str)> {
+        self.projects.iter().map(|(&id, name)| (id, name.as_str()))
+    }
+
     /// How many people have a known name.
     pub fn people_len(&self) -> usize {
         self.people.len()
