@@ -299,7 +299,7 @@ fn Report(props: &ReportProps) -> Html {
             table={loader.table_ref()}
             status={load.status.clone()}
             notices={load.notices.clone()}
-            directory={load.directory.clone()}
+            directory={load.directory.clone()} names={load.names.clone()}
             view={saved.view} onedit={saved.edit} view_unsaved={saved.unsaved}
             {onopen} onretry={loader.resume} oncancel={loader.cancel} onreload={loader.start} />
     }

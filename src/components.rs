@@ -11,6 +11,7 @@
 //! text helpers in [`labels`]; control edits in [`view_edit`].
 
 pub mod badge;
+pub mod column_chooser;
 pub mod counters_bar;
 pub mod date_filter;
 pub mod empty_state;
@@ -29,6 +30,7 @@ pub mod report_footer;
 pub mod report_header;
 pub mod report_page;
 pub mod search_box;
+pub mod selection;
 pub mod skeleton_state;
 pub mod sort_header;
 pub mod status_chart;

@@ -82,15 +82,7 @@ pub fn t(lang: Lang, key: Msg) -> &'static str {
 
 /// The column header of a sort key in `lang` (the domain names the column, i18n its text).
 pub fn sort_key_label(lang: Lang, key: SortKey) -> &'static str {
-    t(
-        lang,
-        match key {
-            SortKey::Id => Msg::ColId,
-            SortKey::Title => Msg::ColTitle,
-            SortKey::Priority => Msg::ColPriority,
-            SortKey::Status => Msg::ColStatus,
-        },
-    )
+    column_label(lang, Column::of_sort(key))
 }
 
 /// The name of a filter preset in `lang`.

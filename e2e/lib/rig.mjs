@@ -155,10 +155,12 @@ export function watchErrors(page) {
 
 /**
  * Opens the emulated portal page as `user` (1 = admin) with the app inside, the BX24 SDK
- * URL served by the emulator's stand-in. Resolves {page, frame: () => Frame}.
+ * URL served by the emulator's stand-in (`permissions`: e.g. clipboard-read for a copy test).
+ * Resolves {page, frame: () => Frame}.
  */
-export async function openPortal(browser, emu, { user = 1, lang = 'en', viewport = { width: 1280, height: 900 }, query = '' } = {}) {
+export async function openPortal(browser, emu, { user = 1, lang = 'en', viewport = { width: 1280, height: 900 }, query = '', permissions = [] } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  if (permissions.length) await context.grantPermissions(permissions);
   const page = await context.newPage();
   const sdk = await (await fetch(emu.portal + '/api/v1/')).text();
   await routeSdk(page, sdk);

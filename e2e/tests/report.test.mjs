@@ -20,8 +20,21 @@ beforeEach(async () => {
   await fetch(emu.portal + '/__portal/user-option', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 1, name: 'taskReportView', value: '' }) });
 });
 
-/** Rows of an exported CSV: [id, title, priority, status, note]. */
-const csvRows = (text) => csvTable(text).slice(1);
+/** The header labels of the columns csvRows picks (ID, title, priority, status, note). */
+const PICKED = [
+  ['ID', 'Title', 'Priority', 'Status', 'Note'],
+  ['ID', 'Название', 'Приоритет', 'Статус', 'Отметка'],
+];
+
+/** Rows of an exported CSV: [id, title, priority, status, note], found by their header (the
+ * CSV follows the visible columns, issue 14). */
+function csvRows(text) {
+  const [header, ...rows] = csvTable(text);
+  const labels = PICKED.find((l) => header.includes(l[1])) ?? PICKED[0];
+  const at = labels.map((label) => header.indexOf(label));
+  assert.ok(at.every((i) => i >= 0), `CSV header ${header}`);
+  return rows.map((cells) => at.map((i) => cells[i]));
+}
 
 // The report's collation: trimmed, lower case, ё = е (a leading ' is the CSV's formula guard).
 const fold = (s) => s.replace(/^'/, '').trim().toLowerCase().replace(/ё/g, 'е');

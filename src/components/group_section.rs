@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::labels;
-use crate::components::virtual_table::VirtualTable;
+use crate::components::virtual_table::{TableColumns, VirtualTable};
 use crate::i18n::{self, Lang};
 use crate::report::query::{SortDir, SortKey};
 use crate::state::TableRef;
@@ -28,6 +28,8 @@ pub struct GroupSectionProps<'a> {
     pub max_rows: usize,
     /// The UI language.
     pub lang: Lang,
+    /// The visible columns and what their cells need.
+    pub columns: &'a TableColumns,
     /// Current sort column.
     pub sort: SortKey,
     /// Current sort direction.
@@ -62,6 +64,7 @@ pub fn group_section(props: GroupSectionProps<'_>) -> Html {
             <div {id} hidden={!props.expanded}>
                 if props.expanded {
                     <VirtualTable table={props.table.clone()} rows={props.rows.clone()} lang={props.lang}
+                        columns={props.columns.clone()}
                         sort={props.sort} dir={props.dir} onsort={props.onsort.clone()}
                         can_open={props.can_open} portal_url={props.portal_url.clone()}
                         onopen={props.onopen.clone()} label={props.label} testid="group-table"

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::group_section::{group_section, GroupSectionProps};
+use crate::components::virtual_table::TableColumns;
 use crate::i18n::Lang;
 use crate::report::query::{SortDir, SortKey};
 use crate::report::summary::GroupKey;
@@ -33,6 +34,8 @@ pub struct GroupedTablesProps {
     pub groups: Rc<[GroupRows]>,
     /// The UI language.
     pub lang: Lang,
+    /// The visible columns and what their cells need.
+    pub columns: TableColumns,
     /// Current sort column.
     pub sort: SortKey,
     /// Current sort direction.
@@ -83,6 +86,7 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                         expanded: !collapsed.contains(&group.key),
                         max_rows: budget,
                         lang: props.lang,
+                        columns: &props.columns,
                         sort: props.sort,
                         dir: props.dir,
                         onsort: &props.onsort,

@@ -1,17 +1,43 @@
-//! `print_view`: the current view as a plain table for printing (at most [`PRINT_LIMIT`] rows,
-//! with a note when there are more). Rendered only while printing (view helper).
+//! `print_view`: the current view as a plain table for printing — the visible columns in
+//! their order, texts from the column model (at most [`PRINT_LIMIT`] rows, with a note when
+//! there are more). Rendered only while printing (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
-use crate::i18n::{self, Lang, Msg};
-use crate::report::query::{SortKey, TaskTable};
+use crate::i18n::{self, Msg, ReportLabels};
+use crate::report::columns::{CellLabels, Column};
+use crate::report::query::TaskTable;
 
 /// Most rows printed.
 pub const PRINT_LIMIT: usize = 5_000;
 
-/// A print-only table of `rows` (the current view, in order) of `table`.
-pub fn print_view(table: &TaskTable, rows: &[u32], lang: Lang) -> Html {
+/// The printed text of a cell: the column's text; an empty title reads "(no title)"; the
+/// status carries its meta status ("In progress · Overdue").
+fn print_text(column: Column, task: &crate::report::task::Task, labels: &ReportLabels) -> String {
+    let lang = labels.lang;
+    match column {
+        Column::Title if task.title.trim().is_empty() => i18n::t(lang, Msg::NoTitle).to_string(),
+        Column::Status => match task.meta {
+            Some(meta) => format!(
+                "{} · {}",
+                column.text(task, labels),
+                i18n::meta_label(lang, meta)
+            ),
+            None => column.text(task, labels),
+        },
+        _ => column.text(task, labels),
+    }
+}
+
+/// A print-only table of `rows` (the current view, in order) of `table` with `columns`.
+pub fn print_view(
+    table: &TaskTable,
+    rows: &[u32],
+    columns: &[Column],
+    labels: &ReportLabels,
+) -> Html {
+    let lang = labels.lang;
     let shown = rows.len().min(PRINT_LIMIT);
     let note = (rows.len() > PRINT_LIMIT).then(|| {
         labels::fill(
@@ -23,6 +49,7 @@ pub fn print_view(table: &TaskTable, rows: &[u32], lang: Lang) -> Html {
             ],
         )
     });
+    let tasks = || rows.iter().filter_map(|&r| table.get(r));
     html! {
         <section class="print-view" data-testid="print-view">
             if let Some(note) = note {
@@ -31,30 +58,18 @@ pub fn print_view(table: &TaskTable, rows: &[u32], lang: Lang) -> Html {
             <table class="print-table">
                 <thead>
                     <tr>
-                        for key in SortKey::ALL {
-                            <th scope="col">{ i18n::sort_key_label(lang, key) }</th>
+                        for column in columns.iter().copied() {
+                            <th scope="col">{ labels.column(column).into_owned() }</th>
                         }
                     </tr>
                 </thead>
                 <tbody>
-                    for task in rows.iter().take(PRINT_LIMIT).filter_map(|&r| table.get(r)) {
-                            <tr key={task.id.0}>
-                                <td>{ task.id.0 }</td>
-                                <td>
-                                    if task.title.trim().is_empty() {
-                                        { i18n::t(lang, Msg::NoTitle) }
-                                    } else {
-                                        { task.title.clone() }
-                                    }
-                                </td>
-                                <td>{ i18n::priority_label(lang, &task.priority).into_owned() }</td>
-                                <td>
-                                    { i18n::status_label(lang, &task.status).into_owned() }
-                                    if let Some(meta) = task.meta {
-                                        { " · " }{ i18n::meta_label(lang, meta) }
-                                    }
-                                </td>
-                            </tr>
+                    for task in tasks().take(PRINT_LIMIT) {
+                        <tr key={task.id.0}>
+                            for column in columns.iter().copied() {
+                                <td>{ print_text(column, task, labels) }</td>
+                            }
+                        </tr>
                     }
                 </tbody>
             </table>

@@ -8,15 +8,20 @@ use crate::i18n::{self, Lang, Msg};
 use crate::report::loader::LoadNotice;
 use crate::state::LoadStatus;
 
-/// The footer lines: the `notices` collected during loading, one line when the view could not
-/// be saved (`view_unsaved`), and the statistics of a done load (`status`).
+/// The footer lines: the `notices` collected during loading, one line when the names of
+/// people and projects could not be loaded (`names_failed`), one when the view could not be
+/// saved (`view_unsaved`), and the statistics of a done load (`status`).
 pub fn report_footer(
     notices: &[LoadNotice],
     status: &LoadStatus,
     view_unsaved: bool,
+    names_failed: bool,
     lang: Lang,
 ) -> Html {
     let mut lines = labels::notice_lines(lang, notices);
+    if names_failed {
+        lines.push(i18n::t(lang, Msg::NoticeNamesFailed).to_string());
+    }
     if view_unsaved {
         lines.push(i18n::t(lang, Msg::ViewNotSaved).to_string());
     }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::column_chooser::column_chooser;
 use crate::components::counters_bar::counters_bar;
 use crate::components::empty_state::empty_state;
 use crate::components::error_panel::{error_panel, ErrorPanelProps};
@@ -24,10 +25,11 @@ use crate::components::report_header::{report_header, ReportHeaderProps};
 use crate::components::skeleton_state::skeleton_state;
 use crate::components::status_chart::status_chart;
 use crate::components::view_edit::{active_counter, active_person, active_pivot, ViewEdit};
-use crate::components::virtual_table::VirtualTable;
+use crate::components::virtual_table::{TableColumns, VirtualTable};
 use crate::export::{button, request};
 use crate::hooks::dom;
 use crate::hooks::use_print_mode::use_print_mode;
+use crate::hooks::use_task_loader::NamesStatus;
 use crate::i18n::{self, Msg, ReportLabels};
 use crate::report::csv;
 use crate::report::directory::Directory;
@@ -51,6 +53,9 @@ pub struct ReportPageProps {
     pub status: LoadStatus,
     /// Footer notices (method fallback, malformed rows, duplicates dropped).
     pub notices: Notices,
+    /// How the name resolution went (a footer line when it failed).
+    #[prop_or(NamesStatus::Pending)]
+    pub names: NamesStatus,
     /// The current view: what the controls show and the table applies.
     pub view: SavedView,
     /// Names of the loaded tasks' people and projects (empty until resolved: fallbacks).
@@ -83,10 +88,27 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     let (lang, view) = (props.session.lang, &props.view);
     let data = use_derived(&props.table, view, &props.directory, lang);
     let print = use_print_mode();
+    let columns = TableColumns {
+        columns: view.columns.iter().map(|&c| (c, view.width(c))).collect(),
+        directory: props.directory.clone(),
+        // Now, for relative deadlines.
+        now: dom::unix_now_s(),
+        onresize: props.onedit.reform(|(c, w)| ViewEdit::ResizeColumn(c, w)),
+    };
+    let labels = ReportLabels {
+        lang,
+        directory: &props.directory,
+    };
     let onexport = {
         let (table, data) = (props.table.clone(), data.clone());
+        let (visible, directory) = (view.columns.clone(), props.directory.clone());
         Callback::from(move |()| {
-            let text = csv::to_csv(&table.borrow(), &data.shown_order(), lang);
+            let labels = ReportLabels {
+                lang,
+                directory: &directory,
+            };
+            let rows = data.shown_order();
+            let text = csv::to_csv(&table.borrow(), &rows, &visible, &labels);
             let name = format!("tasks-{}.csv", dom::today_iso());
             dom::download_text(&text, csv::MIME_TYPE, &name);
         })
@@ -154,13 +176,18 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                         lang,
                         onedit: &props.onedit,
                     }) }
-                    { table_body(props, &data, &onsort) }
+                    if total > 0 {
+                        <div class="table-tools">
+                            { column_chooser(&view.columns, lang, &props.onedit) }
+                        </div>
+                    }
+                    { table_body(props, &data, &onsort, &columns) }
                 </section>
                 if print.printing {
-                    { print_view(&props.table.borrow(), &data.shown_order(), lang) }
+                    { print_view(&props.table.borrow(), &data.shown_order(), &view.columns, &labels) }
                 }
             }
-            { report_footer(&props.notices, &props.status, props.view_unsaved, lang) }
+            { report_footer(&props.notices, &props.status, props.view_unsaved, matches!(props.names, NamesStatus::Failed(_)), lang) }
         </main>
     }
 }
@@ -198,7 +225,12 @@ fn summary_section(props: &ReportPageProps, data: &Derived, total: usize) -> Htm
 }
 
 /// The task table (plain or grouped), or the skeleton or empty state in its place.
-fn table_body(props: &ReportPageProps, data: &Derived, onsort: &Callback<SortKey>) -> Html {
+fn table_body(
+    props: &ReportPageProps,
+    data: &Derived,
+    onsort: &Callback<SortKey>,
+    columns: &TableColumns,
+) -> Html {
     let lang = props.session.lang;
     let t = |msg| i18n::t(lang, msg);
     let (table, query) = (&props.table, &props.view.query);
@@ -219,14 +251,14 @@ fn table_body(props: &ReportPageProps, data: &Derived, onsort: &Callback<SortKey
     } else if props.view.group == GroupBy::None {
         html! {
             <VirtualTable table={table.clone()} rows={data.rows.clone()} {lang}
-                sort={query.sort} dir={query.dir} onsort={onsort.clone()}
+                columns={columns.clone()} sort={query.sort} dir={query.dir} onsort={onsort.clone()}
                 {can_open} {portal_url} onopen={props.onopen.clone()}
                 label={AttrValue::from(t(Msg::TasksTable))} />
         }
     } else {
         html! {
             <GroupedTables table={table.clone()} groups={data.groups.clone()} {lang}
-                sort={query.sort} dir={query.dir} onsort={onsort.clone()}
+                columns={columns.clone()} sort={query.sort} dir={query.dir} onsort={onsort.clone()}
                 {can_open} {portal_url} onopen={props.onopen.clone()} />
         }
     }

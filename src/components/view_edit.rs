@@ -1,5 +1,6 @@
 //! [`ViewEdit`]: what the report's controls can change in the [`SavedView`], and how.
 
+use crate::report::columns::{self, Column};
 use crate::report::dates::{DateField, DatePreset};
 use crate::report::query::{Preset, Query, SortKey};
 use crate::report::summary::{Counter, GroupBy};
@@ -41,6 +42,14 @@ pub enum ViewEdit {
     /// A count of the responsible × status pivot was clicked: show its tasks, or clear when
     /// it is already active.
     Person(PersonSelection),
+    /// A column was shown or hidden in the column chooser (the last one stays).
+    ToggleColumn(Column),
+    /// A shown column was moved one place earlier (`true`) or later.
+    MoveColumn(Column, bool),
+    /// A column was resized to this width in CSS pixels.
+    ResizeColumn(Column, u16),
+    /// Back to the default columns and widths.
+    ResetColumns,
 }
 
 /// A count of the responsible × status pivot: one person's tasks, of one status or overdue.
@@ -154,6 +163,13 @@ impl ViewEdit {
                     *q = next;
                 }
             }
+            Self::ToggleColumn(c) => view.columns = columns::toggled(&view.columns, c),
+            Self::MoveColumn(c, up) => view.columns = columns::moved(&view.columns, c, up),
+            Self::ResizeColumn(c, width) => view.set_width(c, width),
+            Self::ResetColumns => {
+                view.columns = Column::DEFAULT_VISIBLE.to_vec();
+                view.widths.clear();
+            }
         }
     }
 }
@@ -227,5 +243,30 @@ mod tests {
         assert!(!v.query.is_filtered());
         assert_eq!(v.group, GroupBy::Status);
         assert_eq!(v.query.dir, SortDir::Asc);
+    }
+
+    #[test]
+    fn the_column_chooser_and_resizing_edit_the_view() {
+        let mut v = SavedView::default();
+        ViewEdit::ToggleColumn(Column::TimeSpent).apply(&mut v);
+        ViewEdit::ToggleColumn(Column::Priority).apply(&mut v);
+        ViewEdit::MoveColumn(Column::Deadline, true).apply(&mut v);
+        ViewEdit::ResizeColumn(Column::Title, 500).apply(&mut v);
+        assert_eq!(
+            v.columns,
+            [
+                Column::Id,
+                Column::Title,
+                Column::Deadline,
+                Column::Responsible,
+                Column::Status,
+                Column::TimeSpent
+            ]
+        );
+        assert_eq!(v.width(Column::Title), 500);
+        // Kept across a save and a reopen.
+        assert_eq!(SavedView::decode(&v.encode()), v);
+        ViewEdit::ResetColumns.apply(&mut v);
+        assert_eq!(v, SavedView::default());
     }
 }

@@ -92,6 +92,28 @@ pub fn perf_measure(name: &str, start: &str, end: &str) {
     imp::perf_measure(name, start, end);
 }
 
+/// Captures the pointer of `event` on its target, so a drag keeps its moves outside it.
+pub fn capture_pointer(event: &yew::PointerEvent) {
+    imp::capture_pointer(event);
+}
+
+/// While alive, fills every `copy` of the page with the text `text` gives — when the focus
+/// is inside the element behind `node` and `text` gives something (else the browser copies
+/// as usual).
+pub struct CopyListener {
+    #[allow(dead_code)]
+    inner: imp::CopyListener,
+}
+
+impl CopyListener {
+    /// Starts listening.
+    pub fn new(node: NodeRef, text: impl Fn() -> Option<String> + 'static) -> Self {
+        Self {
+            inner: imp::CopyListener::new(node, text),
+        }
+    }
+}
+
 /// Calls a function on each `event` of the window while alive (removed on drop).
 pub struct WindowListener {
     #[allow(dead_code)]
@@ -278,6 +300,58 @@ mod imp {
         }
     }
 
+    pub fn capture_pointer(event: &yew::PointerEvent) {
+        if let Some(el) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            let _ = el.set_pointer_capture(event.pointer_id());
+        }
+    }
+
+    pub struct CopyListener {
+        callback: Closure<dyn Fn(web_sys::Event)>,
+    }
+
+    impl CopyListener {
+        pub fn new(node: NodeRef, text: impl Fn() -> Option<String> + 'static) -> Self {
+            let callback: Closure<dyn Fn(web_sys::Event)> =
+                Closure::new(move |event: web_sys::Event| {
+                    let focused = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.active_element());
+                    let inside = match (node.cast::<web_sys::Node>(), focused) {
+                        (Some(el), Some(f)) => el.contains(Some(&f)),
+                        _ => false,
+                    };
+                    if !inside {
+                        return;
+                    }
+                    let data = event
+                        .dyn_ref::<web_sys::ClipboardEvent>()
+                        .and_then(web_sys::ClipboardEvent::clipboard_data);
+                    if let (Some(data), Some(text)) = (data, text()) {
+                        if data.set_data("text/plain", &text).is_ok() {
+                            event.prevent_default();
+                        }
+                    }
+                });
+            if let Some(w) = web_sys::window() {
+                let _ =
+                    w.add_event_listener_with_callback("copy", callback.as_ref().unchecked_ref());
+            }
+            Self { callback }
+        }
+    }
+
+    impl Drop for CopyListener {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback(
+                    "copy",
+                    self.callback.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
+
     pub struct WindowListener {
         event: &'static str,
         callback: Closure<dyn Fn()>,
@@ -358,6 +432,16 @@ mod imp {
     pub fn perf_mark(_: &str) {}
 
     pub fn perf_measure(_: &str, _: &str, _: &str) {}
+
+    pub fn capture_pointer(_: &yew::PointerEvent) {}
+
+    pub struct CopyListener;
+
+    impl CopyListener {
+        pub fn new(_: NodeRef, _: impl Fn() -> Option<String> + 'static) -> Self {
+            Self
+        }
+    }
 
     pub struct WindowListener;
 

@@ -201,15 +201,36 @@ impl Column {
         }
     }
 
-    /// The query's sort key for this column, where the query layer has one.
+    /// The query's sort key for this column (every column sorts).
     pub fn sort(self) -> Option<SortKey> {
+        Some(self.sort_key())
+    }
+
+    /// The query's sort key for this column.
+    pub fn sort_key(self) -> SortKey {
         match self {
-            Self::Id => Some(SortKey::Id),
-            Self::Title => Some(SortKey::Title),
-            Self::Priority => Some(SortKey::Priority),
-            Self::Status => Some(SortKey::Status),
-            _ => None,
+            Self::Id => SortKey::Id,
+            Self::Title => SortKey::Title,
+            Self::Responsible => SortKey::Responsible,
+            Self::CreatedBy => SortKey::CreatedBy,
+            Self::Project => SortKey::Project,
+            Self::Deadline => SortKey::Deadline,
+            Self::Created => SortKey::Created,
+            Self::Changed => SortKey::Changed,
+            Self::Closed => SortKey::Closed,
+            Self::Priority => SortKey::Priority,
+            Self::Status => SortKey::Status,
+            Self::TimeEstimate => SortKey::TimeEstimate,
+            Self::TimeSpent => SortKey::TimeSpent,
         }
+    }
+
+    /// The column a sort key sorts by.
+    pub fn of_sort(key: SortKey) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|c| c.sort_key() == key)
+            .unwrap_or(Self::Id)
     }
 
     /// True for the duration columns, summed in the footer and group headers.

@@ -1,6 +1,9 @@
-//! CSV export of exactly what the table shows: the given rows in the given order, columns
-//! ID, Title, Priority, Status, Note (the meta status: "Overdue", …, empty when none), with
-//! headers and labels in the UI language.
+//! CSV export (and the clipboard's TSV) of exactly what the table shows: the given rows in
+//! the given order, the visible columns of the column model in their order
+//! (`report::columns`), plus a Note column after the status (the meta status: "Overdue", …,
+//! empty when none), with headers, labels, names and dates in the UI language (dates in the
+//! portal's offset, without the relative deadline: a file does not depend on when it was
+//! made).
 //!
 //! Format, chosen for Excel and LibreOffice as users open the file:
 //! * UTF-8 with a BOM (so Excel detects UTF-8 and Cyrillic is not garbled);
@@ -18,15 +21,14 @@
 //!   too. The cell text is kept whole after the apostrophe: a title such as `-5 °C` is
 //!   exported as `'-5 °C`, ` =x` as `' =x`; the apostrophe is visible in the raw file but not
 //!   in the cell's displayed value in Excel. No exported column holds a negative number (IDs
-//!   are positive; priority and status are labels), so no number is turned into text.
+//!   are positive; priority and status are labels, dates start with a digit or a month name,
+//!   times are `H:MM`), so no number is turned into text; "—" (no value) is not a trigger.
 //!
 //! Pure: returns a `String`; the caller wraps it in a `Blob` and downloads it.
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
-
-use crate::i18n::{self, Lang, Msg};
-use crate::report::query::{TaskTable, META_BY_BYTE};
+use crate::i18n::{self, Lang, Msg, ReportLabels};
+use crate::report::columns::{CellLabels, Column};
+use crate::report::query::TaskTable;
 
 /// The byte order mark written first.
 pub const BOM: char = '\u{feff}';
@@ -66,62 +68,93 @@ pub fn push_field(out: &mut String, field: &str, sep: char) {
     }
 }
 
-/// The CSV file for `rows` of `table` (in that order), labels in `lang`: BOM, header line,
-/// one line per row, CRLF line ends.
-pub fn to_csv(table: &TaskTable, rows: &[u32], lang: Lang) -> String {
-    let sep = separator(lang);
-    let statuses: Vec<Cow<'static, str>> = table
-        .status_values()
-        .iter()
-        .map(|s| i18n::status_label(lang, s))
-        .collect();
-    let priorities: Vec<Cow<'static, str>> = table
-        .priority_values()
-        .iter()
-        .map(|p| i18n::priority_label(lang, p))
-        .collect();
-    let metas: Vec<&str> = META_BY_BYTE
-        .iter()
-        .map(|m| m.map_or("", |m| i18n::meta_label(lang, m)))
-        .collect();
+/// The CSV file for `rows` of `table` (in that order) with the visible `columns` (in that
+/// order), texts from `labels` (the user's language and the names of people and projects):
+/// BOM, header line, one line per row, CRLF line ends. The meta status ("Overdue", …) is a
+/// "Note" column right after the status, when the status is shown.
+pub fn to_csv(
+    table: &TaskTable,
+    rows: &[u32],
+    columns: &[Column],
+    labels: &ReportLabels,
+) -> String {
+    export_text(
+        table,
+        rows,
+        columns,
+        labels,
+        separator(labels.lang),
+        Some(BOM),
+    )
+}
 
-    let mut out = String::with_capacity(64 + rows.len() * 64);
-    out.push(BOM);
-    let header = [
-        Msg::ColId,
-        Msg::ColTitle,
-        Msg::ColPriority,
-        Msg::ColStatus,
-        Msg::ColMeta,
-    ];
-    for (i, key) in header.into_iter().enumerate() {
-        if i > 0 {
+/// The rows as tab-separated text for the clipboard (what Excel and Google Sheets paste as
+/// cells): a header line, then one line per row, CRLF line ends, the same columns, quoting
+/// and formula guard as [`to_csv`] (a field with a TAB, quote or line break is quoted), no
+/// BOM.
+pub fn to_tsv(
+    table: &TaskTable,
+    rows: &[u32],
+    columns: &[Column],
+    labels: &ReportLabels,
+) -> String {
+    export_text(table, rows, columns, labels, '\t', None)
+}
+
+/// `first` (the BOM, if any), then the table with fields separated by `sep`.
+fn export_text(
+    table: &TaskTable,
+    rows: &[u32],
+    columns: &[Column],
+    labels: &ReportLabels,
+    sep: char,
+    first: Option<char>,
+) -> String {
+    let mut out = String::with_capacity(64 + rows.len() * 16 * (columns.len() + 1));
+    out.extend(first);
+    write_table(&mut out, table, rows, columns, labels, sep);
+    out
+}
+
+/// The header and the rows, fields separated by `sep`.
+fn write_table(
+    out: &mut String,
+    table: &TaskTable,
+    rows: &[u32],
+    columns: &[Column],
+    labels: &ReportLabels,
+    sep: char,
+) {
+    let lang = labels.lang;
+    let mut first = true;
+    let field = |out: &mut String, text: &str, first: &mut bool| {
+        if !*first {
             out.push(sep);
         }
-        push_field(&mut out, i18n::t(lang, key), sep);
+        *first = false;
+        push_field(out, text, sep);
+    };
+    for &column in columns {
+        field(out, &labels.column(column), &mut first);
+        if column == Column::Status {
+            field(out, i18n::t(lang, Msg::ColMeta), &mut first);
+        }
     }
     out.push_str("\r\n");
-    for &row in rows {
-        let Some(task) = table.get(row) else {
-            continue;
-        };
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{}", task.id.0);
-        out.push(sep);
-        push_field(&mut out, &task.title, sep);
-        out.push(sep);
-        push_field(&mut out, label(&priorities, table.priority_key(row)), sep);
-        out.push(sep);
-        push_field(&mut out, label(&statuses, table.status_key(row)), sep);
-        out.push(sep);
-        push_field(
-            &mut out,
-            metas.get(table.meta_key(row)).copied().unwrap_or(""),
-            sep,
-        );
+    for task in rows.iter().filter_map(|&row| table.get(row)) {
+        let mut first = true;
+        for &column in columns {
+            field(out, &column.text(task, labels), &mut first);
+            if column == Column::Status {
+                field(
+                    out,
+                    task.meta.map_or("", |m| i18n::meta_label(lang, m)),
+                    &mut first,
+                );
+            }
+        }
         out.push_str("\r\n");
     }
-    out
 }
 
 /// True when a spreadsheet could read `field` as a formula (see the module docs): its
@@ -141,10 +174,6 @@ pub fn needs_formula_guard(field: &str) -> bool {
     false
 }
 
-fn label<'a>(labels: &'a [Cow<'static, str>], key: usize) -> &'a str {
-    labels.get(key).map_or("", |l| l.as_ref())
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -152,7 +181,75 @@ mod tests {
     use crate::report::query::{Query, SortDir, SortKey};
     use crate::report::task::RealStatus;
 
+    use crate::report::directory::Directory;
     use crate::report::task::test_task as task;
+    use crate::report::task::{GroupId, RawDetails, UserId};
+
+    /// The mission's four columns.
+    const FOUR: [Column; 4] = [Column::Id, Column::Title, Column::Priority, Column::Status];
+
+    fn csv_of(t: &TaskTable, rows: &[u32], lang: Lang) -> String {
+        let directory = Directory::new();
+        to_csv(
+            t,
+            rows,
+            &FOUR,
+            &ReportLabels {
+                lang,
+                directory: &directory,
+            },
+        )
+    }
+
+    #[test]
+    fn csv_and_tsv_follow_the_visible_columns_and_their_order() {
+        let mut directory = Directory::new();
+        directory.insert_person(UserId(107), "Анна Петрова");
+        directory.insert_project(GroupId(4), "Сайт; новый");
+        let t = TaskTable::from_tasks(vec![
+            task(7, "Fix\tit", "2", "3", Some("-1")).with_details(RawDetails {
+                created_by: Some("12"),
+                group: Some("4"),
+                deadline: Some("2025-10-24T19:00:00+03:00"),
+                time_spent: Some("5400"),
+                ..RawDetails::default()
+            }),
+            task(8, "Plain", "1", "5", None).with_responsible(None),
+        ]);
+        let rows = t.apply(&Query::default());
+        let columns = [
+            Column::Deadline,
+            Column::Responsible,
+            Column::Status,
+            Column::Project,
+            Column::CreatedBy,
+            Column::TimeSpent,
+            Column::Id,
+        ];
+        let ru = ReportLabels {
+            lang: Lang::Ru,
+            directory: &directory,
+        };
+        assert_eq!(
+            to_csv(&t, &rows, &columns, &ru),
+            "\u{feff}Крайний срок;Исполнитель;Статус;Отметка;Проект;Постановщик;Затрачено;ID\r\n\
+             —;—;Завершена;;—;—;—;8\r\n\
+             24.10.2025 19:00;Анна Петрова;Выполняется;Просрочена;\"Сайт; новый\";Пользователь #12;1:30;7\r\n"
+        );
+        let en = ReportLabels {
+            lang: Lang::En,
+            directory: &directory,
+        };
+        assert_eq!(
+            to_tsv(
+                &t,
+                &rows,
+                &[Column::Title, Column::Id, Column::Deadline],
+                &en
+            ),
+            "Title\tID\tDeadline\r\nPlain\t8\t—\r\n\"Fix\tit\"\t7\tOct 24, 2025 19:00\r\n"
+        );
+    }
 
     fn table() -> TaskTable {
         TaskTable::from_tasks(vec![
@@ -166,7 +263,7 @@ mod tests {
     fn russian_csv_bytes_exactly() {
         let t = table();
         let rows = t.apply(&Query::default());
-        let csv = to_csv(&t, &rows, Lang::Ru);
+        let csv = csv_of(&t, &rows, Lang::Ru);
         let expected = "\u{feff}ID;Название;Приоритет;Статус;Отметка\r\n\
             12;\"Отчёт \"\"Q1\"\"; итог\nстрока 2\";Высокий;Выполняется;Просрочена\r\n\
             7;'=cmd|' /C calc'!A0;Средний;Завершена;\r\n\
@@ -184,7 +281,7 @@ mod tests {
             statuses: [RealStatus::InProgress, RealStatus::Unknown("42".into())].into(),
             ..Query::default()
         };
-        let csv = to_csv(&t, &t.apply(&q), Lang::En);
+        let csv = csv_of(&t, &t.apply(&q), Lang::En);
         let expected = "\u{feff}ID,Title,Priority,Status,Note\r\n\
             3,\"'-5 °C, @home\",Unknown (9),Unknown (42),Almost overdue\r\n\
             12,\"Отчёт \"\"Q1\"\"; итог\nстрока 2\",High,In progress,Overdue\r\n";
@@ -204,7 +301,7 @@ mod tests {
         assert_eq!(cell("a=b"), "a=b");
         assert_eq!(cell("a,b"), "a,b");
         assert_eq!(cell(""), "");
-        let empty = to_csv(&TaskTable::new(), &[], Lang::De);
+        let empty = csv_of(&TaskTable::new(), &[], Lang::De);
         assert_eq!(empty, "\u{feff}ID;Titel;Priorität;Status;Hinweis\r\n");
     }
 
@@ -281,7 +378,7 @@ mod tests {
             dir: SortDir::Asc,
             ..Query::default()
         };
-        let csv = to_csv(&t, &t.apply(&q), Lang::En);
+        let csv = csv_of(&t, &t.apply(&q), Lang::En);
         let expected = "\u{feff}ID,Title,Priority,Status,Note\r\n\
             1,\"'\u{3000}\u{ff1d}HYPERLINK(\"\"http://x\"\")\",Medium,Pending,\r\n\
             2,' +1,Medium,Pending,\r\n\

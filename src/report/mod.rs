@@ -8,6 +8,7 @@
 //! [`transport::Transport`] and [`transport::Clock`].
 
 pub mod codec;
+pub mod column_sort;
 pub mod columns;
 pub mod csv;
 pub mod dates;

@@ -21,12 +21,13 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use crate::report::column_sort;
 use crate::report::dates::{DateField, DatePreset, PortalTime};
 use crate::report::directory::Directory;
 use crate::report::order::{self, SortedSet};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, Task, TaskId, UserId};
 
-/// The column the main table is sorted by.
+/// The column the main table is sorted by (one per [`crate::report::columns::Column`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortKey {
     /// By ID (the portal's creation order).
@@ -38,18 +39,62 @@ pub enum SortKey {
     Priority,
     /// By real status: 1 … 7, then unknown values.
     Status,
+    /// By the responsible person's name (`report::column_sort`).
+    Responsible,
+    /// By the creator's name.
+    CreatedBy,
+    /// By the project's name.
+    Project,
+    /// By deadline (the instant).
+    Deadline,
+    /// By creation date.
+    Created,
+    /// By the date of the last change.
+    Changed,
+    /// By closing date.
+    Closed,
+    /// By the time estimate.
+    TimeEstimate,
+    /// By the time spent.
+    TimeSpent,
 }
 
 impl SortKey {
-    /// Every sort key, in column order.
-    pub const ALL: [SortKey; 4] = [Self::Id, Self::Title, Self::Priority, Self::Status];
+    /// Every sort key.
+    pub const ALL: [SortKey; 13] = [
+        Self::Id,
+        Self::Title,
+        Self::Priority,
+        Self::Status,
+        Self::Responsible,
+        Self::CreatedBy,
+        Self::Project,
+        Self::Deadline,
+        Self::Created,
+        Self::Changed,
+        Self::Closed,
+        Self::TimeEstimate,
+        Self::TimeSpent,
+    ];
 
-    /// The direction a first click on this column sorts in: newest / most important first
-    /// for ID and priority, A→Z and workflow order for title and status.
+    /// The direction a first click on this column sorts in: newest / most important / longest
+    /// first for ID, priority, the dates of the past and the times; A→Z, workflow order and
+    /// the nearest deadline first for the others.
     pub fn default_dir(self) -> SortDir {
         match self {
-            Self::Id | Self::Priority => SortDir::Desc,
-            Self::Title | Self::Status => SortDir::Asc,
+            Self::Id
+            | Self::Priority
+            | Self::Created
+            | Self::Changed
+            | Self::Closed
+            | Self::TimeEstimate
+            | Self::TimeSpent => SortDir::Desc,
+            Self::Title
+            | Self::Status
+            | Self::Responsible
+            | Self::CreatedBy
+            | Self::Project
+            | Self::Deadline => SortDir::Asc,
         }
     }
 }
@@ -907,15 +952,22 @@ impl TaskTable {
     }
 
     /// Runs `query` with its date presets resolved at the start of 1970 (for queries without
-    /// date filters); the report uses [`TaskTable::apply_at`] with the current time.
+    /// date filters); the report uses [`TaskTable::apply_named`] with the current time.
     pub fn apply(&self, query: &Query) -> Vec<u32> {
         self.apply_at(query, 0)
     }
 
     /// Runs `query` at unix second `now` (what "today" means for its date filters): the row
     /// indexes to show, in display order. Stable: rows equal on the sort key are ordered by
-    /// ID descending, in both directions.
+    /// ID descending, in both directions. People and projects sort by their number here;
+    /// [`TaskTable::apply_named`] sorts them by name.
     pub fn apply_at(&self, query: &Query, now: i64) -> Vec<u32> {
+        self.apply_named(query, now, &Directory::new())
+    }
+
+    /// [`TaskTable::apply_at`] with the names of people and projects for sorting by them
+    /// (`report::column_sort`: rows without a value last).
+    pub fn apply_named(&self, query: &Query, now: i64, names: &Directory) -> Vec<u32> {
         let filter = RowFilter::new(self, query, now);
         // Evaluate the filter in row order (sequential memory), then walk the permutation
         // checking one byte per row.
@@ -966,6 +1018,10 @@ impl TaskTable {
             SortKey::Priority => {
                 let ranks = ranks(&self.priorities.values, priority_cmp);
                 self.bucket_sort(&keep, &self.priority, &ranks, query.dir)
+            }
+            key => {
+                let matched = self.id_order.rows.iter().copied().filter(keep).collect();
+                column_sort::sort_rows(&self.tasks, matched, key, query.dir, names)
             }
         }
     }
@@ -1237,6 +1293,7 @@ impl<'t> RowFilter<'t> {
 #[cfg(test)]
 pub(crate) mod testdata {
     use super::*;
+    use crate::report::task::RawDetails;
 
     /// A small xorshift generator: deterministic, no dependency.
     pub struct Rng(pub u64);
@@ -1310,7 +1367,35 @@ pub(crate) mod testdata {
                     Some(&status),
                 );
                 task.meta = meta.and_then(MetaStatus::from_wire);
-                task
+                // The column model's fields from a generator of their own, so the titles,
+                // statuses and priorities above stay what they were.
+                let mut more = Rng(id.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+                let some = |rng: &mut Rng, none_in: u64, range: u64| {
+                    (rng.below(none_in) != 0).then(|| rng.below(range))
+                };
+                let responsible = some(&mut more, 20, 40).map(|u| u + 1);
+                let creator = some(&mut more, 20, 40).map(|u| (u + 1).to_string());
+                let group = some(&mut more, 3, 12).map(|g| g.to_string());
+                let date = |rng: &mut Rng, none_in: u64| {
+                    some(rng, none_in, 400).map(|day| {
+                        let (month, day) = (1 + day / 28 % 12, 1 + day % 28);
+                        format!("2025-{month:02}-{day:02}T{:02}:00:00+03:00", day % 24)
+                    })
+                };
+                let (deadline, created, closed) =
+                    (date(&mut more, 4), date(&mut more, 50), date(&mut more, 2));
+                let estimate = some(&mut more, 3, 40).map(|q| (q * 900).to_string());
+                let spent = some(&mut more, 2, 80).map(|q| (q * 600).to_string());
+                task.with_responsible(responsible).with_details(RawDetails {
+                    created_by: creator.as_deref(),
+                    group: group.as_deref(),
+                    deadline: deadline.as_deref(),
+                    created: created.as_deref(),
+                    changed: created.as_deref(),
+                    closed: closed.as_deref(),
+                    time_estimate: estimate.as_deref(),
+                    time_spent: spent.as_deref(),
+                })
             })
             .collect()
     }
@@ -1554,6 +1639,29 @@ mod tests {
         assert_eq!(ids(&t, &t.apply(&q)), [10, 9, 20, 8]);
     }
 
+    /// The new columns' order in the reference: no value last in both directions, people
+    /// and projects by number (no names in this table).
+    fn column_order(key: SortKey, dir: SortDir, a: &Task, b: &Task) -> Ordering {
+        let value = |t: &Task| match key {
+            SortKey::Responsible => t.responsible.map(|u| u.0 as i64),
+            SortKey::CreatedBy => t.created_by.map(|u| u.0 as i64),
+            SortKey::Project => t.group.map(|g| g.0 as i64),
+            SortKey::Deadline => t.deadline.map(|d| d.unix()),
+            SortKey::Created => t.created.map(|d| d.unix()),
+            SortKey::Changed => t.changed.map(|d| d.unix()),
+            SortKey::Closed => t.closed.map(|d| d.unix()),
+            SortKey::TimeEstimate => t.time_estimate.map(i64::from),
+            _ => t.time_spent.map(i64::from),
+        };
+        match (value(a), value(b)) {
+            (Some(x), Some(y)) if dir == SortDir::Desc => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+
     /// The obvious implementation, to check the fast one against (titles pre-folded).
     fn reference(tasks: &[(Task, String)], q: &Query) -> Vec<u64> {
         let words: Vec<String> = fold(&q.search)
@@ -1579,6 +1687,7 @@ mod tests {
                 SortKey::Title => at.cmp(bt),
                 SortKey::Priority => priority_cmp(&a.priority, &b.priority),
                 SortKey::Status => status_cmp(&a.status, &b.status),
+                other => return column_order(other, q.dir, a, b).then(b.id.cmp(&a.id)),
             };
             let key = if q.dir == SortDir::Desc {
                 key.reverse()
@@ -1629,6 +1738,16 @@ mod tests {
                     dir,
                     ..Query::default()
                 });
+                // The columns of issue 14 share one sort path: one filtered query each.
+                if sort > SortKey::Status {
+                    queries.push(Query {
+                        sort,
+                        dir,
+                        preset: Some(Preset::InProgress),
+                        ..Query::default()
+                    });
+                    continue;
+                }
                 queries.push(Query {
                     sort,
                     dir,

@@ -8,7 +8,8 @@
 //! {"v":1,"s":"title","d":"a","st":["2","3"],"pr":["2"],"m":["-1","0"],"p":"overdue","g":"status","q":"отчёт"}
 //! ```
 //!
-//! `s` sort (`id`/`title`/`priority`/`status`), `d` direction (`a`/`d`), `st` real status
+//! `s` sort (a column key: `id`/`title`/`priority`/`status`/`responsible`/`deadline`/…, see
+//! `Column::key`), `d` direction (`a`/`d`), `st` real status
 //! codes, `pr` priority codes, `m` meta codes (`-1`/`-2`/`-3`, `0` = none), `p` preset
 //! (`in_progress`/`completed`/`deferred`/`overdue`/`almost_overdue`), `g` grouping
 //! (`status`/`priority`/`responsible`/`creator`/`project`/`deadline`), `q` search;
@@ -16,16 +17,20 @@
 //! project), and date ranges `dd` (deadline), `dc` (created), `dx` (closed):
 //! `today`/`this_week`/`last_week`/`this_month`/`last_month` or `YYYY-MM-DD..YYYY-MM-DD`
 //! (either end may be empty). A view saved before these keys existed loads with none of
-//! them: the same version, fields absent.
+//! them: the same version, fields absent. `c` the visible columns in order (column keys;
+//! left out for the default `id,title,responsible,deadline,priority,status`, so a view saved
+//! before the columns existed shows the default ones), `w` the column widths the user set
+//! (`{"title":420}`, CSS pixels within [`WIDTH_RANGE`]). Unknown column keys are skipped.
 //!
 //! Size: search is cut to [`MAX_SEARCH_CHARS`] characters (control characters dropped), each
 //! set to [`MAX_SET_LEN`] codes of at most [`MAX_CODE_LEN`] bytes, so an encoded view stays
-//! under ~1.3 KB. Robustness: [`SavedView::decode`] never fails — anything that is not a
+//! under ~1.7 KB (13 column keys and widths add at most ~400 bytes). Robustness: [`SavedView::decode`] never fails — anything that is not a
 //! version-1 object (empty, garbled, an old or a future version) gives the default view, and
 //! within a version-1 object an invalid field falls back to that field's default.
 //!
 //! Pure: the caller reads and writes `BX24.userOption`.
 
+use crate::report::columns::{self, Column};
 use crate::report::order::SortedSet;
 
 use crate::report::dates::{format_day, parse_day, DateField, DatePreset};
@@ -52,22 +57,71 @@ pub const MAX_CODE_LEN: usize = 8;
 /// Longest stored string [`SavedView::decode`] looks at; anything longer is garbage.
 const MAX_INPUT_LEN: usize = 4096;
 
-/// What the user saw: the main table's query and the grouping.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the user saw: the main table's query, the grouping, and the table's columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SavedView {
     /// Search, filters, preset and sort.
     pub query: Query,
     /// Grouping of the grouped tables.
     pub group: GroupBy,
+    /// The visible columns, in order (never empty): what the table, the print view and the
+    /// exports show.
+    pub columns: Vec<Column>,
+    /// Widths the user set, in CSS pixels (columns not listed have their default width).
+    pub widths: Vec<(Column, u16)>,
 }
 
-fn sort_code(key: SortKey) -> &'static str {
-    match key {
-        SortKey::Id => "id",
-        SortKey::Title => "title",
-        SortKey::Priority => "priority",
-        SortKey::Status => "status",
+impl Default for SavedView {
+    fn default() -> Self {
+        Self {
+            query: Query::default(),
+            group: GroupBy::default(),
+            columns: Column::DEFAULT_VISIBLE.to_vec(),
+            widths: Vec::new(),
+        }
     }
+}
+
+impl SavedView {
+    /// The width of `column`: the user's, else its default.
+    pub fn width(&self, column: Column) -> u16 {
+        self.widths
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or_else(|| column.default_width(), |&(_, w)| w)
+    }
+
+    /// Sets the width of `column` (within [`WIDTH_RANGE`]); the default width is not stored.
+    pub fn set_width(&mut self, column: Column, width: u16) {
+        let width = clamp_width(u64::from(width));
+        let old = std::mem::take(&mut self.widths);
+        // Kept in column order (no sort: the order of `Column::ALL`).
+        self.widths = Column::ALL
+            .into_iter()
+            .filter_map(|c| {
+                let w = if c == column {
+                    Some(width)
+                } else {
+                    old.iter().find(|(o, _)| *o == c).map(|&(_, w)| w)
+                };
+                w.filter(|&w| w != c.default_width()).map(|w| (c, w))
+            })
+            .collect();
+    }
+}
+
+/// A sort key's code: its column's key.
+fn sort_code(key: SortKey) -> &'static str {
+    Column::of_sort(key).key()
+}
+
+/// Narrowest and widest width kept for a column, in CSS pixels.
+pub const WIDTH_RANGE: (u16, u16) = (48, 1200);
+
+/// `width` within [`WIDTH_RANGE`].
+pub fn clamp_width(width: u64) -> u16 {
+    let (min, max) = WIDTH_RANGE;
+    u16::try_from(width).unwrap_or(max).clamp(min, max)
 }
 
 fn preset_code(preset: Preset) -> &'static str {
@@ -231,6 +285,19 @@ impl SavedView {
         if !search.is_empty() {
             push("q", text(&search));
         }
+        if self.columns != Column::DEFAULT_VISIBLE {
+            push(
+                "c",
+                list(self.columns.iter().map(|c| c.key().to_string()).collect()),
+            );
+        }
+        if !self.widths.is_empty() {
+            let widths = self.widths.iter().map(|(c, w)| {
+                let width = Json::Number(Number::from(u64::from(*w)));
+                (c.key().to_string(), width)
+            });
+            push("w", Json::Object(widths.collect()));
+        }
         Json::Object(wire).encode()
     }
 
@@ -303,7 +370,23 @@ impl SavedView {
             .into_iter()
             .find(|g| text("g") == Some(group_code(*g)))
             .unwrap_or_default();
-        Self { query, group }
+        // Columns (issue 14): a view saved before them has none and shows the default.
+        let keys = obj.get("c").and_then(Json::as_array).into_iter().flatten();
+        let columns = columns::from_keys(keys.filter_map(Json::as_str).take(Column::ALL.len()));
+        let mut view = Self {
+            query,
+            group,
+            columns,
+            widths: Vec::new(),
+        };
+        if let Some(Json::Object(widths)) = obj.get("w") {
+            for (key, width) in widths.iter().take(Column::ALL.len()) {
+                if let (Some(column), Some(width)) = (Column::from_key(key), width.as_u64()) {
+                    view.set_width(column, clamp_width(width));
+                }
+            }
+        }
+        view
     }
 }
 
@@ -330,6 +413,7 @@ mod tests {
                 ..Query::default()
             },
             group: GroupBy::Priority,
+            ..SavedView::default()
         }
     }
 
@@ -360,6 +444,55 @@ mod tests {
                     assert_eq!(SavedView::decode(&v.encode()), v);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn columns_and_widths_round_trip_and_old_views_get_the_default_columns() {
+        let mut v = SavedView {
+            columns: vec![
+                Column::Deadline,
+                Column::Id,
+                Column::TimeSpent,
+                Column::Project,
+            ],
+            ..SavedView::default()
+        };
+        v.set_width(Column::Title, 420);
+        v.set_width(Column::Deadline, 9999);
+        v.set_width(Column::Id, Column::Id.default_width());
+        v.query.sort = SortKey::Responsible;
+        let encoded = v.encode();
+        assert_eq!(
+            encoded,
+            "{\"v\":1,\"s\":\"responsible\",\"c\":[\"deadline\",\"id\",\"time_spent\",\"project\"],\
+             \"w\":{\"title\":420,\"deadline\":1200}}"
+        );
+        let back = SavedView::decode(&encoded);
+        assert_eq!(back, v);
+        assert_eq!(back.width(Column::Title), 420);
+        assert_eq!(back.width(Column::Status), Column::Status.default_width());
+        // A view saved before the columns existed: its query, and the default columns.
+        let old = SavedView::decode("{\"v\":1,\"s\":\"title\",\"g\":\"status\"}");
+        assert_eq!(old.columns, Column::DEFAULT_VISIBLE);
+        assert_eq!(
+            (old.query.sort, old.group),
+            (SortKey::Title, GroupBy::Status)
+        );
+        assert!(old.widths.is_empty());
+        // Bad entries are skipped one by one; nothing left is the default.
+        let odd = SavedView::decode(
+            "{\"v\":1,\"c\":[\"bogus\",7,\"status\",\"status\"],\"w\":{\"x\":5,\"id\":\"wide\",\"title\":1}}",
+        );
+        assert_eq!(odd.columns, [Column::Status]);
+        assert_eq!(odd.widths, [(Column::Title, WIDTH_RANGE.0)]);
+        let none = SavedView::decode("{\"v\":1,\"c\":[],\"w\":[]}");
+        assert_eq!(none, SavedView::default());
+        // Every column as the sort key survives the round trip.
+        for column in Column::ALL {
+            let mut v = SavedView::default();
+            v.query.sort = column.sort_key();
+            assert_eq!(SavedView::decode(&v.encode()).query.sort, column.sort_key());
         }
     }
 

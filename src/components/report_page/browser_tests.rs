@@ -101,8 +101,9 @@ fn mount(table: TaskTable) -> (Element, Rc<Seen>) {
             elapsed_ms: 10,
         },
         notices: Vec::new().into(),
-        view: SavedView::default(),
         directory: Rc::default(),
+        names: crate::hooks::use_task_loader::NamesStatus::Resolved,
+        view: SavedView::default(),
         onedit: Callback::noop(),
         view_unsaved: false,
         onopen: {
@@ -288,5 +289,80 @@ async fn scrolling_moves_the_window_of_rows() {
     })
     .await;
     assert!(find(&root, "[data-id=\"100000\"]").is_none());
+    root.remove();
+}
+
+/// A keydown with Ctrl or Shift held.
+fn key_with(target: &Element, key: &str, modifier: &str) {
+    let event = js_sys::eval(&format!(
+        "new KeyboardEvent('keydown', {{ key: '{key}', {modifier}: true, bubbles: true }})"
+    ))
+    .unwrap();
+    target.dispatch_event(event.unchecked_ref()).unwrap();
+}
+
+/// Fires a `copy` at `target` and returns what the page put on the clipboard for it.
+fn copy_from(target: &Element) -> String {
+    let event: web_sys::Event = js_sys::eval(
+        "new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true })",
+    )
+    .unwrap()
+    .unchecked_into();
+    target.dispatch_event(&event).unwrap();
+    let data = js_sys::Reflect::get(&event, &"clipboardData".into()).unwrap();
+    let get: js_sys::Function = js_sys::Reflect::get(&data, &"getData".into())
+        .unwrap()
+        .unchecked_into();
+    get.call1(&data, &"text/plain".into())
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+fn selected_ids(root: &Element) -> Vec<String> {
+    let rows = root
+        .query_selector_all("[data-testid=row][aria-selected=true]")
+        .unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .filter_map(|e| e.get_attribute("data-id"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn rows_are_selected_with_the_keyboard_and_copied_as_tsv() {
+    let (root, _) = mount(sample());
+    wait_for("rows", || row_ids(&root).len() == 6).await;
+    let first: HtmlElement = find(&root, "[data-testid=row]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    first.focus().unwrap();
+    // Nothing selected: a copy is left to the browser.
+    assert_eq!(copy_from(&first), "");
+    key(&first, " ");
+    wait_for("first row selected", || selected_ids(&root) == ["6"]).await;
+    key_with(&first, "ArrowDown", "shiftKey");
+    wait_for("two rows selected", || selected_ids(&root) == ["6", "5"]).await;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let focused = document.active_element().unwrap();
+    assert_eq!(focused.get_attribute("data-id").as_deref(), Some("5"));
+    let tsv = copy_from(&focused);
+    let lines: Vec<&str> = tsv.split("\r\n").collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some("ID\tTitle\tResponsible\tDeadline\tPriority\tStatus\tNote")
+    );
+    assert_eq!(lines.len(), 4, "{tsv:?}");
+    assert!(
+        lines[1].starts_with("6\t") && lines[2].starts_with("5\t"),
+        "{tsv:?}"
+    );
+    key_with(&focused, "a", "ctrlKey");
+    wait_for("every row selected", || selected_ids(&root).len() == 6).await;
+    assert_eq!(copy_from(&focused).split("\r\n").count(), 8);
+    key(&focused, "Escape");
+    wait_for("selection cleared", || selected_ids(&root).is_empty()).await;
     root.remove();
 }

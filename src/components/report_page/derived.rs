@@ -83,11 +83,12 @@ fn timed<T>(name: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Runs the query at the current time, timed ([`QUERY_MEASURE`]).
-fn run_query(table: &TableRef, query: &Query) -> Rc<[u32]> {
+/// Runs the query at the current time, people and projects sorted by their names in
+/// `directory`, timed ([`QUERY_MEASURE`]).
+fn run_query(table: &TableRef, query: &Query, directory: &Directory) -> Rc<[u32]> {
     let now = dom::unix_now_s();
     timed(QUERY_MEASURE, || {
-        Rc::from(table.borrow().apply_at(query, now))
+        Rc::from(table.borrow().apply_named(query, now, directory))
     })
 }
 
@@ -129,8 +130,11 @@ pub fn use_derived(
     lang: Lang,
 ) -> Derived {
     let query = &view.query;
-    let rows: Rc<[u32]> =
-        (*use_memo((table.clone(), query.clone()), |(t, q)| run_query(t, q))).clone();
+    let rows: Rc<[u32]> = (*use_memo(
+        (table.clone(), query.clone(), directory.clone()),
+        |(t, q, d)| run_query(t, q, d),
+    ))
+    .clone();
     let summary = use_memo(table.clone(), |t| {
         let table = t.borrow();
         let all: Vec<u32> = (0..u32::try_from(table.len()).unwrap_or(u32::MAX)).collect();

@@ -6,7 +6,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::*;
+use crate::hooks::use_task_loader::NamesStatus;
 use crate::i18n::Lang;
+use crate::report::directory::Directory;
 use crate::report::load_error::{LoadError, LoadErrorKind};
 use crate::report::loader::LoadNotice;
 use crate::report::query::testdata::generate;
@@ -48,6 +50,7 @@ struct Setup {
     notices: Vec<LoadNotice>,
     view_unsaved: bool,
     directory: Directory,
+    names: NamesStatus,
 }
 
 impl Setup {
@@ -66,6 +69,7 @@ impl Setup {
             notices: Vec::new(),
             view_unsaved: false,
             directory: Directory::new(),
+            names: NamesStatus::Resolved,
         }
     }
 
@@ -80,8 +84,9 @@ impl Setup {
             table: TableRef::new(Rc::new(RefCell::new(self.table))),
             status: self.status,
             notices: self.notices.into(),
-            view: self.view,
             directory: Rc::new(self.directory),
+            names: self.names,
+            view: self.view,
             onedit: Callback::noop(),
             view_unsaved: self.view_unsaved,
             onopen: Callback::noop(),
@@ -652,4 +657,105 @@ async fn a_shown_snapshot_says_as_of_and_a_refresh_says_what_changed() {
         "titles are text: {html}"
     );
     assert!(html.contains("Speicher blockiert"), "{html}");
+}
+
+/// The header labels of the main table, in order.
+fn header_labels(html: &str) -> Vec<String> {
+    let at = html.find("data-testid=\"report-table\"").unwrap();
+    let thead = &html[at..html[at..].find("</thead>").unwrap() + at];
+    thead
+        .split("class=\"sort-label\">")
+        .skip(1)
+        .map(|part| part[..part.find('<').unwrap()].to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_table_follows_the_visible_columns_with_names_dates_and_totals() {
+    use crate::report::columns::Column;
+    use crate::report::task::{GroupId, RawDetails, UserId};
+    let far = "2999-01-01T10:00:00+03:00";
+    let table = TaskTable::from_tasks(vec![
+        task(1, "Отчёт", "1", "3", None).with_details(RawDetails {
+            created_by: Some("7"),
+            group: Some("4"),
+            deadline: Some(far),
+            time_estimate: Some("5400"),
+            time_spent: Some("600"),
+            ..RawDetails::default()
+        }),
+        task(2, "Счёт", "1", "3", None).with_details(RawDetails {
+            deadline: Some("2001-01-01T10:00:00+03:00"),
+            time_spent: Some("3000"),
+            ..RawDetails::default()
+        }),
+    ]);
+    let mut directory = Directory::new();
+    directory.insert_person(UserId(101), "Анна Петрова");
+    directory.insert_project(GroupId(4), "Сайт");
+
+    // The default view: ID, Title, Responsible, Deadline, Priority, Status.
+    let mut s = Setup::new(table.clone());
+    s.directory = directory.clone();
+    let html = s.render().await;
+    assert_eq!(
+        header_labels(&html),
+        [
+            "ID",
+            "Title",
+            "Responsible",
+            "Deadline",
+            "Priority",
+            "Status"
+        ]
+    );
+    assert!(html.contains(">Анна Петрова<"), "a known name");
+    assert!(
+        html.contains(">User #102<"),
+        "the fallback of an unknown person"
+    );
+    assert!(html.contains(">Jan 1, 2999 10:00<"), "{html}");
+    assert!(html.contains(">Jan 1, 2001 10:00<"));
+    // An open task past its deadline says so; the far one is "in N days".
+    assert!(html.contains("class=\"rel is-overdue\""));
+    assert!(html.contains(">in "));
+    assert!(html.contains("role=\"gridcell\"") && html.contains("role=\"columnheader\""));
+    assert!(html.contains("aria-multiselectable=\"true\""));
+    assert!(html.contains("aria-selected=\"false\""));
+    assert!(
+        !html.contains("data-testid=\"totals\""),
+        "no time column, no totals"
+    );
+    assert!(html.contains("data-testid=\"column-chooser\""));
+    assert!(!html.contains("Names of people and projects could not be loaded"));
+
+    // Another order, the time columns (totals), a width, and the names failed.
+    let mut s = Setup::new(table);
+    s.lang = Lang::Ru;
+    s.directory = directory;
+    s.names = NamesStatus::Failed(LoadError::new(LoadErrorKind::Network));
+    s.view.columns = vec![
+        Column::Project,
+        Column::TimeSpent,
+        Column::Id,
+        Column::CreatedBy,
+        Column::TimeEstimate,
+    ];
+    s.view.set_width(Column::Project, 333);
+    let html = s.render().await;
+    assert_eq!(
+        header_labels(&html),
+        ["Проект", "Затрачено", "ID", "Постановщик", "Оценка времени"]
+    );
+    assert!(html.contains("style=\"width:333px\""));
+    assert!(html.contains(">Сайт<") && html.contains(">Пользователь #7<"));
+    let at = html.find("data-testid=\"totals\"").unwrap();
+    let totals = &html[at..html[at..].find("</tr>").unwrap() + at];
+    // 600 + 3000 s spent, 5400 s estimated; the first column says what the row is.
+    assert!(totals.contains(">Итого<"), "{totals}");
+    assert!(
+        totals.contains(">1:00<") && totals.contains(">1:30<"),
+        "{totals}"
+    );
+    assert!(html.contains("Не удалось загрузить имена сотрудников"));
 }
