@@ -39,7 +39,13 @@ const LANG = {
 };
 
 const headers = (f) => f.$$eval('[data-testid=report-table] thead .sort-label', (els) => els.map((e) => e.textContent));
-const cellTexts = (f, cls) => f.$$eval(`[data-testid=report-table] tbody [data-testid=row] td.${cls}`, (tds) => tds.map((td) => td.textContent.trim()));
+const cellTexts = (f, sel) => f.$$eval(`[data-testid=report-table] [data-testid=row] ${sel}`, (els) => els.map((el) => el.textContent.trim()));
+
+/** Waits until the responsible cells show names (resolved after the load); returns them. */
+const namesShown = (f, L) => waitFor(async () => {
+  const cells = await cellTexts(f, 'td.c-responsible');
+  return cells.length > 10 && cells.every((t) => !L.fallback.test(t)) ? cells : null;
+}, { what: 'responsible names', timeoutMs: 30000 });
 
 /** Parses CSV text (BOM, header) into rows of cells. */
 function parseCsv(text, sep) {
@@ -70,12 +76,9 @@ for (const lang of ['en', 'ru']) {
       const f = p.frame();
       assert.deepEqual(await headers(f), L.header);
       // Names come after the load: the responsible cells turn from "User #12" into names.
-      const names = await waitFor(async () => {
-        const cells = await cellTexts(f, 'c-responsible');
-        return cells.length > 10 && cells.every((t) => !L.fallback.test(t)) ? cells : null;
-      }, { what: 'responsible names', timeoutMs: 30000 });
+      const names = await namesShown(f, L);
       assert.ok(names.some((t) => /\s/.test(t)), `names like "Name Last name": ${names.slice(0, 5)}`);
-      const deadlines = await f.$$eval('[data-testid=report-table] tbody td.c-deadline', (tds) => tds.map((td) => ({
+      const deadlines = await f.$$eval('[data-testid=report-table] [data-testid=row] td.c-deadline', (tds) => tds.map((td) => ({
         date: td.querySelector('.date')?.textContent ?? td.textContent.trim(),
         rel: td.querySelector('.rel')?.textContent ?? null,
       })));
@@ -134,6 +137,7 @@ for (const lang of ['en', 'ru']) {
     try {
       await waitForLoadState(p.frame, ['done']);
       const f = p.frame();
+      await namesShown(f, L);
       const focusedId = () => f.evaluate(() => document.activeElement?.getAttribute('data-id'));
       const ids = await f.$$eval('[data-testid=report-table] [data-testid=row]', (rows) => rows.map((r) => r.getAttribute('data-id')));
       await f.focus('[data-testid=row]');
@@ -141,7 +145,8 @@ for (const lang of ['en', 'ru']) {
       await p.page.keyboard.press('ArrowDown');
       await waitFor(async () => (await focusedId()) === ids[1], { what: 'ArrowDown' });
       await p.page.keyboard.press('End');
-      await waitFor(async () => (await f.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))) === String(N + 1), { what: 'End: the last row' });
+      await waitFor(async () => (await f.evaluate(() => document.activeElement?.getAttribute('aria-rowindex'))) === String(N + 1), { what: 'End: the last row' })
+        .catch(async (e) => { throw new Error(`${e.message}; focused: ${await f.evaluate(() => { const rows = [...document.querySelectorAll('[data-testid=report-table] [data-testid=row]')].map((r) => r.getAttribute('aria-rowindex')); const sc = document.querySelector('.table-scroll'); return JSON.stringify([document.activeElement?.outerHTML.slice(0, 100), rows[0], rows[rows.length - 1], sc.scrollTop, sc.scrollHeight, sc.clientHeight]); })}`); });
       assert.ok((await f.$$('[data-testid=row]')).length <= 200, 'the DOM stays virtualised');
       await p.page.keyboard.press('Home');
       await waitFor(async () => (await focusedId()) === ids[0], { what: 'Home' });
@@ -165,7 +170,7 @@ for (const lang of ['en', 'ru']) {
       const lines = tsv.split('\r\n').filter(Boolean).map((l) => l.split('\t'));
       assert.deepEqual(lines[0], [...L.header, L.note]);
       assert.deepEqual(lines.slice(1).map((l) => l[0]), ids.slice(0, 3));
-      const titles = await cellTexts(f, 'c-title');
+      const titles = await cellTexts(f, 'td.c-title .title-text');
       assert.equal(lines[1][1], titles[0].replace(/^'/, ''));
 
       // Ctrl+A: every shown row (also those outside the DOM).
@@ -194,6 +199,6 @@ test('the header stays in view while the table scrolls, and a column can be resi
     await f.focus('th.c-title [data-testid=col-resize]');
     for (let i = 0; i < 4; i++) await p.page.keyboard.press('ArrowRight');
     await waitFor(async () => (await width()) >= before + 60, { what: 'the title column wider' });
-    await waitFor(async () => JSON.stringify((await emu.stats()).user_options).includes('"w"'), { what: 'the width saved' });
+    await waitFor(async () => JSON.stringify((await emu.stats()).user_options).includes('\\"w\\":{\\"title\\"'), { what: 'the width saved' });
   } finally { await p.close(); }
 });

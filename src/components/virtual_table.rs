@@ -340,6 +340,11 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             // Already rendered: focus now (the effect covers rows that still have to render).
             if dom::focus_row(&node, next + 2) {
                 *focus_pending.borrow_mut() = false;
+            } else {
+                // The focused row is about to leave the DOM: hold the focus on the scroll
+                // container meanwhile (a focused row removed mid-update lost the focus and,
+                // with it, the scroll position).
+                dom::focus_node(&node);
             }
         })
     };
@@ -378,7 +383,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let rowcount = len + 1 + usize::from(!summed.is_empty());
     html! {
         <div class={labels::class_with("table-scroll", props.class)} ref={win.node.clone()}
-            onscroll={win.onscroll.clone()}>
+            tabindex="-1" onscroll={win.onscroll.clone()}>
             <table class="tasks" role="grid" aria-multiselectable="true"
                 data-testid={props.testid.clone()} aria-label={props.label.clone()}
                 style={format!("width:{width}px")}

@@ -34,6 +34,11 @@ pub fn focus_row(node: &NodeRef, rowindex: usize) -> bool {
     imp::focus_row(node, rowindex)
 }
 
+/// Focuses the element behind `node` (e.g. a scroll container with `tabindex="-1"`).
+pub fn focus_node(node: &NodeRef) {
+    imp::focus_node(node);
+}
+
 /// Clicks the first link inside the row with `aria-rowindex = rowindex`.
 pub fn click_row_link(node: &NodeRef, rowindex: usize) {
     imp::click_row_link(node, rowindex);
@@ -201,6 +206,12 @@ mod imp {
         match row(node, rowindex).and_then(|r| r.dyn_into::<HtmlElement>().ok()) {
             Some(r) => r.focus().is_ok(),
             None => false,
+        }
+    }
+
+    pub fn focus_node(node: &NodeRef) {
+        if let Some(el) = node.cast::<HtmlElement>() {
+            let _ = el.focus();
         }
     }
 
@@ -395,6 +406,8 @@ mod imp {
     pub fn focus_row(_: &NodeRef, _: usize) -> bool {
         false
     }
+
+    pub fn focus_node(_: &NodeRef) {}
 
     pub fn click_row_link(_: &NodeRef, _: usize) {}
 
