@@ -1,11 +1,9 @@
 //! `column_chooser`: the "Columns" dropdown of the task table — show or hide each column of
-//! the column model (checkboxes), move the shown ones up or down (buttons), back to the
-//! default columns. Every control is a native checkbox or button, so all of it works with the
+//! the column model (checkboxes), move the shown ones up or down (buttons). Every control is a native checkbox or button, so all of it works with the
 //! keyboard (view helper).
 
 use yew::prelude::*;
 
-use crate::components::labels;
 use crate::components::view_edit::ViewEdit;
 use crate::i18n::{self, Lang, Msg};
 use crate::report::columns::Column;
@@ -20,9 +18,8 @@ pub fn column_chooser(columns: &[Column], lang: Lang, onedit: &Callback<ViewEdit
         .enumerate()
         .map(|(i, c)| (c, Some(i)))
         .chain(hidden.map(|c| (c, None)));
-    let custom = columns != Column::DEFAULT_VISIBLE;
     html! {
-        <details class={labels::class_with("dropdown column-chooser", custom.then_some("is-active"))}
+        <details class="dropdown column-chooser"
             data-testid="column-chooser">
             <summary class="button">{ i18n::t(lang, Msg::Columns) }</summary>
             <div class="dropdown-panel" role="group" aria-label={i18n::t(lang, Msg::Columns)}>
@@ -31,10 +28,6 @@ pub fn column_chooser(columns: &[Column], lang: Lang, onedit: &Callback<ViewEdit
                         { chooser_entry(column, at, last, lang, onedit) }
                     }
                 </ul>
-                <button type="button" class="button chooser-reset" data-testid="columns-reset"
-                    disabled={!custom} onclick={onedit.reform(|_: MouseEvent| ViewEdit::ResetColumns)}>
-                    { i18n::t(lang, Msg::ColumnsReset) }
-                </button>
             </div>
         </details>
     }
@@ -52,14 +45,11 @@ fn chooser_entry(
     let label = i18n::column_label(lang, column);
     let key = column.key();
     let onchange = onedit.reform(move |_: Event| ViewEdit::ToggleColumn(column));
-    let arg = [("column", label)];
-    let up = labels::fill(lang, Msg::ColumnMoveUp, &arg);
-    let down = labels::fill(lang, Msg::ColumnMoveDown, &arg);
+    let (up, down) = (i18n::t(lang, Msg::ColumnUp), i18n::t(lang, Msg::ColumnDown));
     html! {
         <li class="chooser-entry" key={key}>
             <label class="check">
                 <input type="checkbox" checked={at.is_some()} {onchange}
-                    disabled={at.is_some() && last == 0}
                     data-testid={format!("col-toggle-{key}")} />
                 <span>{ label }</span>
             </label>
