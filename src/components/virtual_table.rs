@@ -29,8 +29,10 @@ use crate::report::query::{SortDir, SortKey};
 use crate::report::view::clamp_width;
 use crate::state::TableRef;
 
-/// The columns a task table shows and what their cells need.
-#[derive(Clone, PartialEq)]
+/// The columns a task table shows and what their cells need. Equal when the columns, widths
+/// and names are: a new `now` or a new (same-target) `onresize` alone does not re-render
+/// the table.
+#[derive(Clone)]
 pub struct TableColumns {
     /// The visible columns with their widths in CSS pixels, in order.
     pub columns: Rc<[(Column, u16)]>,
@@ -40,6 +42,12 @@ pub struct TableColumns {
     pub now: i64,
     /// A column was resized to this width (kept in the saved view).
     pub onresize: Callback<(Column, u16)>,
+}
+
+impl PartialEq for TableColumns {
+    fn eq(&self, other: &Self) -> bool {
+        self.columns == other.columns && Rc::ptr_eq(&self.directory, &other.directory)
+    }
 }
 
 impl TableColumns {
