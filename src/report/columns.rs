@@ -178,12 +178,15 @@ impl Column {
     /// The default width in CSS pixels.
     pub fn default_width(self) -> u16 {
         match self {
+            // The default view (ID, Title, Responsible, Deadline, Priority, Status) sums to
+            // 970 px: it fits the table card at 1280 px without a horizontal scrollbar.
             Self::Id => 80,
-            Self::Title => 360,
-            Self::Responsible | Self::CreatedBy | Self::Project => 180,
-            Self::Deadline => 190,
+            Self::Title => 250,
+            Self::Responsible | Self::CreatedBy | Self::Project => 160,
+            Self::Deadline => 200,
             Self::Created | Self::Changed | Self::Closed => 150,
-            Self::Priority | Self::Status => 130,
+            Self::Priority => 110,
+            Self::Status => 170,
             Self::TimeEstimate | Self::TimeSpent => 90,
         }
     }
