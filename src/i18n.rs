@@ -172,8 +172,10 @@ pub fn date_preset_label(lang: Lang, preset: DatePreset) -> String {
             to: None,
         } => Msg::DateCustom,
         DatePreset::Custom { from, to } => {
-            let end = |d: Option<i64>| d.map_or_else(|| "…".to_string(), format_day);
-            return format!("{} – {}", end(from), end(to));
+            let mut text = from.map_or_else(|| "…".to_string(), format_day);
+            text.push_str(" – ");
+            text.push_str(&to.map_or_else(|| "…".to_string(), format_day));
+            return text;
         }
     };
     t(lang, key).to_string()

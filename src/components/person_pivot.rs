@@ -70,7 +70,7 @@ pub fn person_pivot_table(
                 <thead>
                     <tr>
                         <th scope="col">{ i18n::t(lang, Msg::ColResponsible) }</th>
-                        <th scope="col" class="overdue" aria-sort="descending">{ overdue_label }</th>
+                        <th scope="col" class="overdue">{ overdue_label }</th>
                         <th scope="col" class="total">{ total_label }</th>
                         for label in status_labels.iter() {
                             <th scope="col">{ label.clone() }</th>

@@ -1020,8 +1020,19 @@ impl TaskTable {
                 self.bucket_sort(&keep, &self.priority, &ranks, query.dir)
             }
             key => {
-                let matched = self.id_order.rows.iter().copied().filter(keep).collect();
-                column_sort::sort_rows(&self.tasks, matched, key, query.dir, names)
+                let matched: Vec<u32> = self.id_order.rows.iter().copied().filter(keep).collect();
+                // People and projects: a counting sort over the interned keys in name order
+                // (sort_by_name, O(n)); dates and times: column_sort's comparison sort.
+                let column = match key {
+                    SortKey::Responsible => Some(RefColumn::Responsible),
+                    SortKey::CreatedBy => Some(RefColumn::Creator),
+                    SortKey::Project => Some(RefColumn::Project),
+                    _ => None,
+                };
+                match column {
+                    Some(column) => self.sort_by_name(&matched, column, names, query.dir),
+                    None => column_sort::sort_rows(&self.tasks, matched, key, query.dir, names),
+                }
             }
         }
     }
