@@ -26,10 +26,14 @@ use task_report::report::view::SavedView;
 
 use crate::spec::{self, Cell, Kind, Row, RowKind, Sheet, Spec};
 
-/// The visible columns of `view`, in order. The saved view does not carry the column
-/// choice yet (issue 14): until it does, the default columns.
-pub fn visible_columns(_view: &SavedView) -> Vec<Column> {
-    Column::DEFAULT_VISIBLE.to_vec()
+/// The visible columns of `view`, in order, as the table shows them (the default columns if
+/// a view somehow carries none).
+pub fn visible_columns(view: &SavedView) -> Vec<Column> {
+    if view.columns.is_empty() {
+        Column::DEFAULT_VISIBLE.to_vec()
+    } else {
+        view.columns.clone()
+    }
 }
 
 /// How a column's cells are typed in the workbook.

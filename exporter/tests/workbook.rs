@@ -194,3 +194,45 @@ fn subtotals_group_rows_and_long_titles() {
     // '/' and ':' are not allowed in sheet names.
     assert!(part(&bytes, "xl/workbook.xml").contains(r#"name="Pivot  a b""#));
 }
+
+#[test]
+fn the_columns_chosen_on_screen_are_the_sheet_columns_in_their_order() {
+    use task_report::report::columns::Column as ReportColumn;
+    let tasks = [task(1, "a", "1", "2", None), task(7, "b", "2", "3", None)];
+    let mut view = SavedView::default();
+    view.columns = vec![
+        ReportColumn::TimeSpent,
+        ReportColumn::Id,
+        ReportColumn::Project,
+    ];
+    let (book, _, _) = export(Lang::En, &view, &tasks);
+    // The header row of the tasks sheet, read through the shared strings.
+    let strings: Vec<String> = part(&book, "xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = si.split_once('>').map(|(_, rest)| rest).unwrap_or("");
+            let t = t.split_once("<t>").map_or(t, |(_, rest)| rest);
+            t.split("</t>").next().unwrap_or("").to_string()
+        })
+        .collect();
+    let sheet = part(&book, "xl/worksheets/sheet1.xml");
+    let row1 = sheet
+        .split("<row r=\"1\"")
+        .nth(1)
+        .unwrap()
+        .split("</row>")
+        .next()
+        .unwrap();
+    let headers: Vec<&str> = row1
+        .split("<v>")
+        .skip(1)
+        .map(|v| {
+            let i: usize = v.split("</v>").next().unwrap().parse().unwrap();
+            strings[i].as_str()
+        })
+        .collect();
+    assert_eq!(headers, ["Time spent", "ID", "Project"], "{row1}");
+    // Three columns: the autofilter spans A..C.
+    assert!(sheet.contains(r#"<autoFilter ref="A1:C"#), "{sheet}");
+}
