@@ -199,12 +199,14 @@ fn subtotals_group_rows_and_long_titles() {
 fn the_columns_chosen_on_screen_are_the_sheet_columns_in_their_order() {
     use task_report::report::columns::Column as ReportColumn;
     let tasks = [task(1, "a", "1", "2", None), task(7, "b", "2", "3", None)];
-    let mut view = SavedView::default();
-    view.columns = vec![
-        ReportColumn::TimeSpent,
-        ReportColumn::Id,
-        ReportColumn::Project,
-    ];
+    let view = SavedView {
+        columns: vec![
+            ReportColumn::TimeSpent,
+            ReportColumn::Id,
+            ReportColumn::Project,
+        ],
+        ..SavedView::default()
+    };
     let (book, _, _) = export(Lang::En, &view, &tasks);
     // The header row of the tasks sheet, read through the shared strings.
     let strings: Vec<String> = part(&book, "xl/sharedStrings.xml")
