@@ -33,10 +33,32 @@ done
 rust_flags+=("--remap-path-prefix=$PWD/=./")
 CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${rust_flags[*]}")"
 export CARGO_ENCODED_RUSTFLAGS
-echo "package: trunk build --release" >&2
+# PACKAGE_FEATURES (comma-separated cargo features of the app, empty by default) builds the
+# archives with features the upload does not carry yet, to measure what they would add to the
+# first load: `PACKAGE_FEATURES=snapshot ./test.sh package package-check` (README "Sizes").
+# They go on the app's rust link only (trunk's --features would reach the exporter too; the
+# link's features replace the command line's --no-default-features, so it says it again), in a
+# copy of index.html. The features are written to target/package-features, so test.sh
+# rebuilds such archives before the e2e tier.
+features="${PACKAGE_FEATURES:-}"
+page=index.html
+if [ -n "$features" ]; then
+  case "$features" in *[!a-z0-9,_-]*) echo "package: PACKAGE_FEATURES must be feature names" >&2; exit 1 ;; esac
+  app_link='<link data-trunk rel="rust" data-bin="task-report"'
+  grep -qF "$app_link" index.html || { echo "package: index.html has no $app_link" >&2; exit 1; }
+  page=.package-index.html
+  trap 'rm -f .package-index.html' EXIT
+  sed "s|$app_link|$app_link data-cargo-no-default-features data-cargo-features=\"$features\"|" index.html > "$page"
+fi
+echo "package: trunk build --release${features:+ (app features: $features)}" >&2
 rm -rf dist
 # The archive does not carry the demo portal of the preview (see Cargo.toml, feature "demo").
-trunk build --release --locked --offline=true --skip-version-check --no-default-features=true >&2
+trunk build "$page" --release --locked --offline=true --skip-version-check --no-default-features=true >&2
+mkdir -p target
+printf '%s\n' "$features" > target/package-features
 unset RUSTUP_TOOLCHAIN
 
 python3 scripts/package.py dist --out . --name task-report
+if [ -n "$features" ]; then
+  echo "package: built with the features $features: not the archive to upload" >&2
+fi

@@ -73,6 +73,11 @@ ARCHIVE_SOURCES=(src assets index.html install.html Cargo.toml Cargo.lock Trunk.
 
 fresh_archives() { # builds the archives with ./package.sh when missing or older than a source
   local archive newer
+  if [ -s target/package-features ] && [ -n "$(tr -d '[:space:]' < target/package-features)" ]; then
+    echo "the archives were built with PACKAGE_FEATURES=$(cat target/package-features): ./package.sh"
+    ./package.sh
+    return
+  fi
   for archive in task-report.zip task-report-wasm.zip; do
     if [ ! -f "$archive" ]; then
       echo "$archive is missing: ./package.sh"

@@ -31,6 +31,12 @@ const BUDGET = 240 * 1024;
 // copy, totals) added 14 479 / 14 078 bytes on top of 5437418 (measured 2026-12-05, same way).
 const EXCEL_DELTA = 2 * 1024;
 const BEFORE_EXCEL = { 'task-report.zip': 245672, 'task-report-wasm.zip': 245712 };
+// Archives built with PACKAGE_FEATURES (package.sh writes them to target/package-features)
+// measure features the upload does not carry yet: the ceiling still holds, the Excel baseline
+// (of the default feature set) does not apply.
+const FEATURES = (() => {
+  try { return readFileSync(join(root, 'target', 'package-features'), 'utf8').trim(); } catch { return ''; }
+})();
 const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
 function unzip(archive) {
@@ -132,10 +138,13 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     const files = all.filter((f) => !isExporter(f) && ((/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html'));
     const total = files.reduce((sum, f) => sum + gz(f), 0);
     const exporter = all.filter(isExporter).reduce((sum, f) => sum + gz(f), 0);
-    t.diagnostic(`first load ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export); Excel exporter ${exporter} bytes gzip, fetched on the first export`);
+    const built = FEATURES ? ` with the features ${FEATURES}` : '';
+    t.diagnostic(`first load${built} ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export, ${BUDGET - total} under the ceiling); Excel exporter ${exporter} bytes gzip, fetched on the first export`);
     assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);
-    assert.ok(total <= BUDGET, `first-load transfer ${total} bytes is over the budget`);
-    assert.ok(total - BEFORE_EXCEL[archive] <= EXCEL_DELTA, `first load grew by ${total - BEFORE_EXCEL[archive]} bytes`);
+    assert.ok(total <= BUDGET, `first-load transfer${built} ${total} bytes is over the budget`);
+    if (!FEATURES) {
+      assert.ok(total - BEFORE_EXCEL[archive] <= EXCEL_DELTA, `first load grew by ${total - BEFORE_EXCEL[archive]} bytes`);
+    }
   });
 
   test(`${archive}: the Excel exporter is there and not in the first load`, () => {
