@@ -12,7 +12,9 @@ use std::rc::Rc;
 
 use b24_portal::{AuthTokens, Portal, RestRequest, RestResponse};
 
-use crate::report::transport::{Clock, HttpReply, LocalBoxFuture, Transport, TransportError};
+use crate::report::transport::{
+    Clock, HttpReply, LocalBoxFuture, PostFuture, Transport, TransportError,
+};
 
 use crate::preview::MAX_DEMO_TASKS;
 
@@ -140,12 +142,7 @@ impl DemoTransport {
 }
 
 impl Transport for DemoTransport {
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        _timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, _timeout_ms: u32) -> PostFuture<'a> {
         Box::pin(self.answer(method, body))
     }
 

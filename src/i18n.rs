@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use crate::report::columns::{CellLabels, Column};
 use crate::report::dates::{format_day, DateField, DatePreset, DeadlineBucket, PortalTime, Rel};
 use crate::report::directory::Directory;
-use crate::report::query::{Preset, SortKey};
+use crate::report::query::Preset;
 use crate::report::summary::{Counter, Folded, GroupBy, GroupKey};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, UserId};
 
@@ -78,11 +78,6 @@ impl Lang {
 /// The text of a fixed UI string in `lang`.
 pub fn t(lang: Lang, key: Msg) -> &'static str {
     messages::TABLE[key as usize][lang as usize]
-}
-
-/// The column header of a sort key in `lang` (the domain names the column, i18n its text).
-pub fn sort_key_label(lang: Lang, key: SortKey) -> &'static str {
-    column_label(lang, Column::of_sort(key))
 }
 
 /// The name of a filter preset in `lang`.

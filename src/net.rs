@@ -15,7 +15,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::bx24;
-use crate::report::transport::{Clock, HttpReply, LocalBoxFuture, Transport, TransportError};
+use crate::report::transport::{
+    Clock, HttpReply, LocalBoxFuture, PostFuture, Transport, TransportError,
+};
 
 /// Where the token comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,12 +95,7 @@ impl FetchTransport {
 }
 
 impl Transport for FetchTransport {
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, timeout_ms: u32) -> PostFuture<'a> {
         Box::pin(self.send(method, body, timeout_ms))
     }
 

@@ -15,7 +15,9 @@ use task_report::report::loader::{
 };
 use task_report::report::params::encode;
 use task_report::report::planner::{list_params, ListFilter};
-use task_report::report::transport::{Clock, HttpReply, LocalBoxFuture, Transport, TransportError};
+use task_report::report::transport::{
+    Clock, HttpReply, LocalBoxFuture, PostFuture, Transport, TransportError,
+};
 use task_report::report::wire::TaskApi;
 
 use crate::client;
@@ -37,12 +39,7 @@ impl WebhookTransport {
 }
 
 impl Transport for WebhookTransport {
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, timeout_ms: u32) -> PostFuture<'a> {
         let url = format!("{}{}.json", self.base, method);
         let timeout = Duration::from_millis(u64::from(timeout_ms.max(1)));
         Box::pin(async move {

@@ -6,10 +6,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::labels;
-use crate::components::virtual_table::{TableColumns, VirtualTable};
-use crate::i18n::{self, Lang};
-use crate::report::query::{SortDir, SortKey};
-use crate::state::TableRef;
+use crate::components::virtual_table::{TableCommon, VirtualTable};
+use crate::i18n;
 
 /// What [`group_section`] shows.
 pub struct GroupSectionProps<'a> {
@@ -18,30 +16,14 @@ pub struct GroupSectionProps<'a> {
     pub index: usize,
     /// The group's heading text.
     pub label: AttrValue,
-    /// The task rows.
-    pub table: &'a TableRef,
     /// The group's rows, in the query order.
     pub rows: &'a Rc<[u32]>,
     /// Expanded.
     pub expanded: bool,
     /// Most rows this group may put in the DOM.
     pub max_rows: usize,
-    /// The UI language.
-    pub lang: Lang,
-    /// The visible columns and what their cells need.
-    pub columns: &'a TableColumns,
-    /// Current sort column.
-    pub sort: SortKey,
-    /// Current sort direction.
-    pub dir: SortDir,
-    /// A header was clicked.
-    pub onsort: &'a Callback<SortKey>,
-    /// Rows open the task in the portal.
-    pub can_open: bool,
-    /// Base URL of the portal for plain links.
-    pub portal_url: &'a Option<AttrValue>,
-    /// A row was activated.
-    pub onopen: &'a Callback<String>,
+    /// The table, columns, sort and row actions every group's table shares.
+    pub common: &'a TableCommon,
     /// The heading button was pressed.
     pub ontoggle: Callback<()>,
 }
@@ -58,16 +40,13 @@ pub fn group_section(props: GroupSectionProps<'_>) -> Html {
                     aria-controls={id.clone()} {onclick}>
                     <span class="chevron" aria-hidden="true">{ if props.expanded { "▾" } else { "▸" } }</span>
                     <span>{ props.label.clone() }</span>
-                    <span class="group-count">{ i18n::format_number(props.lang, props.rows.len() as u64) }</span>
+                    <span class="group-count">{ i18n::format_number(props.common.lang, props.rows.len() as u64) }</span>
                 </button>
             </h3>
             <div {id} hidden={!props.expanded}>
                 if props.expanded {
-                    <VirtualTable table={props.table.clone()} rows={props.rows.clone()} lang={props.lang}
-                        columns={props.columns.clone()}
-                        sort={props.sort} dir={props.dir} onsort={props.onsort.clone()}
-                        can_open={props.can_open} portal_url={props.portal_url.clone()}
-                        onopen={props.onopen.clone()} label={props.label} testid="group-table"
+                    <VirtualTable common={props.common.clone()} rows={props.rows.clone()}
+                        label={props.label} testid="group-table"
                         max_rows={props.max_rows} overscan={5} initial_visible={10} class="is-group" />
                 }
             </div>

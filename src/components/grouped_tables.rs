@@ -5,11 +5,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::group_section::{group_section, GroupSectionProps};
-use crate::components::virtual_table::TableColumns;
-use crate::i18n::Lang;
-use crate::report::query::{SortDir, SortKey};
+use crate::components::virtual_table::TableCommon;
 use crate::report::summary::GroupKey;
-use crate::state::TableRef;
 
 /// Rows in the DOM across all groups at most.
 pub const DOM_ROW_BUDGET: usize = 200;
@@ -28,26 +25,10 @@ pub struct GroupRows {
 /// Props of [`GroupedTables`].
 #[derive(Properties, PartialEq)]
 pub struct GroupedTablesProps {
-    /// The task rows.
-    pub table: TableRef,
+    /// The table, columns, sort and row actions every group's table shares.
+    pub common: TableCommon,
     /// The groups, in display order.
     pub groups: Rc<[GroupRows]>,
-    /// The UI language.
-    pub lang: Lang,
-    /// The visible columns and what their cells need.
-    pub columns: TableColumns,
-    /// Current sort column.
-    pub sort: SortKey,
-    /// Current sort direction.
-    pub dir: SortDir,
-    /// A header was clicked.
-    pub onsort: Callback<SortKey>,
-    /// Rows open the task in the portal.
-    pub can_open: bool,
-    /// Base URL of the portal for plain links.
-    pub portal_url: Option<AttrValue>,
-    /// A row was activated.
-    pub onopen: Callback<String>,
 }
 
 /// One section per group; the DOM row budget is shared by the expanded groups.
@@ -81,18 +62,10 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                     group_section(GroupSectionProps {
                         index: i,
                         label: group.label.clone(),
-                        table: &props.table,
                         rows: &group.rows,
                         expanded: !collapsed.contains(&group.key),
                         max_rows: budget,
-                        lang: props.lang,
-                        columns: &props.columns,
-                        sort: props.sort,
-                        dir: props.dir,
-                        onsort: &props.onsort,
-                        can_open: props.can_open,
-                        portal_url: &props.portal_url,
-                        onopen: &props.onopen,
+                        common: &props.common,
                         ontoggle,
                     })
                 }}

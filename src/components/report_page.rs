@@ -25,7 +25,7 @@ use crate::components::report_header::{report_header, ReportHeaderProps};
 use crate::components::skeleton_state::skeleton_state;
 use crate::components::status_chart::status_chart;
 use crate::components::view_edit::{active_counter, active_person, active_pivot, ViewEdit};
-use crate::components::virtual_table::{TableColumns, VirtualTable};
+use crate::components::virtual_table::{TableColumns, TableCommon, VirtualTable};
 use crate::export::{button, request};
 use crate::hooks::dom;
 use crate::hooks::use_print_mode::use_print_mode;
@@ -233,34 +233,37 @@ fn table_body(
 ) -> Html {
     let lang = props.session.lang;
     let t = |msg| i18n::t(lang, msg);
-    let (table, query) = (&props.table, &props.view.query);
-    let total = table.borrow().len();
-    let portal_url = props.session.portal_url.clone().map(AttrValue::from);
-    let can_open = props.session.can_open_in_portal;
+    let total = props.table.borrow().len();
     if total == 0 && props.status.is_running() {
-        skeleton_state(t(Msg::Loading), 6)
+        return skeleton_state(t(Msg::Loading), 6);
     } else if total == 0 {
         let reload = (t(Msg::Reload), props.onreload.clone());
-        empty_state(t(Msg::EmptyTitle), t(Msg::EmptyHint), Some(reload))
+        return empty_state(t(Msg::EmptyTitle), t(Msg::EmptyHint), Some(reload));
     } else if data.rows.is_empty() {
         let reset = (
             t(Msg::FilterReset),
             props.onedit.reform(|()| ViewEdit::ClearFilters),
         );
-        empty_state(t(Msg::NoMatchTitle), t(Msg::NoMatchHint), Some(reset))
-    } else if props.view.group == GroupBy::None {
+        return empty_state(t(Msg::NoMatchTitle), t(Msg::NoMatchHint), Some(reset));
+    }
+    let common = TableCommon {
+        table: props.table.clone(),
+        lang,
+        columns: columns.clone(),
+        sort: props.view.query.sort,
+        dir: props.view.query.dir,
+        onsort: onsort.clone(),
+        can_open: props.session.can_open_in_portal,
+        portal_url: props.session.portal_url.clone().map(AttrValue::from),
+        onopen: props.onopen.clone(),
+    };
+    if props.view.group == GroupBy::None {
         html! {
-            <VirtualTable table={table.clone()} rows={data.rows.clone()} {lang}
-                columns={columns.clone()} sort={query.sort} dir={query.dir} onsort={onsort.clone()}
-                {can_open} {portal_url} onopen={props.onopen.clone()}
+            <VirtualTable {common} rows={data.rows.clone()}
                 label={AttrValue::from(t(Msg::TasksTable))} />
         }
     } else {
-        html! {
-            <GroupedTables table={table.clone()} groups={data.groups.clone()} {lang}
-                columns={columns.clone()} sort={query.sort} dir={query.dir} onsort={onsort.clone()}
-                {can_open} {portal_url} onopen={props.onopen.clone()} />
-        }
+        html! { <GroupedTables {common} groups={data.groups.clone()} /> }
     }
 }
 

@@ -41,7 +41,7 @@ pub struct SortHeaderProps<'a> {
 
 /// The header cell of a column with `aria-sort` and its width.
 pub fn sort_header(props: SortHeaderProps<'_>) -> Html {
-    let key = props.column.sort_key();
+    let key = props.column;
     let active = props.sort == key;
     let (aria, icon) = match (active, props.dir) {
         (false, _) => ("none", "↕"),

@@ -57,13 +57,12 @@ impl TableColumns {
     }
 }
 
-/// Props of [`VirtualTable`].
-#[derive(Properties, PartialEq)]
-pub struct VirtualTableProps {
+/// What every task table of the report shares, flat or grouped: the rows store, the
+/// language, the columns, the sort and what a row does.
+#[derive(Clone, PartialEq)]
+pub struct TableCommon {
     /// The task rows.
     pub table: TableRef,
-    /// Row indexes to show, in order (the query's result).
-    pub rows: Rc<[u32]>,
     /// The UI language.
     pub lang: Lang,
     /// The visible columns, their widths and what their cells need.
@@ -80,6 +79,15 @@ pub struct VirtualTableProps {
     pub portal_url: Option<AttrValue>,
     /// A row was activated (only when `can_open`).
     pub onopen: Callback<String>,
+}
+
+/// Props of [`VirtualTable`].
+#[derive(Properties, PartialEq)]
+pub struct VirtualTableProps {
+    /// The table, columns, sort and row actions.
+    pub common: TableCommon,
+    /// Row indexes to show, in order (the query's result).
+    pub rows: Rc<[u32]>,
     /// The table's accessible name.
     pub label: AttrValue,
     /// `data-testid` of the table.
@@ -135,7 +143,8 @@ fn totals_row(
 /// A virtualised, sortable, keyboard-navigable task grid with row selection.
 #[component]
 pub fn VirtualTable(props: &VirtualTableProps) -> Html {
-    let lang = props.lang;
+    let common = &props.common;
+    let lang = common.lang;
     let len = props.rows.len();
     let win = use_virtual_window(
         len,
@@ -168,10 +177,10 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let copy_text = use_mut_ref(|| None::<Rc<dyn Fn() -> Option<String>>>);
     {
         let (table, rows, selection, cols) = (
-            props.table.clone(),
+            common.table.clone(),
             props.rows.clone(),
             (*selection).clone(),
-            props.columns.clone(),
+            common.columns.clone(),
         );
         *copy_text.borrow_mut() = Some(Rc::new(move || {
             if selection.is_empty() {
@@ -205,9 +214,9 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     }
 
     // Resizing from the keyboard: saved in the view at once.
-    let columns: Vec<(Column, u16)> = props.columns.columns.to_vec();
+    let columns: Vec<(Column, u16)> = common.columns.columns.to_vec();
     let onresize = {
-        let (saved, widths) = (props.columns.onresize.clone(), columns.clone());
+        let (saved, widths) = (common.columns.onresize.clone(), columns.clone());
         Callback::from(move |Resize::Step(c, d): Resize| {
             let width = widths.iter().find(|(x, _)| *x == c).map_or(0, |&(_, w)| w);
             saved.emit((
@@ -224,9 +233,9 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
     let open_at = {
         let (rows, table, can_open, onopen, node) = (
             props.rows.clone(),
-            props.table.clone(),
-            props.can_open,
-            props.onopen.clone(),
+            common.table.clone(),
+            common.can_open,
+            common.onopen.clone(),
             win.node.clone(),
         );
         move |pos: usize| {
@@ -247,7 +256,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             active.clone(),
             selection.clone(),
             props.rows.clone(),
-            props.can_open,
+            common.can_open,
         );
         let open_at = open_at.clone();
         Callback::from(move |(pos, e): (usize, MouseEvent)| {
@@ -337,7 +346,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         .filter(|c| c.is_summed())
         .collect();
     let totals: Vec<(Column, u64)> = {
-        let table = props.table.borrow();
+        let table = common.table.borrow();
         let tasks = || props.rows.iter().filter_map(|&r| table.get(r));
         summed
             .iter()
@@ -345,10 +354,10 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             .collect()
     };
 
-    let table = props.table.borrow();
+    let table = common.table.borrow();
     let labels = ReportLabels {
         lang,
-        directory: &props.columns.directory,
+        directory: &common.columns.directory,
     };
     let visible_columns: Vec<Column> = columns.iter().map(|&(c, _)| c).collect();
     let visible = (win.start..win.end).filter_map(|pos| {
@@ -358,7 +367,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             table.get(*props.rows.get(pos)?)?,
         ))
     });
-    let url = props.portal_url.as_deref();
+    let url = common.portal_url.as_deref();
     let width: u32 = columns.iter().map(|&(_, w)| u32::from(w)).sum();
     let rowcount = len + 1 + usize::from(!summed.is_empty());
     html! {
@@ -376,9 +385,9 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                                 label: i18n::column_label(lang, column),
                                 resize_label: labels::fill(lang, Msg::ColumnResize, &[("column", i18n::column_label(lang, column))]),
                                 width,
-                                sort: props.sort,
-                                dir: props.dir,
-                                onsort: &props.onsort,
+                                sort: common.sort,
+                                dir: common.dir,
+                                onsort: &common.onsort,
                                 onresize: &onresize,
                             }) }
                         }
@@ -400,9 +409,9 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                             selected: selection.contains(row),
                             columns: &visible_columns,
                             labels,
-                            now: props.columns.now,
-                            href: (!props.can_open).then(|| labels::task_url(url, task)).flatten().map(AttrValue::from),
-                            clickable: props.can_open,
+                            now: common.columns.now,
+                            href: (!common.can_open).then(|| labels::task_url(url, task)).flatten().map(AttrValue::from),
+                            clickable: common.can_open,
                             onclickrow: &onclickrow,
                             onfocusrow: &onfocusrow,
                         }) }

@@ -7,7 +7,7 @@
 //! error panel's details line. The guard replaces the secret in all of them with `…`, so the
 //! engine, the UI and any log see `https://<host>/rest/<user>/…/` at most.
 
-use crate::report::transport::{HttpReply, LocalBoxFuture, Transport, TransportError};
+use crate::report::transport::{HttpReply, LocalBoxFuture, PostFuture, Transport, TransportError};
 
 /// What the secret is replaced with.
 const MASK: &str = "…";
@@ -46,12 +46,7 @@ impl<T> SecretGuard<T> {
 }
 
 impl<T: Transport> Transport for SecretGuard<T> {
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, timeout_ms: u32) -> PostFuture<'a> {
         Box::pin(async move {
             match self.inner.post(method, body, timeout_ms).await {
                 Ok(reply) => Ok(HttpReply {
@@ -90,12 +85,7 @@ mod tests {
     }
 
     impl Transport for Echo {
-        fn post<'a>(
-            &'a self,
-            method: &'a str,
-            _body: &'a str,
-            _timeout_ms: u32,
-        ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+        fn post<'a>(&'a self, method: &'a str, _body: &'a str, _timeout_ms: u32) -> PostFuture<'a> {
             let url = format!("https://acme.bitrix24.com/rest/1/{SECRET}/{method}.json");
             Box::pin(async move {
                 match self.status {

@@ -9,13 +9,14 @@
 use std::borrow::Cow;
 
 use super::dates::{hmm, PortalTime, Rel};
-use super::query::SortKey;
+use super::query::SortDir;
 use super::task::{GroupId, Priority, RealStatus, Task, UserId};
 
-/// One column of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One column of the report; also the query's sort key ([`super::query::SortKey`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
-    /// `ID`.
+    /// `ID` (the default sort: the portal's creation order).
+    #[default]
     Id,
     /// `TITLE`.
     Title,
@@ -204,36 +205,25 @@ impl Column {
         }
     }
 
-    /// The query's sort key for this column (every column sorts).
-    pub fn sort(self) -> Option<SortKey> {
-        Some(self.sort_key())
-    }
-
-    /// The query's sort key for this column.
-    pub fn sort_key(self) -> SortKey {
+    /// The direction a first click on this column sorts in: newest / most important / longest
+    /// first for ID, priority, the dates of the past and the times; A→Z, workflow order and
+    /// the nearest deadline first for the others.
+    pub fn default_dir(self) -> SortDir {
         match self {
-            Self::Id => SortKey::Id,
-            Self::Title => SortKey::Title,
-            Self::Responsible => SortKey::Responsible,
-            Self::CreatedBy => SortKey::CreatedBy,
-            Self::Project => SortKey::Project,
-            Self::Deadline => SortKey::Deadline,
-            Self::Created => SortKey::Created,
-            Self::Changed => SortKey::Changed,
-            Self::Closed => SortKey::Closed,
-            Self::Priority => SortKey::Priority,
-            Self::Status => SortKey::Status,
-            Self::TimeEstimate => SortKey::TimeEstimate,
-            Self::TimeSpent => SortKey::TimeSpent,
+            Self::Id
+            | Self::Priority
+            | Self::Created
+            | Self::Changed
+            | Self::Closed
+            | Self::TimeEstimate
+            | Self::TimeSpent => SortDir::Desc,
+            Self::Title
+            | Self::Status
+            | Self::Responsible
+            | Self::CreatedBy
+            | Self::Project
+            | Self::Deadline => SortDir::Asc,
         }
-    }
-
-    /// The column a sort key sorts by.
-    pub fn of_sort(key: SortKey) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|c| c.sort_key() == key)
-            .unwrap_or(Self::Id)
     }
 
     /// True for the duration columns, summed in the footer and group headers.

@@ -27,7 +27,9 @@ use serde_json::{json, Value};
 use crate::demo::PortalLink;
 use crate::report::retry::Jitter;
 use crate::report::task::{Priority, Task, TaskId};
-use crate::report::transport::{Clock, HttpReply, LocalBoxFuture, Transport, TransportError};
+use crate::report::transport::{
+    Clock, HttpReply, LocalBoxFuture, PostFuture, Transport, TransportError,
+};
 
 /// The dataset's reference time, 200 days before virtual 0. The model places deadlines from
 /// 90 days before to 120 days after it, so every deadline has passed for the whole test and
@@ -590,12 +592,7 @@ fn read_all(portal: Portal, test_ms: u64, out: &mut BTreeMap<u64, Task>) {
 }
 
 impl Transport for FaultyTransport {
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        _timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>> {
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, _timeout_ms: u32) -> PostFuture<'a> {
         let (n, f) = {
             let mut st = self.st.borrow_mut();
             st.requests += 1;

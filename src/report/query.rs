@@ -22,82 +22,16 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::report::column_sort;
+use crate::report::columns::Column;
 use crate::report::dates::{DateField, DatePreset, PortalTime};
 use crate::report::directory::Directory;
 use crate::report::order::{self, SortedSet};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, Task, TaskId, UserId};
 
-/// The column the main table is sorted by (one per [`crate::report::columns::Column`]).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SortKey {
-    /// By ID (the portal's creation order).
-    #[default]
-    Id,
-    /// By title: case-insensitive, `ё` sorts as `е`.
-    Title,
-    /// By priority: low < medium < high < unknown.
-    Priority,
-    /// By real status: 1 … 7, then unknown values.
-    Status,
-    /// By the responsible person's name (`report::column_sort`).
-    Responsible,
-    /// By the creator's name.
-    CreatedBy,
-    /// By the project's name.
-    Project,
-    /// By deadline (the instant).
-    Deadline,
-    /// By creation date.
-    Created,
-    /// By the date of the last change.
-    Changed,
-    /// By closing date.
-    Closed,
-    /// By the time estimate.
-    TimeEstimate,
-    /// By the time spent.
-    TimeSpent,
-}
-
-impl SortKey {
-    /// Every sort key.
-    pub const ALL: [SortKey; 13] = [
-        Self::Id,
-        Self::Title,
-        Self::Priority,
-        Self::Status,
-        Self::Responsible,
-        Self::CreatedBy,
-        Self::Project,
-        Self::Deadline,
-        Self::Created,
-        Self::Changed,
-        Self::Closed,
-        Self::TimeEstimate,
-        Self::TimeSpent,
-    ];
-
-    /// The direction a first click on this column sorts in: newest / most important / longest
-    /// first for ID, priority, the dates of the past and the times; A→Z, workflow order and
-    /// the nearest deadline first for the others.
-    pub fn default_dir(self) -> SortDir {
-        match self {
-            Self::Id
-            | Self::Priority
-            | Self::Created
-            | Self::Changed
-            | Self::Closed
-            | Self::TimeEstimate
-            | Self::TimeSpent => SortDir::Desc,
-            Self::Title
-            | Self::Status
-            | Self::Responsible
-            | Self::CreatedBy
-            | Self::Project
-            | Self::Deadline => SortDir::Asc,
-        }
-    }
-}
+/// The column the main table is sorted by: every column of the report sorts, so a sort key
+/// is a [`Column`] (its saved-view code is the column's key, its first-click direction
+/// [`Column::default_dir`]).
+pub type SortKey = Column;
 
 /// A person or project column the table interns per row (see [`TaskTable::sort_by_ref`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -227,7 +161,7 @@ pub struct Query {
 
 impl Query {
     /// Header click: the same column flips the direction, another column sorts in its
-    /// [`SortKey::default_dir`].
+    /// [`Column::default_dir`].
     pub fn sort_by(&mut self, key: SortKey) {
         if self.sort == key {
             self.dir = self.dir.flipped();

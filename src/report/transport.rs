@@ -10,6 +10,9 @@ use std::pin::Pin;
 /// A boxed, non-`Send` future (the browser is single-threaded).
 pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 
+/// What [`Transport::post`] returns: the HTTP answer, later.
+pub type PostFuture<'a> = LocalBoxFuture<'a, Result<HttpReply, TransportError>>;
+
 /// One HTTP answer from the portal's REST endpoint, whatever its status.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpReply {
@@ -42,12 +45,7 @@ pub trait Transport {
     /// [`crate::report::params`]), **without** credentials: the transport adds them (an
     /// `auth=<token>&` prefix for an app, nothing for a webhook URL). Must resolve within
     /// `timeout_ms` (then [`TransportError::Timeout`]).
-    fn post<'a>(
-        &'a self,
-        method: &'a str,
-        body: &'a str,
-        timeout_ms: u32,
-    ) -> LocalBoxFuture<'a, Result<HttpReply, TransportError>>;
+    fn post<'a>(&'a self, method: &'a str, body: &'a str, timeout_ms: u32) -> PostFuture<'a>;
 
     /// Obtains a fresh access token after an `expired_token`/`invalid_token` answer (inside
     /// Bitrix24: `BX24.refreshAuth`). Transports without tokens (webhooks) return an error.

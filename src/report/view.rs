@@ -110,11 +110,6 @@ impl SavedView {
     }
 }
 
-/// A sort key's code: its column's key.
-fn sort_code(key: SortKey) -> &'static str {
-    Column::of_sort(key).key()
-}
-
 /// Narrowest and widest width kept for a column, in CSS pixels.
 pub const WIDTH_RANGE: (u16, u16) = (48, 1200);
 
@@ -229,7 +224,7 @@ impl SavedView {
         let text = |s: &str| Json::String(s.to_string());
         let list = |codes: Vec<String>| Json::Array(codes.into_iter().map(Json::String).collect());
         if q.sort != SortKey::default() {
-            push("s", text(sort_code(q.sort)));
+            push("s", text(q.sort.key()));
         }
         if q.dir != SortDir::default() {
             push(
@@ -330,7 +325,7 @@ impl SavedView {
         let mut query = Query::default();
         if let Some(sort) = SortKey::ALL
             .into_iter()
-            .find(|k| text("s") == Some(sort_code(*k)))
+            .find(|k| text("s") == Some(k.key()))
         {
             query.sort = sort;
         }
@@ -491,8 +486,8 @@ mod tests {
         // Every column as the sort key survives the round trip.
         for column in Column::ALL {
             let mut v = SavedView::default();
-            v.query.sort = column.sort_key();
-            assert_eq!(SavedView::decode(&v.encode()).query.sort, column.sort_key());
+            v.query.sort = column;
+            assert_eq!(SavedView::decode(&v.encode()).query.sort, column);
         }
     }
 
