@@ -1,6 +1,12 @@
 //! ID ranges over a snapshot's sorted task IDs (issue 15): the ranges the incremental
 //! refresh probes, the gaps between stored IDs, and what the snapshot holds in a range.
 //! Pure arithmetic; the refresh itself is `report::refresh`.
+//!
+//! Lists of tasks are ordered through [`newest_first`], on their IDs with the app's one index
+//! sort (`report::order`): no sort or ordered map of tasks of its own, each of which would
+//! bring the standard library's code again for its element type (README "Sizes").
+
+use crate::report::order::sorted_indexes;
 
 /// An inclusive ID range; `hi` none means open-ended (IDs beyond the snapshot).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,6 +32,14 @@ impl IdRange {
                 (Some(a), Some(b)) => b <= a,
             }
     }
+}
+
+/// The indexes of `ids` ordered by ID, largest first, each ID once: of an ID listed more
+/// than once, the last occurrence (as a map filled in list order keeps it).
+pub fn newest_first(ids: &[u64]) -> Vec<usize> {
+    let mut order = sorted_indexes(ids.len(), &|a, b| ids[b].cmp(&ids[a]).then(b.cmp(&a)));
+    order.dedup_by_key(|i| ids[*i]);
+    order
 }
 
 /// The stored IDs (ascending, unique) that lie in `range`.
@@ -114,6 +128,17 @@ mod tests {
     fn partition_of_few_or_no_ids_is_one_range() {
         assert_eq!(partition(&[], r(1, None), 8, 0), vec![r(1, None)]);
         assert_eq!(partition(&[5], r(1, Some(5)), 8, 3), vec![r(1, Some(5))]);
+    }
+
+    #[test]
+    fn newest_first_orders_ids_down_and_keeps_the_last_of_a_repeated_id() {
+        let ids = [5, 9, 1, 9, 5, 7];
+        assert_eq!(newest_first(&ids), vec![3, 5, 4, 2]);
+        assert!(newest_first(&[]).is_empty());
+        let many: Vec<u64> = (0..1000).map(|i| (i * 7919) % 1000).collect();
+        let order = newest_first(&many);
+        let got: Vec<u64> = order.iter().map(|&i| many[i]).collect();
+        assert_eq!(got, (0..1000).rev().collect::<Vec<u64>>());
     }
 
     #[test]

@@ -18,11 +18,14 @@
 //! snapshot is read whole when that takes few pages, otherwise split into parts whose counts
 //! are asked in the next round (the last part's count follows from the others'). The number
 //! of parts fills the batches the round pays for anyway.
-
-use std::collections::BTreeMap;
+//!
+//! Its bookkeeping is in plain `Vec`s (a round holds at most a few hundred ranges) and the
+//! rows are ordered once, by ID, in [`Refresh::merge`]: no ordered map and no sort of its own
+//! (their code is the feature's size, README "Sizes").
 
 use crate::report::dates::PortalTime;
-use crate::report::id_ranges::{gaps, inside, partition, IdRange};
+use crate::report::id_ranges::{gaps, inside, newest_first, partition, IdRange};
+use crate::report::order::sorted_indexes;
 use crate::report::params::{BatchCommand, Param};
 use crate::report::planner::{MAX_BATCH, MAX_PAGE_SIZE, SELECT};
 use crate::report::task::{Task, TaskId};
@@ -94,13 +97,18 @@ pub struct Refresh {
     ids: Vec<u64>,
     newest: PortalTime,
     exact: bool,
-    gap_totals: BTreeMap<IdRange, Option<u64>>,
-    counts: BTreeMap<IdRange, (u64, Option<u64>)>,
+    /// The ranges read in round one (gaps and the tail) and their totals once answered.
+    gap_totals: Vec<(IdRange, Option<u64>)>,
+    /// Answered count probes not judged yet: range, total, largest ID.
+    counts: Vec<(IdRange, u64, Option<u64>)>,
     groups: Vec<Group>,
-    pages_asked: BTreeMap<IdRange, u32>,
+    /// The pages asked of each range read.
+    pages_asked: Vec<(IdRange, u32)>,
     replaced: Vec<IdRange>,
-    rows: BTreeMap<u64, Task>,
-    changed: BTreeMap<u64, Task>,
+    /// Rows read, in the order they came; a later row of an ID replaces an earlier one.
+    rows: Vec<Task>,
+    /// Rows of the changed-since query, likewise; they replace read and stored rows.
+    changed: Vec<Task>,
     complete: bool,
 }
 
@@ -187,9 +195,12 @@ impl Refresh {
         offset: u64,
     ) -> Option<(Self, Vec<Ask>)> {
         let newest = newest?;
-        let mut ids: Vec<u64> = ids.iter().map(|t| t.0).collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let listed: Vec<u64> = ids.iter().map(|t| t.0).collect();
+        let ids: Vec<u64> = newest_first(&listed)
+            .into_iter()
+            .rev()
+            .map(|i| listed[i])
+            .collect();
         let largest = *ids.last()?;
         let inner = gaps(&ids);
         let exact = inner.len() <= GAP_LIMIT;
@@ -210,15 +221,15 @@ impl Refresh {
             newest,
             exact,
             gap_totals: read.iter().map(|&r| (r, None)).collect(),
-            counts: BTreeMap::new(),
+            counts: Vec::new(),
             groups: vec![Group {
                 parts,
                 inferred: None,
             }],
             pages_asked: read.iter().map(|&r| (r, 1)).collect(),
             replaced: Vec::new(),
-            rows: BTreeMap::new(),
-            changed: BTreeMap::new(),
+            rows: Vec::new(),
+            changed: Vec::new(),
             complete: false,
         };
         Some((refresh, asks))
@@ -269,34 +280,45 @@ impl Refresh {
                 if page == 1 {
                     next.extend((2..=pages(answer.total)).map(|page| Ask::Changed { page }));
                 }
-                self.changed
-                    .extend(answer.rows.into_iter().map(|t| (t.id.0, t)));
+                self.changed.extend(answer.rows);
             }
             Ask::Count { range } => {
                 let largest = answer.rows.first().map(|t| t.id.0);
-                self.counts.insert(range, (answer.total, largest));
+                self.counts.retain(|c| c.0 != range);
+                self.counts.push((range, answer.total, largest));
             }
             Ask::Rows { range, page } => {
                 if page == 1 {
-                    if let Some(total) = self.gap_totals.get_mut(&range) {
-                        *total = Some(answer.total);
+                    if let Some(gap) = self.gap_totals.iter_mut().find(|g| g.0 == range) {
+                        gap.1 = Some(answer.total);
                     }
-                    let asked = self.pages_asked.entry(range).or_insert(1);
+                    let asked = self.asked_pages(range);
                     let needed = pages(answer.total);
                     if needed > *asked {
                         next.extend((*asked + 1..=needed).map(|page| Ask::Rows { range, page }));
                         *asked = needed;
                     }
                 }
-                self.rows
-                    .extend(answer.rows.into_iter().map(|t| (t.id.0, t)));
+                self.rows.extend(answer.rows);
             }
         }
     }
 
+    /// The pages asked of `range` (1 when it was not read yet).
+    fn asked_pages(&mut self, range: IdRange) -> &mut u32 {
+        let at = match self.pages_asked.iter().position(|p| p.0 == range) {
+            Some(at) => at,
+            None => {
+                self.pages_asked.push((range, 1));
+                self.pages_asked.len() - 1
+            }
+        };
+        &mut self.pages_asked[at].1
+    }
+
     /// Judges every group whose counts (and, in exact mode, gap totals) are all in.
     fn judge_ready_groups(&mut self) -> Vec<Differs> {
-        if self.gap_totals.values().any(Option::is_none) {
+        if self.gap_totals.iter().any(|g| g.1.is_none()) {
             return Vec::new();
         }
         let mut differs = Vec::new();
@@ -305,7 +327,7 @@ impl Refresh {
             let known: Option<Vec<(IdRange, u64, Option<u64>)>> = group
                 .parts
                 .iter()
-                .map(|r| self.counts.get(r).map(|&(t, l)| (*r, t, l)))
+                .map(|r| self.counts.iter().find(|c| c.0 == *r).copied())
                 .collect();
             let Some(mut known) = known else {
                 self.groups.push(group);
@@ -317,7 +339,7 @@ impl Refresh {
                 known.push((range, total, parent_largest.filter(|_| total > 0)));
             }
             for (range, total, largest) in known {
-                self.counts.remove(&range);
+                self.counts.retain(|c| c.0 != range);
                 if let Some(d) = self.judge(range, total, largest) {
                     differs.push(d);
                 }
@@ -335,7 +357,7 @@ impl Refresh {
             let in_gaps: u64 = self
                 .gap_totals
                 .iter()
-                .filter(|(g, _)| range.covers(**g))
+                .filter(|(g, _)| range.covers(*g))
                 .filter_map(|(_, t)| *t)
                 .sum();
             total.checked_sub(in_gaps)
@@ -404,7 +426,7 @@ impl Refresh {
     fn read(&mut self, range: IdRange, pages: u32, next: &mut Vec<Ask>) {
         let pages = pages.max(1);
         self.replaced.push(range);
-        self.pages_asked.insert(range, pages);
+        *self.asked_pages(range) = pages;
         next.extend((1..=pages).map(|page| Ask::Rows { range, page }));
     }
 
@@ -415,21 +437,31 @@ impl Refresh {
 
     /// The refreshed task list, ID descending: the snapshot without its replaced ranges,
     /// plus every row read, with every changed row replacing the stored one.
-    pub fn merge(mut self, snapshot: Vec<Task>) -> Vec<Task> {
-        self.replaced.sort_unstable();
-        let replaced = &self.replaced;
+    pub fn merge(self, snapshot: Vec<Task>) -> Vec<Task> {
+        let replaced: Vec<IdRange> = {
+            let r = &self.replaced;
+            sorted_indexes(r.len(), &|a, b| r[a].cmp(&r[b]))
+                .into_iter()
+                .map(|i| r[i])
+                .collect()
+        };
         let is_replaced = |id: u64| {
             let i = replaced.partition_point(|r| r.lo <= id);
             i > 0 && replaced.get(i - 1).is_some_and(|r| r.contains(id))
         };
-        let mut out: BTreeMap<u64, Task> = snapshot
+        // Stored, read, then changed rows: of an ID met twice, the later one stays.
+        let mut all: Vec<Option<Task>> = snapshot
             .into_iter()
             .filter(|t| !is_replaced(t.id.0))
-            .map(|t| (t.id.0, t))
+            .chain(self.rows)
+            .chain(self.changed)
+            .map(Some)
             .collect();
-        out.extend(self.rows);
-        out.extend(self.changed);
-        out.into_values().rev().collect()
+        let ids: Vec<u64> = all.iter().flatten().map(|t| t.id.0).collect();
+        newest_first(&ids)
+            .into_iter()
+            .filter_map(|i| all[i].take())
+            .collect()
     }
 }
 

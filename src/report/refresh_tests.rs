@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeMap;
+
 use super::*;
 use crate::report::id_ranges::IdRange;
 use crate::report::params::encode;

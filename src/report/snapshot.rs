@@ -8,9 +8,10 @@
 //! the user ID, which the SDK does not give without a REST call (`user.current`) under a
 //! scope the app does not ask for. Another user never has the slot or the key.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 
 use crate::report::codec::{decode_tasks, encode_tasks};
+use crate::report::id_ranges::newest_first;
 use crate::report::task::{Task, TaskId};
 
 /// The version of the stored form (envelope and codec); another version is not read.
@@ -69,24 +70,39 @@ pub struct SinceVisit {
     pub gone: Vec<(TaskId, String)>,
 }
 
-/// Compares the snapshot's tasks with the tasks now.
+/// `tasks` by ID, largest first, each ID once (its last row).
+fn by_id_down(tasks: &[Task]) -> Vec<&Task> {
+    let ids: Vec<u64> = tasks.iter().map(|t| t.id.0).collect();
+    newest_first(&ids).into_iter().map(|i| &tasks[i]).collect()
+}
+
+/// Compares the snapshot's tasks with the tasks now: both walked by ID, largest first.
 pub fn since_visit(before: &[Task], now: &[Task]) -> SinceVisit {
-    let old: BTreeMap<u64, &Task> = before.iter().map(|t| (t.id.0, t)).collect();
-    let new: BTreeMap<u64, &Task> = now.iter().map(|t| (t.id.0, t)).collect();
-    SinceVisit {
-        changed: new
-            .iter()
-            .rev()
-            .filter(|(id, t)| old.get(id).is_none_or(|o| o.changed != t.changed))
-            .map(|(id, _)| TaskId(*id))
-            .collect(),
-        gone: old
-            .iter()
-            .rev()
-            .filter(|(id, _)| !new.contains_key(id))
-            .map(|(id, t)| (TaskId(*id), t.title.clone()))
-            .collect(),
+    let (old, new) = (by_id_down(before), by_id_down(now));
+    let mut since = SinceVisit::default();
+    let (mut o, mut n) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let order = match (o.peek(), n.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Greater,
+            (None, Some(_)) => Ordering::Less,
+            (Some(a), Some(b)) => a.id.0.cmp(&b.id.0),
+        };
+        match (
+            order,
+            o.next_if(|_| order.is_ge()),
+            n.next_if(|_| order.is_le()),
+        ) {
+            (Ordering::Greater, Some(gone), _) => {
+                since.gone.push((gone.id, gone.title.clone()));
+            }
+            (_, was, Some(task)) if was.is_none_or(|w| w.changed != task.changed) => {
+                since.changed.push(task.id);
+            }
+            _ => {}
+        }
     }
+    since
 }
 
 /// A user's key material: the slot naming their record and the AES-GCM key.
