@@ -46,6 +46,16 @@ pub fn sorted_indexes(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec
     keys.into_iter().map(|k| k as usize).collect()
 }
 
+/// Sorts a list of indexes (row or key numbers below `u32::MAX`) stably by `cmp`, through
+/// [`stable_sort`], so that no caller links a copy of the standard library's sort.
+pub fn sort_indexes(items: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
+    let mut keys: Vec<u32> = items.iter().map(|&i| i as u32).collect();
+    stable_sort(&mut keys, &|a, b| cmp(a as usize, b as usize));
+    for (slot, key) in items.iter_mut().zip(keys) {
+        *slot = key as usize;
+    }
+}
+
 fn insertion_sort(items: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
     for i in 1..items.len() {
         let item = items[i];
@@ -270,5 +280,15 @@ mod tests {
             sorted_indexes(values.len(), &|a, b| values[a].cmp(values[b])),
             vec![1, 3, 2, 0]
         );
+    }
+
+    #[test]
+    fn sort_indexes_is_stable_and_writes_back_the_order() {
+        let keys = pseudo_random(300, 7, 4);
+        let mut ours: Vec<usize> = (0..300).rev().collect();
+        sort_indexes(&mut ours, &|a, b| keys[a].cmp(&keys[b]));
+        let mut reference: Vec<usize> = (0..300).rev().collect();
+        reference.sort_by_key(|&i| keys[i]);
+        assert_eq!(ours, reference);
     }
 }

@@ -14,6 +14,7 @@
 
 use super::{fold, histogram, people_order, Fold, Folded, PIVOT_STATUSES};
 use crate::report::directory::Directory;
+use crate::report::order;
 use crate::report::query::TaskTable;
 use crate::report::task::{GroupId, MetaStatus, RealStatus, UserId};
 
@@ -96,7 +97,7 @@ pub fn person_pivot(table: &TaskTable, rows: &[u32], directory: &Directory) -> P
     let mut keys: Vec<usize> = (0..per_person.len())
         .filter(|&k| per_person[k].total > 0)
         .collect();
-    keys.sort_by(|&a, &b| {
+    order::sort_indexes(&mut keys, &|a, b| {
         let (x, y) = (&per_person[a], &per_person[b]);
         y.overdue
             .cmp(&x.overdue)

@@ -235,7 +235,7 @@ fn fold<T: Clone>(values: &[T], counts: &[usize], rule: &FoldRule<T>) -> Fold<T>
         .collect();
     let mut folded = Vec::new();
     if unknown.len() > UNKNOWN_SLOTS {
-        unknown.sort_unstable_by(|&a, &b| {
+        order::sort_indexes(&mut unknown, &|a, b| {
             count(b)
                 .cmp(&count(a))
                 .then_with(|| (rule.cmp)(&values[a], &values[b]))
@@ -246,7 +246,7 @@ fn fold<T: Clone>(values: &[T], counts: &[usize], rule: &FoldRule<T>) -> Fold<T>
         .filter(|&k| !(rule.unknown)(&values[k]) && ((rule.always)(&values[k]) || count(k) > 0))
         .chain(unknown)
         .collect();
-    shown.sort_by(|&a, &b| (rule.cmp)(&values[a], &values[b]));
+    order::sort_indexes(&mut shown, &|a, b| (rule.cmp)(&values[a], &values[b]));
 
     let mut slot_of = vec![None; values.len()];
     for (slot, &k) in shown.iter().enumerate() {
