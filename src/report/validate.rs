@@ -32,6 +32,19 @@ pub struct Window {
 }
 
 impl Window {
+    /// Its bounds as ID comparisons (`ID > 5, ID < 9`), for error texts: a derived `Debug`
+    /// in a shipped message links core's Debug formatting into the wasm.
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ID > {}", self.above)?;
+        if let Some(below) = self.below {
+            write!(f, ", ID < {below}")?;
+        }
+        if let Some(at_most) = self.at_most {
+            write!(f, ", ID <= {at_most}")?;
+        }
+        Ok(())
+    }
+
     /// Every task (`>ID 0`).
     pub const ALL: Self = Self {
         below: None,
@@ -90,7 +103,9 @@ impl fmt::Display for PageFault {
         match self {
             Self::TooManyRows { rows, max } => write!(f, "page has {rows} rows (max {max})"),
             Self::OutOfWindow { id, window } => {
-                write!(f, "ID {id} outside the requested window {window:?}")
+                write!(f, "ID {id} outside the requested window (")?;
+                window.describe(f)?;
+                f.write_str(")")
             }
             Self::BrokenChain => f.write_str("previous page ended with a row without ID"),
         }
@@ -231,6 +246,22 @@ mod tests {
 
     fn range(hi: u64, n: u64) -> Vec<Option<TaskId>> {
         ids((0..n).map(|k| hi - k))
+    }
+
+    #[test]
+    fn out_of_window_names_the_bounds() {
+        let fault = |window| PageFault::OutOfWindow {
+            id: TaskId(7),
+            window,
+        };
+        assert_eq!(
+            fault(Window::between(TaskId(5), TaskId(2))).to_string(),
+            "ID 7 outside the requested window (ID > 2, ID < 5)"
+        );
+        assert_eq!(
+            fault(Window::at_most(TaskId(6))).to_string(),
+            "ID 7 outside the requested window (ID > 0, ID <= 6)"
+        );
     }
 
     #[test]

@@ -572,7 +572,7 @@ impl WireRow {
             }
             _ => {
                 let raw = match r.value()? {
-                    Json::String(s) => format!("{s:?}"),
+                    Json::String(s) => quoted(&s),
                     other => lenient_text(&other).unwrap_or_else(|| "null".into()),
                 };
                 return Ok(not_object(raw));
@@ -611,6 +611,14 @@ impl WireRow {
         }
         Ok(row)
     }
+}
+
+/// `s` in double quotes with `"`, `\\` and control characters escaped, for error texts (the
+/// JSON writer's escaping: `{:?}` would link core's Debug formatting into the wasm).
+fn quoted(s: &str) -> String {
+    let mut out = String::new();
+    json::write_string(&mut out, s);
+    out
 }
 
 fn not_object(raw: String) -> WireRow {
@@ -678,7 +686,7 @@ pub fn parse_wire_row(row: &WireRow, api: TaskApi) -> Result<Task, MalformedRow>
                 row.id
                     .0
                     .as_deref()
-                    .map_or_else(|| "missing".to_string(), |s| format!("{s:?}"))
+                    .map_or_else(|| "missing".to_string(), quoted)
             ),
         })?;
     let (meta, real) = match api {
