@@ -57,6 +57,7 @@ pub fn sort_indexes(items: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering)
 }
 
 fn insertion_sort(items: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
+    // `j <= i < items.len()` throughout.
     for i in 1..items.len() {
         let item = items[i];
         let mut j = i;
@@ -70,6 +71,8 @@ fn insertion_sort(items: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
 
 /// Merges each pair of neighbouring sorted runs of `width` from `src` into `dst`.
 fn merge_pass(src: &[u32], dst: &mut [u32], width: usize, cmp: &dyn Fn(u32, u32) -> Ordering) {
+    // `i < mid`, `j < end` and `k < end`, all at most `n`: in bounds of both buffers.
+    debug_assert_eq!(src.len(), dst.len());
     let n = src.len();
     let mut start = 0;
     while start < n {

@@ -94,8 +94,10 @@ pub fn person_pivot(table: &TaskTable, rows: &[u32], directory: &Directory) -> P
             *r = i;
         }
     }
-    let mut keys: Vec<usize> = (0..per_person.len())
-        .filter(|&k| per_person[k].total > 0)
+    // Keys below `people.len()`, the length of `per_person` and `rank`.
+    let mut keys: Vec<usize> = (per_person.iter().enumerate())
+        .filter(|(_, p)| p.total > 0)
+        .map(|(k, _)| k)
         .collect();
     order::sort_indexes(&mut keys, &|a, b| {
         let (x, y) = (&per_person[a], &per_person[b]);

@@ -252,8 +252,7 @@ pub fn fold(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
             out.push(match b {
                 b'A'..=b'Z' => b + 0x20,
@@ -356,7 +355,9 @@ type Signature = [u64; 4];
 fn signature(folded: &str) -> Signature {
     fn set(sig: &mut Signature, a: char, b: char) {
         let h = u32::from(a).wrapping_mul(0x9E37_79B1) ^ u32::from(b).wrapping_mul(0x85EB_CA77);
+        // The top 8 bits: 0..=255, so `bit >> 6` is a word of the 4.
         let bit = (h >> 24) as usize;
+        debug_assert!(bit >> 6 < sig.len());
         sig[bit >> 6] |= 1u64 << (bit & 63);
     }
     let mut sig = [0u64; 4];
@@ -382,12 +383,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (needle.first(), needle.last()) else {
         return true;
     };
-    let m = needle.len();
-    if hay.len() < m {
-        return false;
-    }
-    (0..=hay.len() - m)
-        .any(|i| hay[i + m - 1] == last && hay[i] == first && hay[i..i + m] == *needle)
+    // `windows` yields nothing when the hay is shorter than the needle.
+    hay.windows(needle.len())
+        .any(|w| w.last() == Some(&last) && w.first() == Some(&first) && w == needle)
 }
 
 /// The meta status as a byte: 0 none, 1 overdue, 2 unviewed, 3 almost overdue.
@@ -488,7 +486,8 @@ fn name_order<T: Copy + Ord>(
             None => (2, String::new(), None),
         })
         .collect();
-    order::sorted_indexes(values.len(), &|a, b| keys[a].cmp(&keys[b]))
+    // `sorted_indexes` passes indexes below `values.len()`, the length of `keys`.
+    order::sorted_indexes(keys.len(), &|a, b| keys[a].cmp(&keys[b]))
 }
 
 /// The display order of every person the table has seen (indexes into
@@ -518,6 +517,7 @@ fn prefix(title: &str) -> u128 {
 
 /// A permutation of the rows kept sorted as pages arrive, with, for each position, whether
 /// the row there equals the previous one on the sort key (for descending title order).
+/// Invariant: `rows` and `same` have the same length.
 #[derive(Clone, Debug, Default)]
 struct SortedRows {
     rows: Vec<u32>,
@@ -542,6 +542,8 @@ impl SortedRows {
         self.same.reserve(old.rows.len() + new.len());
         let mut from = 0;
         for row in new {
+            // `from` is the end of the previous run: at most `old.rows.len()`.
+            debug_assert!(from <= old.rows.len());
             let to = from + old.rows[from..].partition_point(|&o| cmp(o, row) == Ordering::Less);
             self.copy_run(&old, from, to, &eq);
             self.same
@@ -550,6 +552,7 @@ impl SortedRows {
             from = to;
         }
         self.copy_run(&old, from, old.rows.len(), &eq);
+        debug_assert_eq!(self.rows.len(), self.same.len());
     }
 
     /// Appends `old[from..to]`; the first copied row's `same` flag is recomputed when the row
@@ -561,20 +564,24 @@ impl SortedRows {
         to: usize,
         eq: &impl Fn(u32, u32) -> bool,
     ) {
-        if to <= from {
+        let (Some(rows), Some(same)) = (old.rows.get(from..to), old.same.get(from..to)) else {
             return;
-        }
-        let first = old.rows[from];
-        let moved = from == 0 || self.rows.last() != Some(&old.rows[from - 1]);
-        let same = match self.rows.last() {
-            Some(&prev) if moved => eq(prev, first),
+        };
+        let (Some((&first, rows)), Some((&was_same, same))) =
+            (rows.split_first(), same.split_first())
+        else {
+            return;
+        };
+        let before = from.checked_sub(1).and_then(|at| old.rows.get(at));
+        let same_first = match self.rows.last() {
+            Some(prev) if Some(prev) != before => eq(*prev, first),
             None => false,
-            Some(_) => old.same[from],
+            Some(_) => was_same,
         };
         self.rows.push(first);
-        self.same.push(same);
-        self.rows.extend_from_slice(&old.rows[from + 1..to]);
-        self.same.extend_from_slice(&old.same[from + 1..to]);
+        self.same.push(same_first);
+        self.rows.extend_from_slice(rows);
+        self.same.extend_from_slice(same);
     }
 
     /// Removes `row`, found by binary search with `cmp` (its key must be unchanged yet).
@@ -596,8 +603,9 @@ impl SortedRows {
         };
         self.rows.remove(at);
         self.same.remove(at);
-        if at < self.rows.len() {
-            self.same[at] = at > 0 && eq(self.rows[at - 1], self.rows[at]);
+        if let (Some(&next), Some(flag)) = (self.rows.get(at), self.same.get_mut(at)) {
+            let before = at.checked_sub(1).and_then(|b| self.rows.get(b));
+            *flag = before.is_some_and(|&prev| eq(prev, next));
         }
     }
 }
@@ -793,6 +801,8 @@ impl TaskTable {
             let id = task.id.0;
             if let Some(&row) = self.by_id.get(&id) {
                 let r = row as usize;
+                // `by_id` only holds rows already pushed to every column.
+                debug_assert!(r < self.tasks.len());
                 let (start, end) = self.spans[r];
                 if self.text.get(start as usize..end as usize) != Some(folded.as_str()) {
                     if r < first_new && !retitled.contains(&row) {
@@ -845,7 +855,45 @@ impl TaskTable {
             |a, b| self.same_title(a, b),
         );
         self.title_order = order;
+        self.debug_check();
         self.tasks.len() - first_new
+    }
+
+    /// The table's invariants, checked in debug builds (the release build compiles this to
+    /// nothing): every per-row column has one entry per task, every interned key is in its
+    /// dictionary, and both cached orders hold every row once. Code that indexes a column
+    /// with a row below `len()`, or a lookup table built from a dictionary with a row's key,
+    /// relies on them.
+    fn debug_check(&self) {
+        let n = self.tasks.len();
+        debug_assert!([
+            self.ids.len(),
+            self.spans.len(),
+            self.prefixes.len(),
+            self.sigs.len(),
+            self.status.len(),
+            self.priority.len(),
+            self.meta.len(),
+            self.responsible.len(),
+            self.creator.len(),
+            self.project.len(),
+            self.id_order.rows.len(),
+            self.id_order.same.len(),
+            self.title_order.rows.len(),
+            self.title_order.same.len(),
+        ]
+        .iter()
+        .all(|&len| len == n));
+        let within = |keys: &[u32], len: usize| keys.iter().all(|&k| (k as usize) < len);
+        debug_assert!(within(&self.status, self.statuses.values.len()));
+        debug_assert!(within(&self.priority, self.priorities.values.len()));
+        debug_assert!(within(&self.responsible, self.people.values.len()));
+        debug_assert!(within(&self.creator, self.people.values.len()));
+        debug_assert!(within(&self.project, self.projects.values.len()));
+        debug_assert!(self
+            .meta
+            .iter()
+            .all(|&m| usize::from(m) < META_BY_BYTE.len()));
     }
 
     fn remove_from_title_order(&mut self, row: u32) {
@@ -866,19 +914,22 @@ impl TaskTable {
     }
 
     fn title_bytes(&self, row: u32) -> &[u8] {
-        let (start, end) = self.spans[row as usize];
-        self.text
-            .as_bytes()
-            .get(start as usize..end as usize)
+        self.spans
+            .get(row as usize)
+            .and_then(|&(start, end)| self.text.as_bytes().get(start as usize..end as usize))
             .unwrap_or_default()
     }
 
+    // `same_title` and `cmp_title` compare rows of the table (below `len()`, see
+    // `debug_check`): the sorted orders call them with nothing else.
     fn same_title(&self, a: u32, b: u32) -> bool {
+        debug_assert!(a.max(b) < to_u32(self.tasks.len()));
         self.prefixes[a as usize] == self.prefixes[b as usize]
             && self.title_bytes(a) == self.title_bytes(b)
     }
 
     fn cmp_title(&self, a: u32, b: u32) -> Ordering {
+        debug_assert!(a.max(b) < to_u32(self.tasks.len()));
         self.prefixes[a as usize]
             .cmp(&self.prefixes[b as usize])
             .then_with(|| self.title_bytes(a).cmp(self.title_bytes(b)))
@@ -933,6 +984,7 @@ impl TaskTable {
                     }
                     SortDir::Desc => {
                         // Runs of equal titles, last run first; each run keeps ID descending.
+                        debug_assert_eq!(order.len(), same.len());
                         let mut out = Vec::with_capacity(order.len());
                         let mut end = order.len();
                         for start in (0..order.len()).rev() {
@@ -1023,9 +1075,12 @@ impl TaskTable {
         for i in 0..valued.len() + 2 {
             start[i + 1] += start[i];
         }
+        // Counting sort: `start[r]` is where rank `r`'s next row goes; the prefix sums keep it
+        // below `rows.len()`.
         let mut out = vec![0u32; rows.len()];
         for &row in rows {
             let slot = &mut start[rank_of(row)];
+            debug_assert!(*slot < out.len());
             out[*slot] = row;
             *slot += 1;
         }
@@ -1057,8 +1112,11 @@ impl TaskTable {
         dir: SortDir,
     ) -> Vec<u32> {
         let buckets = ranks.len();
+        // The ID order holds the table's rows; their keys index `ranks`, one per dictionary
+        // value (`debug_check`); `ranks` is a permutation of `0..buckets`.
         let rank_of = |row: u32| -> usize {
             let rank = ranks[keys[row as usize] as usize] as usize;
+            debug_assert!(rank < buckets);
             match dir {
                 SortDir::Asc => rank,
                 SortDir::Desc => buckets - 1 - rank,
@@ -1081,6 +1139,7 @@ impl TaskTable {
         let mut out = vec![0u32; matched.len()];
         for &row in &matched {
             let slot = &mut start[rank_of(row)];
+            debug_assert!(*slot < out.len());
             out[*slot] = row;
             *slot += 1;
         }
@@ -1116,6 +1175,7 @@ pub(crate) fn unknown_cmp(x: &str, y: &str) -> Ordering {
 
 /// For each dictionary key, its position when the values are sorted with `cmp`.
 fn ranks<T>(values: &[T], cmp: fn(&T, &T) -> Ordering) -> Vec<u32> {
+    // `sorted_indexes` passes and returns indexes below `values.len()`.
     let keys = order::sorted_indexes(values.len(), &|a, b| cmp(&values[a], &values[b]));
     let mut ranks = vec![0u32; values.len()];
     for (rank, key) in keys.into_iter().enumerate() {
@@ -1215,10 +1275,13 @@ impl<'t> RowFilter<'t> {
         }
     }
 
+    /// Whether row `row` (below the table's `len()`) passes. The lookup tables were built
+    /// from the table's dictionaries, which hold every row's keys (`TaskTable::debug_check`).
     #[inline]
     fn keep(&self, row: u32) -> bool {
         let r = row as usize;
         let t = self.table;
+        debug_assert!(r < t.tasks.len());
         self.status_ok[t.status[r] as usize]
             && self.priority_ok[t.priority[r] as usize]
             && self.meta_ok[t.meta[r] as usize]
@@ -1684,7 +1747,13 @@ mod tests {
                     ..Query::default()
                 });
                 // The columns of issue 14 share one sort path: one filtered query each.
-                if sort > SortKey::Status {
+                let original = [
+                    SortKey::Id,
+                    SortKey::Title,
+                    SortKey::Priority,
+                    SortKey::Status,
+                ];
+                if !original.contains(&sort) {
                     queries.push(Query {
                         sort,
                         dir,

@@ -230,8 +230,11 @@ struct FoldRule<T> {
 /// (7 + [`UNKNOWN_SLOTS`]) × (3 + [`UNKNOWN_SLOTS`]) cells whatever the input.
 fn fold<T: Clone>(values: &[T], counts: &[usize], rule: &FoldRule<T>) -> Fold<T> {
     let count = |k: usize| counts.get(k).copied().unwrap_or(0);
-    let mut unknown: Vec<usize> = (0..values.len())
-        .filter(|&k| (rule.unknown)(&values[k]) && count(k) > 0)
+    // Every key below comes from `0..values.len()`: `values[key]` and `slot_of[key]` (as
+    // long as `values`) are in bounds.
+    let mut unknown: Vec<usize> = (values.iter().enumerate())
+        .filter(|&(k, v)| (rule.unknown)(v) && count(k) > 0)
+        .map(|(k, _)| k)
         .collect();
     let mut folded = Vec::new();
     if unknown.len() > UNKNOWN_SLOTS {
@@ -242,8 +245,9 @@ fn fold<T: Clone>(values: &[T], counts: &[usize], rule: &FoldRule<T>) -> Fold<T>
         });
         folded = unknown.split_off(UNKNOWN_SLOTS - 1);
     }
-    let mut shown: Vec<usize> = (0..values.len())
-        .filter(|&k| !(rule.unknown)(&values[k]) && ((rule.always)(&values[k]) || count(k) > 0))
+    let mut shown: Vec<usize> = (values.iter().enumerate())
+        .filter(|&(k, v)| !(rule.unknown)(v) && ((rule.always)(v) || count(k) > 0))
+        .map(|(k, _)| k)
         .chain(unknown)
         .collect();
     order::sort_indexes(&mut shown, &|a, b| (rule.cmp)(&values[a], &values[b]));

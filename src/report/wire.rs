@@ -375,6 +375,8 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
     );
     let meta = field(row, meta_key).and_then(lenient_text);
     let real = field(row, real_key).and_then(lenient_text);
+    let [created_by, group, deadline, created, changed, closed, time_estimate, time_spent] =
+        &details;
     Ok(Task::from_status_fields(
         TaskId(id),
         title,
@@ -384,14 +386,14 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
     )
     .with_responsible(field(row, responsible_key).and_then(lenient_u64))
     .with_details(RawDetails {
-        created_by: details[0].as_deref(),
-        group: details[1].as_deref(),
-        deadline: details[2].as_deref(),
-        created: details[3].as_deref(),
-        changed: details[4].as_deref(),
-        closed: details[5].as_deref(),
-        time_estimate: details[6].as_deref(),
-        time_spent: details[7].as_deref(),
+        created_by: created_by.as_deref(),
+        group: group.as_deref(),
+        deadline: deadline.as_deref(),
+        created: created.as_deref(),
+        changed: changed.as_deref(),
+        closed: closed.as_deref(),
+        time_estimate: time_estimate.as_deref(),
+        time_spent: time_spent.as_deref(),
     }))
 }
 
