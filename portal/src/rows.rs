@@ -447,6 +447,15 @@ pub fn camel_name(name: &str) -> String {
     s
 }
 
+/// The row format of a list method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowFormat {
+    /// `task.item.list`: UPPER_CASE keys, each row with its `ALLOWED_ACTIONS`.
+    ItemList,
+    /// `tasks.task.list`: camelCase keys, no actions.
+    TaskList,
+}
+
 /// One page of rows, rendered lazily.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rows {
@@ -460,15 +469,23 @@ pub struct Rows {
     pub now_s: i64,
     /// Fields to emit.
     pub fields: FieldSet,
-    /// Append ALLOWED_ACTIONS (task.item.list) or not (tasks.task.list).
-    pub actions: bool,
-    /// camelCase keys (tasks.task.list).
-    pub camel: bool,
+    /// The calling method's row format.
+    pub format: RowFormat,
 }
 
 impl Rows {
+    /// camelCase keys (`tasks.task.list`).
+    fn camel(&self) -> bool {
+        self.format == RowFormat::TaskList
+    }
+
+    /// Each row with its `ALLOWED_ACTIONS` (`task.item.list`).
+    fn actions(&self) -> bool {
+        self.format == RowFormat::ItemList
+    }
+
     fn key(&self, name: &str) -> String {
-        if self.camel {
+        if self.camel() {
             camel_name(name)
         } else {
             name.to_string()
@@ -502,7 +519,7 @@ impl Rows {
                 out.push(',');
             }
             first = false;
-            if self.camel {
+            if self.camel() {
                 push_json_str(out, &camel_name(name));
             } else {
                 out.push('"');
@@ -512,7 +529,7 @@ impl Rows {
             out.push(':');
             push_val(out, value(*f, t, self.caller, self.now_s), offset_s);
         }
-        if self.actions {
+        if self.actions() {
             if !first {
                 out.push(',');
             }
@@ -545,7 +562,7 @@ impl Rows {
                 );
             }
         }
-        if self.actions {
+        if self.actions() {
             let mut acts = PhpArray::new();
             for (name, on) in
                 ACTIONS

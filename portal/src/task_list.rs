@@ -20,7 +20,7 @@ use crate::call::{ApiError, CallOk, Payload};
 use crate::filter::{self, Filter};
 use crate::order::{self, SortKey, SortVal};
 use crate::php::{Key, PhpArray, PhpValue};
-use crate::rows::{FieldSet, Rows, FIELDS};
+use crate::rows::{FieldSet, RowFormat, Rows, FIELDS};
 use crate::store::View;
 use crate::Ctx;
 
@@ -274,22 +274,42 @@ pub fn run(
     let keys = order::translate(&order_arg);
     let filter = filter::translate(&filter_arg, "task.item.list")?;
     let fields = field_set(&select_arg, load_tags(params_arg.get_text("LOAD_TAGS")));
+    let (rows, total) = caller_page(
+        ctx,
+        &filter,
+        &keys,
+        (size, page),
+        fields,
+        RowFormat::ItemList,
+    );
+    Ok(CallOk {
+        payload: Payload::Rows(rows),
+        next: next_of(total, size, page),
+        total: Some(total),
+    })
+}
+
+/// Page `page` of `size` rows of [`query`] on the calling user's view, as [`Rows`] in the
+/// calling method's `format`, and how many tasks matched in all.
+pub(crate) fn caller_page(
+    ctx: &Ctx<'_>,
+    filter: &Filter,
+    keys: &[SortKey],
+    (size, page): (u64, u64),
+    fields: FieldSet,
+    format: RowFormat,
+) -> (Rows, u64) {
     let view = ctx.store.view(ctx.caller());
-    let res = query(&view, &filter, &keys, size, page, ctx.caller(), ctx.now_s());
+    let res = query(&view, filter, keys, size, page, ctx.caller(), ctx.now_s());
     let rows = Rows {
         positions: res.positions,
         caller: ctx.caller(),
         caller_is_admin: ctx.caller_is_admin(),
         now_s: ctx.now_s(),
         fields,
-        actions: true,
-        camel: false,
+        format,
     };
-    Ok(CallOk {
-        payload: Payload::Rows(rows),
-        next: next_of(res.total, size, page),
-        total: Some(res.total),
-    })
+    (rows, res.total)
 }
 
 #[cfg(test)]

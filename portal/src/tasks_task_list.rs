@@ -16,8 +16,8 @@ use crate::dataset::{project, user};
 use crate::filter;
 use crate::order;
 use crate::php::{Key, PhpArray, PhpValue};
-use crate::rows::{field_index, FieldSet, Rows};
-use crate::task_list::{next_of, page_from_start, query, PAGE_SIZE};
+use crate::rows::{field_index, FieldSet, RowFormat, Rows};
+use crate::task_list::{caller_page, next_of, page_from_start, PAGE_SIZE};
 use crate::Ctx;
 
 fn arg<'a>(params: &'a PhpArray, name: &str) -> Option<&'a PhpValue> {
@@ -82,34 +82,23 @@ pub fn run(params: &PhpArray, start: Option<&PhpValue>, ctx: &Ctx<'_>) -> Result
 
     let no_count = start.is_some_and(|s| s.intval() == -1);
     let page = start.map_or(1, page_from_start).max(1) as u64;
-    let view = ctx.store.view(ctx.caller());
-    let res = query(
-        &view,
+    let (rows, total) = caller_page(
+        ctx,
         &filter,
         &keys,
-        PAGE_SIZE,
-        page,
-        ctx.caller(),
-        ctx.now_s(),
-    );
-    let rows = Rows {
-        positions: res.positions,
-        caller: ctx.caller(),
-        caller_is_admin: ctx.caller_is_admin(),
-        now_s: ctx.now_s(),
+        (PAGE_SIZE, page),
         fields,
-        actions: false,
-        camel: true,
-    };
+        RowFormat::TaskList,
+    );
     let tasks = with_objects(&rows, ctx)?;
     Ok(CallOk {
         payload: Payload::Json(json!({ "tasks": tasks })),
         next: if no_count {
             None
         } else {
-            next_of(res.total, PAGE_SIZE, page)
+            next_of(total, PAGE_SIZE, page)
         },
-        total: (!no_count).then_some(res.total),
+        total: (!no_count).then_some(total),
     })
 }
 
