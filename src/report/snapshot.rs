@@ -120,19 +120,35 @@ impl std::fmt::Debug for KeyMaterial {
     }
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Lower-case hex of `bytes` (written by hand: `format!("{:02x}")` and `from_str_radix`
+/// link core's formatting and parsing code, which the snapshot otherwise does not need).
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
+/// The value of one lower-case hex digit.
+fn nibble(digit: u8) -> Option<u8> {
+    let digit = digit.to_ascii_lowercase();
+    let at = HEX.iter().position(|&h| h == digit)?;
+    u8::try_from(at).ok()
+}
+
+/// Reads exactly `N` bytes of hex (two digits each, either case, nothing else).
 fn unhex<const N: usize>(text: &str) -> Option<[u8; N]> {
     let raw = text.as_bytes();
     if raw.len() != 2 * N {
         return None;
     }
     let mut out = [0u8; N];
-    for (i, byte) in out.iter_mut().enumerate() {
-        let pair = std::str::from_utf8(raw.get(2 * i..2 * i + 2)?).ok()?;
-        *byte = u8::from_str_radix(pair, 16).ok()?;
+    for (byte, pair) in out.iter_mut().zip(raw.chunks_exact(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(out)
 }
@@ -238,12 +254,18 @@ mod tests {
         let text = k.to_option();
         assert_eq!(text.len(), 3 + 32 + 1 + 64);
         assert_eq!(KeyMaterial::parse(&text), Some(k.clone()));
+        assert_eq!(
+            KeyMaterial::parse(&text.to_uppercase().replacen("K1", "k1", 1)),
+            Some(k.clone())
+        );
         for bad in [
             String::new(),
             "k2".to_string() + &text[2..],
             text[..text.len() - 1].to_string(),
             text.clone() + ".x",
             text.replace('a', "g"),
+            // Two characters that `u8::from_str_radix` would read as one byte.
+            format!("k1.+{}", &text[4..]),
         ] {
             assert_eq!(KeyMaterial::parse(&bad), None, "{bad}");
         }
