@@ -106,6 +106,8 @@ pub fn counter_label(lang: Lang, counter: Counter) -> &'static str {
             Counter::Unviewed => Msg::CounterUnviewed,
             Counter::AwaitingControl => Msg::CounterAwaitingControl,
             Counter::Completed => Msg::CounterCompleted,
+            #[cfg(feature = "snapshot")]
+            Counter::SinceVisit => Msg::SinceLastVisitChanged,
         },
     )
 }

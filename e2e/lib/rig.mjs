@@ -158,9 +158,18 @@ export function watchErrors(page) {
  * URL served by the emulator's stand-in (`permissions`: e.g. clipboard-read for a copy test).
  * Resolves {page, frame: () => Frame}.
  */
-export async function openPortal(browser, emu, { user = 1, lang = 'en', viewport = { width: 1280, height: 900 }, query = '', permissions = [] } = {}) {
+export async function openPortal(browser, emu, { viewport = { width: 1280, height: 900 }, permissions = [], ...where } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   if (permissions.length) await context.grantPermissions(permissions);
+  const opened = await openInContext(context, emu, where);
+  return { ...opened, close: () => context.close() };
+}
+
+/**
+ * Opens the portal page for `user` in a new page of `context` (e.g. one browser profile kept
+ * across visits). Resolves {page, frame: () => Frame, errors}.
+ */
+export async function openInContext(context, emu, { user = 1, lang = 'en', query = '' } = {}) {
   const page = await context.newPage();
   const sdk = await (await fetch(emu.portal + '/api/v1/')).text();
   await routeSdk(page, sdk);
@@ -168,7 +177,20 @@ export async function openPortal(browser, emu, { user = 1, lang = 'en', viewport
   await page.goto(`${emu.portal}/?user=${user}&lang=${lang}${query}`);
   const frame = () => page.frames().find((f) => /\/app_local\//.test(f.url()));
   await waitFor(() => frame(), { what: 'the app frame' });
-  return { page, frame, errors, close: () => context.close() };
+  return { page, frame, errors };
+}
+
+/**
+ * The IDs (ascending) a cold load exports for `user`: a fresh incognito-like context, whose
+ * frame storage Chromium blocks, so no stored snapshot is read or written.
+ */
+export async function coldLoadIds(browser, emu, user = 1) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const p = await openInContext(context, emu, { user });
+    await waitForLoadState(p.frame, ['done']);
+    return csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
+  } finally { await context.close(); }
 }
 
 /** Waits until the app's load status says it is done (or failed); returns the status element's data-state. */
@@ -255,6 +277,20 @@ export function buildSnapshotDist() {
     execFileSync('trunk', ['build', target, '--release', '--locked', '--offline=true', '--skip-version-check',
       '--no-default-features=true', '--dist', SNAPSHOT_DIST], { cwd: ROOT, stdio: 'inherit' });
   } finally { rmSync(target, { force: true }); }
+}
+
+/**
+ * What the reopen tests share: the SNAPSHOT_DIST app in an emulator of `tasks` tasks with
+ * dense IDs (no ID gaps, so a refresh is the incremental one), installed; a browser for cold
+ * loads and a persistent profile that keeps the snapshot. Resolves {emu, browser, profile, close}.
+ */
+export async function startSnapshotRig(tasks) {
+  buildSnapshotDist();
+  const browser = await launchBrowser();
+  const profile = await launchProfile();
+  const emu = await startEmulator(['--app', SNAPSHOT_DIST, '--tasks', String(tasks), '--dense-ids', 'true']);
+  await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
+  return { emu, browser, profile, close: async () => { await profile.close(); await browser.close(); await emu.stop(); } };
 }
 
 /**

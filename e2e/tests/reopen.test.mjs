@@ -10,47 +10,28 @@
 // storage and IndexedDB throws "The user denied permission to access the database".
 //
 // The archive is built without the feature `snapshot` (its size, README "Sizes"), so this
-// test runs the variant `buildSnapshotDist` makes (rig.mjs).
+// test runs the variant `buildSnapshotDist` makes (rig.mjs `startSnapshotRig`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, startEmulator, routeSdk, watchErrors, waitFor, waitForLoadState, exportCsv, csvIds, buildSnapshotDist, launchProfile, SNAPSHOT_DIST as DIST } from '../lib/rig.mjs';
+import { startSnapshotRig, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
 
 const N = 3000;
+let rig;
 let browser;
 let profile;
 let emu;
 
 before(async () => {
-  buildSnapshotDist();
-  browser = await launchBrowser();
-  profile = await launchProfile();
-  // Dense IDs: the snapshot has no ID gaps, so the refresh is the incremental one.
-  emu = await startEmulator(['--app', DIST, '--tasks', String(N), '--dense-ids', 'true']);
-  await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
+  rig = await startSnapshotRig(N);
+  ({ browser, profile, emu } = rig);
 });
-after(async () => { await profile?.close(); await browser?.close(); await emu?.stop(); });
+after(async () => { await rig?.close(); });
 
 /** Opens the portal page for `user` in `context` (one browser profile). */
-async function open(context, { user = 1 } = {}) {
-  const page = await context.newPage();
-  const sdk = await (await fetch(emu.portal + '/api/v1/')).text();
-  await routeSdk(page, sdk);
-  const errors = watchErrors(page);
-  await page.goto(`${emu.portal}/?user=${user}&lang=en`);
-  const frame = () => page.frames().find((f) => /\/app_local\//.test(f.url()));
-  await waitFor(() => frame(), { what: 'the app frame' });
-  return { page, frame, errors };
-}
+const open = (context, where) => openInContext(context, emu, where);
 
-/** The IDs a cold load exports for `user` (a fresh incognito context: nothing stored). */
-async function coldIds(user = 1) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  try {
-    const p = await open(context, { user });
-    await waitForLoadState(p.frame, ['done']);
-    return csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
-  } finally { await context.close(); }
-}
+/** The IDs a cold load exports for `user` (ascending). */
+const coldIds = (user = 1) => coldLoadIds(browser, emu, user);
 
 test('reopen: snapshot at once, a few requests, then the same CSV as a cold load', async () => {
   // 10 tasks hidden from user 1 before the first visit, revealed after it.
@@ -92,8 +73,37 @@ test('reopen: snapshot at once, a few requests, then the same CSV as a cold load
     const updated = new Set(changed.tasks.updated);
     const expectChanged = truth.filter((id) => !before.has(id) || updated.has(id)).length;
     const expectGone = [...before].filter((id) => !truth.includes(id)).length;
-    const since = await again.frame().getAttribute('[data-testid=since-visit-changed]', 'data-count');
-    assert.equal(Number(since), expectChanged, 'changed since the last visit');
+    // "Changed since your last visit (N)" is a counter; clicked, it shows exactly those
+    // tasks, each marked in its row; clicked again, every task.
+    const counter = '[data-testid=counter-since-visit]';
+    const since = await again.frame().textContent(`${counter} .counter-value`);
+    assert.equal(Number(since.replace(/\D/g, '')), expectChanged, 'changed since the last visit');
+    await again.frame().click(counter);
+    assert.equal(await again.frame().getAttribute(counter, 'aria-pressed'), 'true');
+    const changedIds = csvIds(await exportCsv(again.page, again.frame)).sort((a, b) => a - b);
+    assert.deepEqual(changedIds, truth.filter((id) => !before.has(id) || updated.has(id)), 'the counter filters the new and changed tasks');
+    const marks = () => again.frame().$$eval('[data-testid=row]', (rows) => rows.map((r) => [
+      Number(r.getAttribute('data-id')), r.querySelector('[data-testid=since-mark]')?.getAttribute('aria-label') ?? null]));
+    const expectMark = (id) => (!changedIds.includes(id) ? null : before.has(id) ? 'Changed since your last visit' : 'New since your last visit');
+    const filtered = await marks();
+    assert.ok(filtered.length > 0);
+    for (const [id, label] of filtered) assert.equal(label, expectMark(id), `the mark of task ${id}`);
+    await again.frame().click(counter);
+    assert.equal(await again.frame().getAttribute(counter, 'aria-pressed'), 'false');
+    assert.equal(csvIds(await exportCsv(again.page, again.frame)).length, truth.length);
+    // Unfiltered: newest first (the inserted tasks lead, marked), then oldest first (mostly
+    // unmarked); the sort is put back.
+    const newest = await marks();
+    assert.ok(newest.some(([, l]) => l), JSON.stringify(newest));
+    for (const [id, label] of newest) assert.equal(label, expectMark(id), `the mark of task ${id}`);
+    const byId = 'th.c-id button.sort-button';
+    await again.frame().click(byId);
+    await waitFor(async () => (await again.frame().getAttribute('th.c-id', 'aria-sort')) === 'ascending', { what: 'ID ascending' });
+    const oldest = await marks();
+    assert.ok(oldest.some(([, l]) => !l), JSON.stringify(oldest));
+    for (const [id, label] of oldest) assert.equal(label, expectMark(id), `the mark of task ${id}`);
+    await again.frame().click(byId);
+    await waitFor(async () => (await again.frame().getAttribute('th.c-id', 'aria-sort')) === 'descending', { what: 'ID descending' });
     const gone = await again.frame().getAttribute('[data-testid=since-visit-gone]', 'data-count');
     assert.equal(Number(gone), expectGone, 'deleted and hidden tasks are listed as gone');
     assert.ok(expectGone >= 20 && expectChanged >= 40, `${expectGone} gone, ${expectChanged} changed`);

@@ -15,20 +15,26 @@ fn name_and_tone(counter: Counter) -> (&'static str, &'static str) {
         Counter::Unviewed => ("unviewed", "info"),
         Counter::AwaitingControl => ("awaiting-control", "warning"),
         Counter::Completed => ("completed", "success"),
+        #[cfg(feature = "snapshot")]
+        Counter::SinceVisit => ("since-visit", "info"),
     }
 }
 
 /// Counter buttons with the `counters` values; `aria-pressed` shows the `active` quick filter,
-/// a click emits `ontoggle(counter)`.
+/// a click emits `ontoggle(counter)`. "Changed since your last visit" follows once a stored
+/// snapshot was brought up to date (feature `snapshot`).
 pub fn counters_bar(
     counters: &Counters,
     active: Option<Counter>,
     lang: Lang,
     ontoggle: &Callback<Counter>,
 ) -> Html {
+    let shown = Counter::ALL.into_iter();
+    #[cfg(feature = "snapshot")]
+    let shown = shown.chain(counters.since_visit.map(|_| Counter::SinceVisit));
     html! {
         <div class="counters" role="group" aria-label={i18n::t(lang, Msg::CountersLabel)}>
-            for counter in Counter::ALL {
+            for counter in shown {
                 {{
                     let (name, tone) = name_and_tone(counter);
                     let value = counters.get(counter);

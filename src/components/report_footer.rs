@@ -58,35 +58,33 @@ pub fn report_footer(
     }
 }
 
-/// "Changed since your last visit (N)" and, when tasks are gone, a collapsed list of them
-/// (ID and last known title) — after a reopen whose snapshot was brought up to date.
+/// When tasks are gone since the last visit, a collapsed list of them (ID and last known
+/// title) — after a reopen whose snapshot was brought up to date. (The new and changed ones
+/// are a counter and a mark in the table.)
 fn since_last_visit(notices: &[LoadNotice], lang: Lang) -> Html {
     if !cfg!(feature = "snapshot") {
         return Html::default();
     }
-    let Some((changed, gone)) = notices.iter().rev().find_map(|n| match n {
-        LoadNotice::SinceLastVisit { changed, gone } => Some((*changed, gone)),
+    let Some(gone) = notices.iter().rev().find_map(|n| match n {
+        LoadNotice::SinceLastVisit { gone } => Some(gone),
         _ => None,
     }) else {
         return Html::default();
     };
-    let count =
-        |key, n: usize| labels::fill(lang, key, &[("n", &i18n::format_number(lang, n as u64))]);
+    if gone.is_empty() {
+        return Html::default();
+    }
+    let n = i18n::format_number(lang, gone.len() as u64);
     html! {
         <div class="since-visit" data-testid="since-visit">
-            <p data-testid="since-visit-changed" data-count={changed.to_string()}>
-                { count(Msg::SinceLastVisitChanged, changed) }
-            </p>
-            if !gone.is_empty() {
-                <details data-testid="since-visit-gone" data-count={gone.len().to_string()}>
-                    <summary>{ count(Msg::SinceLastVisitGone, gone.len()) }</summary>
-                    <ul>
-                        for (id, title) in gone.iter() {
-                            <li key={id.0}>{ format!("#{} {}", id.0, title) }</li>
-                        }
-                    </ul>
-                </details>
-            }
+            <details data-testid="since-visit-gone" data-count={gone.len().to_string()}>
+                <summary>{ labels::fill(lang, Msg::SinceLastVisitGone, &[("n", &n)]) }</summary>
+                <ul>
+                    for (id, title) in gone.iter() {
+                        <li key={id.0}>{ format!("#{} {}", id.0, title) }</li>
+                    }
+                </ul>
+            </details>
         </div>
     }
 }

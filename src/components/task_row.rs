@@ -35,6 +35,9 @@ pub struct TaskRowProps<'a> {
     pub onclickrow: &'a Callback<(usize, MouseEvent)>,
     /// The row got focus.
     pub onfocusrow: &'a Callback<usize>,
+    /// New or changed since the user's last visit (issue 15): a mark in the first cell.
+    #[cfg(feature = "snapshot")]
+    pub since: Option<crate::report::query::SinceMark>,
 }
 
 /// The relative deadline is shown for open tasks only (a closed task is not "overdue").
@@ -141,6 +144,11 @@ pub fn cell_class(column: Column) -> &'static str {
 /// A task row keyed by the task ID (so a list of rows reconciles by task); the title is text,
 /// never HTML.
 pub fn task_row(props: TaskRowProps<'_>) -> Html {
+    #[cfg(feature = "snapshot")]
+    let cell = |column: Column, p: &TaskRowProps<'_>| {
+        let first = p.columns.first() == Some(&column);
+        since_mark::marked(cell(column, p), p.since.filter(|_| first), p.labels.lang)
+    };
     let lang = props.labels.lang;
     let task = props.task;
     let onclick = {
@@ -172,6 +180,40 @@ pub fn task_row(props: TaskRowProps<'_>) -> Html {
     }
 }
 
+/// The "new / changed since your last visit" mark (feature `snapshot`).
+#[cfg(feature = "snapshot")]
+mod since_mark {
+    use yew::prelude::*;
+
+    use crate::i18n::{self, Lang, Msg};
+    use crate::report::query::SinceMark;
+
+    /// `cell` with the mark of `since` first in it: a dot in a badge's colour (green: new,
+    /// blue: changed) whose accessible name and tooltip say which.
+    pub fn marked(cell: Html, since: Option<SinceMark>, lang: Lang) -> Html {
+        let (since, mut td) = match (since, cell) {
+            (Some(since), Html::VTag(td)) => (since, td),
+            (_, cell) => return cell,
+        };
+        let (msg, class) = match since {
+            SinceMark::New => (Msg::SinceVisitRowNew, "badge tone-success since-mark"),
+            SinceMark::Changed => (Msg::SinceVisitRowChanged, "badge tone-info since-mark"),
+        };
+        let label = i18n::t(lang, msg);
+        if let Some(children) = std::rc::Rc::make_mut(&mut td).children_mut() {
+            let content = std::mem::take(children);
+            *children = html! {
+                <>
+                    <span {class} role="img" aria-label={label} title={label}
+                        style="margin-right:6px" data-testid="since-mark"></span>
+                    { content }
+                </>
+            };
+        }
+        Html::VTag(td)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +239,8 @@ mod tests {
             clickable: true,
             onclickrow: &Callback::noop(),
             onfocusrow: &Callback::noop(),
+            #[cfg(feature = "snapshot")]
+            since: None,
         });
         assert_eq!(html.key().map(|k| k.to_string()), Some("42".to_string()));
         let _ = RawDetails::default();

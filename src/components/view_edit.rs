@@ -106,6 +106,10 @@ pub fn pivot_query(query: &Query, status: Option<RealStatus>, priority: Option<P
 
 /// The counter whose tasks the query shows exactly, if any.
 pub fn active_counter(query: &Query) -> Option<Counter> {
+    #[cfg(feature = "snapshot")]
+    if query.since_visit && counter_query(query, Counter::SinceVisit) == *query {
+        return Some(Counter::SinceVisit);
+    }
     Counter::ALL
         .into_iter()
         .find(|&c| counter_query(query, c) == *query)
@@ -197,6 +201,23 @@ mod tests {
         ViewEdit::Pivot(Some(RealStatus::InProgress), Some(Priority::High)).apply(&mut v);
         assert!(!v.query.is_filtered());
         assert_eq!(active_pivot(&v.query), None);
+    }
+
+    #[cfg(feature = "snapshot")]
+    #[test]
+    fn the_since_visit_counter_filters_and_toggles_like_the_others() {
+        let mut v = SavedView::default();
+        v.query.search = "x".into();
+        ViewEdit::Counter(Counter::SinceVisit).apply(&mut v);
+        assert!(v.query.since_visit && v.query.search.is_empty());
+        assert_eq!(active_counter(&v.query), Some(Counter::SinceVisit));
+        ViewEdit::Counter(Counter::Overdue).apply(&mut v);
+        assert!(!v.query.since_visit);
+        assert_eq!(active_counter(&v.query), Some(Counter::Overdue));
+        ViewEdit::Counter(Counter::SinceVisit).apply(&mut v);
+        ViewEdit::Counter(Counter::SinceVisit).apply(&mut v);
+        assert_eq!(v.query, Query::default());
+        assert_eq!(active_counter(&v.query), Some(Counter::Total));
     }
 
     #[test]

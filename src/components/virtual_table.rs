@@ -414,6 +414,8 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                             clickable: common.can_open,
                             onclickrow: &onclickrow,
                             onfocusrow: &onfocusrow,
+                            #[cfg(feature = "snapshot")]
+                            since: table.since_visit_mark(row),
                         }) }
                     }
                     if win.pad_bottom > 0 {

@@ -238,12 +238,11 @@ impl Driver {
     /// since it, reports the run done and stores them.
     fn replace_rows(&self, generation: u64, tasks: Vec<Task>, requests: u32, refreshes: u64) {
         let shown = self.snapshot.borrow_mut().shown.take();
-        if let Some(before) = shown {
+        if let Some(before) = &shown {
             let since = since_visit(&before.tasks, &tasks);
             self.dispatch.dispatch(LoadAction::Notice {
                 generation,
                 notice: LoadNotice::SinceLastVisit {
-                    changed: since.changed.len(),
                     gone: since.gone.into(),
                 },
             });
@@ -252,6 +251,11 @@ impl Driver {
             let mut table = self.table.borrow_mut();
             table.clear();
             table.push_page(tasks);
+            // New and changed tasks: a counter that filters them and a mark in their row.
+            #[cfg(feature = "snapshot")]
+            if let Some(before) = &shown {
+                table.mark_since_visit(&before.tasks);
+            }
         }
         let (loaded, revision) = {
             let t = self.table.borrow();

@@ -3,21 +3,21 @@
 //! translation a compile error; the English text doubles as the key's documentation.
 
 macro_rules! messages {
-    ($($key:ident => [$en:literal, $ru:literal, $ua:literal, $de:literal],)*) => {
+    ($($(#[$attr:meta])* $key:ident => [$en:literal, $ru:literal, $ua:literal, $de:literal],)*) => {
         /// A key of a fixed UI string; [`crate::i18n::t`] gives its text in a language.
         /// The doc line of each key is its English text.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Msg {
-            $(#[doc = $en] $key,)*
+            $(#[doc = $en] $(#[$attr])* $key,)*
         }
 
         impl Msg {
             /// Every key, in declaration order.
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+            pub const ALL: &'static [Msg] = &[$($(#[$attr])* Msg::$key,)*];
         }
 
         /// Texts by key (declaration order), then by language (`Lang as usize`).
-        pub(super) const TABLE: &[[&str; 4]] = &[$([$en, $ru, $ua, $de],)*];
+        pub(super) const TABLE: &[[&str; 4]] = &[$($(#[$attr])* [$en, $ru, $ua, $de],)*];
     };
 }
 
@@ -180,7 +180,12 @@ messages! {
     LoadStats => ["Loaded {tasks} in {secs} s; requests: {requests}.", "Загружено {tasks} за {secs} с; запросов: {requests}.", "Завантажено {tasks} за {secs} с; запитів: {requests}.", "{tasks} in {secs} s geladen; Anfragen: {requests}."],
     SnapshotAsOf => ["Tasks as of {time}; bringing them up to date…", "Задачи на {time}; обновляем…", "Завдання станом на {time}; оновлюємо…", "Aufgaben vom Stand {time}; werden aktualisiert…"],
     SnapshotUnavailable => ["This browser does not let the app keep its tasks between visits (storage blocked or full), so every open loads them afresh.", "Браузер не разрешает приложению хранить задачи между визитами (хранилище заблокировано или заполнено), поэтому каждое открытие загружает их заново.", "Браузер не дозволяє застосунку зберігати завдання між візитами (сховище заблоковане або заповнене), тому кожне відкриття завантажує їх заново.", "Dieser Browser lässt die App ihre Aufgaben zwischen Besuchen nicht speichern (Speicher blockiert oder voll); jedes Öffnen lädt sie neu."],
-    SinceLastVisitChanged => ["Changed since your last visit ({n})", "Изменилось с прошлого визита ({n})", "Змінилося з минулого візиту ({n})", "Seit Ihrem letzten Besuch geändert ({n})"],
+    #[cfg(feature = "snapshot")]
+    SinceLastVisitChanged => ["Changed since your last visit", "Изменены с прошлого визита", "Змінені з минулого візиту", "Seit Ihrem letzten Besuch geändert"],
+    #[cfg(feature = "snapshot")]
+    SinceVisitRowNew => ["New since your last visit", "Новая с прошлого визита", "Нове з минулого візиту", "Neu seit Ihrem letzten Besuch"],
+    #[cfg(feature = "snapshot")]
+    SinceVisitRowChanged => ["Changed since your last visit", "Изменена с прошлого визита", "Змінено з минулого візиту", "Seit Ihrem letzten Besuch geändert"],
     SinceLastVisitGone => ["No longer visible to you ({n})", "Больше не видны вам ({n})", "Більше не видимі вам ({n})", "Für Sie nicht mehr sichtbar ({n})"],
     ViewNotSaved => ["Your view could not be saved.", "Не удалось сохранить ваш вид отчёта.", "Не вдалося зберегти ваш вигляд звіту.", "Ihre Ansicht konnte nicht gespeichert werden."],
     PrintNote => ["The printout shows the first {n} of {total} rows. Narrow the filters to print all of them.", "В печать выведены первые {n} из {total} строк. Сузьте фильтры, чтобы напечатать все.", "Для друку виведено перші {n} з {total} рядків. Звузьте фільтри, щоб надрукувати всі.", "Der Ausdruck enthält die ersten {n} von {total} Zeilen. Grenzen Sie die Filter ein, um alle zu drucken."],

@@ -167,10 +167,9 @@ pub enum LoadNotice {
     /// The browser's storage cannot keep the snapshot (blocked third-party storage, private
     /// mode, quota): every open is a full load (issue 15).
     SnapshotUnavailable,
-    /// What changed since the snapshot shown on opening (`report::snapshot::since_visit`).
+    /// The tasks gone since the snapshot shown on opening (`report::snapshot::since_visit`;
+    /// the new and changed ones are marked in the table, `TaskTable::mark_since_visit`).
     SinceLastVisit {
-        /// New and changed tasks.
-        changed: usize,
         /// Tasks gone since: ID and last known title.
         gone: Rc<[(TaskId, String)]>,
     },

@@ -28,6 +28,11 @@ use crate::report::directory::Directory;
 use crate::report::order::{self, SortedSet};
 use crate::report::task::{GroupId, MetaStatus, Priority, RealStatus, Task, TaskId, UserId};
 
+#[cfg(feature = "snapshot")]
+mod since_visit;
+#[cfg(feature = "snapshot")]
+pub use since_visit::SinceMark;
+
 /// The column the main table is sorted by: every column of the report sorts, so a sort key
 /// is a [`Column`] (its saved-view code is the column's key, its first-click direction
 /// [`Column::default_dir`]).
@@ -157,6 +162,10 @@ pub struct Query {
     pub sort: SortKey,
     /// The sort direction.
     pub dir: SortDir,
+    /// Only the tasks new or changed since the user's last visit (issue 15; the marks of
+    /// [`TaskTable::mark_since_visit`]). Not kept in the saved view: it is about this visit.
+    #[cfg(feature = "snapshot")]
+    pub since_visit: bool,
 }
 
 impl Query {
@@ -173,6 +182,10 @@ impl Query {
 
     /// True when the query hides any row (search, a filter or a preset is set).
     pub fn is_filtered(&self) -> bool {
+        #[cfg(feature = "snapshot")]
+        if self.since_visit {
+            return true;
+        }
         !self.search.trim().is_empty()
             || !self.statuses.is_empty()
             || !self.priorities.is_empty()
@@ -195,6 +208,10 @@ impl Query {
         self.creators.clear();
         self.projects.clear();
         self.dates = DateFilters::default();
+        #[cfg(feature = "snapshot")]
+        {
+            self.since_visit = false;
+        }
     }
 }
 
@@ -646,6 +663,10 @@ pub struct TaskTable {
     /// Rows by (folded title asc, ID desc).
     title_order: SortedRows,
     revision: u64,
+    /// Per row: new or changed since the last visit (see [`TaskTable::mark_since_visit`]);
+    /// `None` until a snapshot has been compared with a complete load.
+    #[cfg(feature = "snapshot")]
+    since: Option<Vec<Option<SinceMark>>>,
 }
 
 impl Default for TaskTable {
@@ -678,6 +699,8 @@ impl TaskTable {
             id_order: SortedRows::default(),
             title_order: SortedRows::default(),
             revision: 0,
+            #[cfg(feature = "snapshot")]
+            since: None,
         }
     }
 
@@ -1206,6 +1229,9 @@ struct RowFilter<'t> {
     dates: DateFilters,
     now: i64,
     words: Vec<Word>,
+    /// Only rows marked new or changed since the last visit.
+    #[cfg(feature = "snapshot")]
+    since_visit: bool,
 }
 
 /// Per interned key, whether `selected` holds its value; empty when nothing is selected
@@ -1272,6 +1298,8 @@ impl<'t> RowFilter<'t> {
             dates: query.dates,
             now,
             words,
+            #[cfg(feature = "snapshot")]
+            since_visit: query.since_visit,
         }
     }
 
@@ -1282,6 +1310,10 @@ impl<'t> RowFilter<'t> {
         let r = row as usize;
         let t = self.table;
         debug_assert!(r < t.tasks.len());
+        #[cfg(feature = "snapshot")]
+        if self.since_visit && t.since_visit_mark(row).is_none() {
+            return false;
+        }
         self.status_ok[t.status[r] as usize]
             && self.priority_ok[t.priority[r] as usize]
             && self.meta_ok[t.meta[r] as usize]

@@ -60,11 +60,10 @@ impl Stored {
     }
 }
 
-/// What changed between the snapshot shown on opening and the tasks now.
+/// What is gone between the snapshot shown on opening and the tasks now (the new and
+/// changed tasks are marked in the table: `TaskTable::mark_since_visit`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SinceVisit {
-    /// New tasks, and tasks whose `CHANGED_DATE` moved, ID descending.
-    pub changed: Vec<TaskId>,
     /// Tasks of the snapshot that are gone (deleted, or no longer visible to the user):
     /// their ID and last known title, ID descending.
     pub gone: Vec<(TaskId, String)>,
@@ -88,18 +87,12 @@ pub fn since_visit(before: &[Task], now: &[Task]) -> SinceVisit {
             (None, Some(_)) => Ordering::Less,
             (Some(a), Some(b)) => a.id.0.cmp(&b.id.0),
         };
-        match (
-            order,
-            o.next_if(|_| order.is_ge()),
-            n.next_if(|_| order.is_le()),
-        ) {
-            (Ordering::Greater, Some(gone), _) => {
-                since.gone.push((gone.id, gone.title.clone()));
-            }
-            (_, was, Some(task)) if was.is_none_or(|w| w.changed != task.changed) => {
-                since.changed.push(task.id);
-            }
-            _ => {}
+        let was = o.next_if(|_| order.is_ge());
+        if order.is_le() {
+            n.next();
+        }
+        if let (Ordering::Greater, Some(gone)) = (order, was) {
+            since.gone.push((gone.id, gone.title.clone()));
         }
     }
     since
@@ -225,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn since_visit_names_new_changed_and_gone_tasks() {
+    fn since_visit_names_the_gone_tasks() {
         let before = stored().tasks;
         let mut now = before.clone();
         now.remove(0); // task 1 gone
@@ -239,7 +232,6 @@ mod tests {
             None,
         ));
         let s = since_visit(&before, &now);
-        assert_eq!(s.changed, vec![TaskId(9), TaskId(2)]);
         assert_eq!(s.gone, vec![(TaskId(1), "t1".to_string())]);
         assert_eq!(since_visit(&before, &before), SinceVisit::default());
     }

@@ -45,6 +45,10 @@ pub enum Counter {
     AwaitingControl,
     /// Real status 5.
     Completed,
+    /// New or changed since the user's last visit (issue 15; shown after a snapshot was
+    /// brought up to date, not one of [`Counter::ALL`]).
+    #[cfg(feature = "snapshot")]
+    SinceVisit,
 }
 
 impl Counter {
@@ -75,6 +79,8 @@ impl Counter {
             Self::AwaitingControl => {
                 query.statuses.insert(RealStatus::SupposedlyCompleted);
             }
+            #[cfg(feature = "snapshot")]
+            Self::SinceVisit => query.since_visit = true,
         }
     }
 }
@@ -96,6 +102,9 @@ pub struct Counters {
     pub awaiting_control: usize,
     /// Real status 5.
     pub completed: usize,
+    /// New or changed since the last visit; `None` when no snapshot was compared (issue 15).
+    #[cfg(feature = "snapshot")]
+    pub since_visit: Option<usize>,
 }
 
 impl Counters {
@@ -139,6 +148,8 @@ impl Counters {
             unviewed: meta_count(MetaStatus::Unviewed),
             awaiting_control: status_count(&|s| *s == RealStatus::SupposedlyCompleted),
             completed: status_count(&|s| *s == RealStatus::Completed),
+            #[cfg(feature = "snapshot")]
+            since_visit: table.since_visit_count(),
         }
     }
 
@@ -152,6 +163,8 @@ impl Counters {
             Counter::Unviewed => self.unviewed,
             Counter::AwaitingControl => self.awaiting_control,
             Counter::Completed => self.completed,
+            #[cfg(feature = "snapshot")]
+            Counter::SinceVisit => self.since_visit.unwrap_or(0),
         }
     }
 }
@@ -655,6 +668,8 @@ mod tests {
                 unviewed: 1,
                 awaiting_control: 1,
                 completed: 1,
+                #[cfg(feature = "snapshot")]
+                since_visit: None,
             }
         );
         // Click-through shows exactly the counted rows.

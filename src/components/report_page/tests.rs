@@ -634,7 +634,6 @@ async fn a_shown_snapshot_says_as_of_and_a_refresh_says_what_changed() {
     s.lang = Lang::De;
     s.notices = vec![
         LoadNotice::SinceLastVisit {
-            changed: 3,
             gone: vec![
                 (
                     crate::report::task::TaskId(9),
@@ -647,10 +646,6 @@ async fn a_shown_snapshot_says_as_of_and_a_refresh_says_what_changed() {
         LoadNotice::SnapshotUnavailable,
     ];
     let html = s.render().await;
-    assert!(
-        html.contains("Seit Ihrem letzten Besuch geändert (3)"),
-        "{html}"
-    );
     assert!(html.contains("Für Sie nicht mehr sichtbar (2)"), "{html}");
     assert!(
         html.contains("#9 &lt;b&gt;Old&lt;/b&gt; task"),
@@ -758,4 +753,45 @@ async fn the_table_follows_the_visible_columns_with_names_dates_and_totals() {
         "{totals}"
     );
     assert!(html.contains("Не удалось загрузить имена сотрудников"));
+}
+
+#[cfg(feature = "snapshot")]
+#[tokio::test]
+async fn new_and_changed_tasks_have_a_counter_that_filters_and_a_mark_in_their_row() {
+    let before: Vec<_> = sample().tasks()[..4].to_vec();
+    let mut table = sample();
+    // Tasks 5 and 6 are new; task 2 was edited since the snapshot.
+    let mut edited = table.tasks()[1].clone();
+    edited.changed = crate::report::dates::PortalTime::new(1_767_225_600, 180);
+    table.push_page(vec![edited]);
+    let html = Setup::new(table.clone()).render().await;
+    assert_eq!(
+        count(&html, "counter-since-visit"),
+        0,
+        "no snapshot compared"
+    );
+
+    table.mark_since_visit(&before);
+    let mut s = Setup::new(table.clone());
+    s.lang = Lang::Ru;
+    let html = s.render().await;
+    assert!(
+        html.contains("data-testid=\"counter-since-visit\""),
+        "{html}"
+    );
+    assert!(html.contains("Изменены с прошлого визита"), "{html}");
+    assert_eq!(count(&html, "aria-label=\"Новая с прошлого визита\""), 2);
+    assert_eq!(count(&html, "aria-label=\"Изменена с прошлого визита\""), 1);
+
+    let mut s = Setup::new(table);
+    crate::components::view_edit::ViewEdit::Counter(crate::report::summary::Counter::SinceVisit)
+        .apply(&mut s.view);
+    let html = s.render().await;
+    assert_eq!(count(&html, "data-testid=\"row\""), 3, "{html}");
+    assert_eq!(count(&html, "data-testid=\"since-mark\""), 3);
+    let counter = &html[html.find("data-testid=\"counter-since-visit\"").unwrap()..];
+    assert!(
+        counter.starts_with("data-testid=\"counter-since-visit\" aria-pressed=\"true\""),
+        "{counter}"
+    );
 }
