@@ -35,7 +35,8 @@ impl IdRange {
 }
 
 /// The indexes of `ids` ordered by ID, largest first, each ID once: of an ID listed more
-/// than once, the last occurrence (as a map filled in list order keeps it).
+/// than once, the last occurrence (as a map filled in list order keeps it). Every index
+/// returned is below `ids.len()` (callers index `ids`' source list with it).
 pub fn newest_first(ids: &[u64]) -> Vec<usize> {
     let mut order = sorted_indexes(ids.len(), &|a, b| ids[b].cmp(&ids[a]).then(b.cmp(&a)));
     order.dedup_by_key(|i| ids[*i]);

@@ -39,7 +39,9 @@ pub fn stable_sort(items: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
     }
 }
 
-/// The indexes `0..len` ordered stably by `cmp`.
+/// The indexes `0..len` ordered stably by `cmp`. `cmp` is only ever called with indexes
+/// below `len`, so a comparator may index a slice of length `len` directly (the callers'
+/// `values[a]`).
 pub fn sorted_indexes(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut keys: Vec<u32> = (0..u32::try_from(len).unwrap_or(u32::MAX)).collect();
     stable_sort(&mut keys, &|a, b| cmp(a as usize, b as usize));
@@ -47,7 +49,8 @@ pub fn sorted_indexes(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec
 }
 
 /// Sorts a list of indexes (row or key numbers below `u32::MAX`) stably by `cmp`, through
-/// [`stable_sort`], so that no caller links a copy of the standard library's sort.
+/// [`stable_sort`], so that no caller links a copy of the standard library's sort. `cmp` is
+/// only ever called with entries of `items`.
 pub fn sort_indexes(items: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
     let mut keys: Vec<u32> = items.iter().map(|&i| i as u32).collect();
     stable_sort(&mut keys, &|a, b| cmp(a as usize, b as usize));
