@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { firstLoad, isExporter, walk } from './first-load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The first-load budget decided for the fixed stack (the Yew floor alone is 52 KB gzip):
@@ -37,7 +38,6 @@ const BEFORE_EXCEL = { 'task-report.zip': 245672, 'task-report-wasm.zip': 245712
 const FEATURES = (() => {
   try { return readFileSync(join(root, 'target', 'package-features'), 'utf8').trim(); } catch { return ''; }
 })();
-const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
 function unzip(archive) {
   const dir = mkdtempSync(join(tmpdir(), 'task-report-pkg-'));
@@ -45,13 +45,6 @@ function unzip(archive) {
   const entries = execFileSync('unzip', ['-Z1', join(root, archive)], { encoding: 'utf8' })
     .split('\n').filter(Boolean);
   return { dir, entries };
-}
-
-function walk(dir, base = dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? walk(full, base) : [full.slice(base.length + 1)];
-  });
 }
 
 // The app's wasm module as latin1 text: the .wasm file of the plain build, or the module
@@ -133,11 +126,8 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
 
   test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB, the Excel export adds at most ${EXCEL_DELTA} bytes`, (t) => {
     const { dir } = unzip(archive);
-    const gz = (f) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
-    const all = walk(dir);
-    const files = all.filter((f) => !isExporter(f) && ((/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html'));
-    const total = files.reduce((sum, f) => sum + gz(f), 0);
-    const exporter = all.filter(isExporter).reduce((sum, f) => sum + gz(f), 0);
+    // One definition of the figure (e2e/first-load.mjs); package.py prints the same.
+    const { total, exporter } = firstLoad(dir);
     const built = FEATURES ? ` with the features ${FEATURES}` : '';
     t.diagnostic(`first load${built} ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export, ${BUDGET - total} under the ceiling); Excel exporter ${exporter} bytes gzip, fetched on the first export`);
     assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);

@@ -16,13 +16,19 @@ import argparse
 import base64
 import gzip
 import io
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import zipfile
 
 BUDGET_BYTES = 240 * 1024  # first-load ceiling (README "Sizes"; e2e/package-check holds it)
+# The first-load figure has one definition, e2e/first-load.mjs (node's zlib), which the package
+# check judges by; Python's zlib compresses the same files to other sizes (the embedded module
+# ~1.2 KB larger), so the figure is taken from node, not recomputed here.
+FIRST_LOAD_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e", "first-load.mjs")
 FIXED_TIME = (2024, 1, 1, 0, 0, 0)
 
 
@@ -155,27 +161,46 @@ def embed(dist, out_dir):
         fh.write(new_html)
 
 
+def first_load(root):
+    """The first load of `root` as the package check measures it (e2e/first-load.mjs), or
+    None when node is not installed."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    out = subprocess.run([node, FIRST_LOAD_JS, root], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
 def report(root, label):
+    measured = first_load(root)
     print(f"\n{label}: {root}/")
     print(f"  {'file':<48} {'raw':>10} {'gzip':>10}")
-    first_load = 0
+    estimate = 0
     exporter = 0
     for rel in list_files(root):
         with open(os.path.join(root, rel), "rb") as fh:
             data = fh.read()
         g = len(gz(data))
+        if measured is not None and rel in measured["files"]:
+            g = measured["files"][rel]
         print(f"  {rel:<48} {len(data):>10,} {g:>10,}")
         if is_exporter(rel):
             exporter += g
-        elif rel.endswith((".wasm", ".js", ".css")) and rel != "install.js":
-            first_load += g
-    print(f"  first-load transfer (gzip of wasm + js + css): {first_load:,} bytes "
-          f"({first_load / 1024:.1f} KB; budget {BUDGET_BYTES // 1024} KB)")
+        elif rel.endswith((".wasm", ".js", ".css")) and rel != "install.js" or rel == "index.html":
+            estimate += g
+    if measured is None:
+        print(f"  first-load transfer: not measured (the package check measures it with node, "
+              f"which is not installed); Python's gzip gives {estimate:,} bytes")
+    else:
+        first = measured["total"]
+        print(f"  first-load transfer (gzip of html + wasm + js + css, as the package check "
+              f"measures it): {first:,} bytes ({first / 1024:.1f} KB; ceiling "
+              f"{BUDGET_BYTES // 1024} KB, {BUDGET_BYTES - first:,} bytes under it)")
+        if first > BUDGET_BYTES:
+            print("  WARNING: over the first-load budget", file=sys.stderr)
+        exporter = measured["exporter"]
     print(f"  Excel exporter, fetched on the first export (gzip): {exporter:,} bytes "
           f"({exporter / 1024:.1f} KB)")
-    if first_load > BUDGET_BYTES:
-        print("  WARNING: over the first-load budget", file=sys.stderr)
-    return first_load
 
 
 def main():
