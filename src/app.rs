@@ -16,6 +16,7 @@ use crate::demo::DemoTransport;
 use crate::hooks::use_frame_fit::use_frame_fit;
 use crate::hooks::use_saved_view::{tab_view, use_saved_view, ViewStore};
 use crate::hooks::use_task_loader::use_task_loader;
+use crate::hooks::use_value::use_value;
 use crate::i18n::{self, Lang, Msg};
 use crate::net::{BrowserClock, Credentials, FetchTransport};
 use crate::preview::{self, DemoSettings, OutsidePortal, PreviewBanner, WebhookUrl};
@@ -94,10 +95,10 @@ enum Mode {
 pub fn App() -> Html {
     let mode = use_state(|| Mode::Starting);
     // Bumped when the preview switches between demo data and a webhook.
-    let epoch = use_state(|| 0u32);
+    let epoch = use_value(|| 0u32);
     {
         let mode = mode.clone();
-        use_effect_with(*epoch, move |_| {
+        use_effect_with(epoch.get(), move |_| {
             // Drop the previous source's report at once: nothing of it may mix with the next.
             mode.set(Mode::Starting);
             yew::platform::spawn_local(async move {
@@ -110,7 +111,7 @@ pub fn App() -> Html {
         let epoch = epoch.clone();
         Callback::from(move |url: WebhookUrl| {
             preview::store_webhook(&url);
-            epoch.set(*epoch + 1);
+            epoch.set(epoch.get() + 1);
         })
     };
     match &*mode {
@@ -141,7 +142,7 @@ pub fn App() -> Html {
                 let epoch = epoch.clone();
                 Callback::from(move |_| {
                     preview::forget_webhook();
-                    epoch.set(*epoch + 1);
+                    epoch.set(epoch.get() + 1);
                 })
             };
             html! {

@@ -7,4 +7,5 @@ pub mod use_frame_fit;
 pub mod use_print_mode;
 pub mod use_saved_view;
 pub mod use_task_loader;
+pub mod use_value;
 pub mod use_virtual_window;

@@ -34,12 +34,14 @@ pub struct GroupedTablesProps {
 /// One section per group; the DOM row budget is shared by the expanded groups.
 #[component]
 pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
-    // The collapsed groups: a handful at most, so a plain list.
-    let collapsed = use_state(Vec::<GroupKey>::new);
+    // The collapsed groups: a handful at most, so a plain list (a ref and a redraw: no state
+    // type of its own).
+    let collapsed = use_mut_ref(Vec::<GroupKey>::new);
+    let redraw = use_force_update();
     let expanded = props
         .groups
         .iter()
-        .filter(|g| !collapsed.contains(&g.key))
+        .filter(|g| !collapsed.borrow().contains(&g.key))
         .count();
     let budget = DOM_ROW_BUDGET / expanded.max(1);
     html! {
@@ -48,22 +50,25 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                 {{
                     let ontoggle = {
                         let (collapsed, key) = (collapsed.clone(), group.key.clone());
+                        let redraw = redraw.clone();
                         Callback::from(move |()| {
-                            let mut next = (*collapsed).clone();
-                            match next.iter().position(|k| *k == key) {
-                                Some(at) => {
-                                    next.remove(at);
+                            {
+                                let mut next = collapsed.borrow_mut();
+                                match next.iter().position(|k| *k == key) {
+                                    Some(at) => {
+                                        next.remove(at);
+                                    }
+                                    None => next.push(key.clone()),
                                 }
-                                None => next.push(key.clone()),
                             }
-                            collapsed.set(next);
+                            redraw.force_update();
                         })
                     };
                     group_section(GroupSectionProps {
                         index: i,
                         label: group.label.clone(),
                         rows: &group.rows,
-                        expanded: !collapsed.contains(&group.key),
+                        expanded: !collapsed.borrow().contains(&group.key),
                         max_rows: budget,
                         common: &props.common,
                         ontoggle,

@@ -38,7 +38,9 @@ pub struct MultiSelectProps {
 #[component]
 pub fn MultiSelect(props: &MultiSelectProps) -> Html {
     let node = use_node_ref();
-    let needle = use_state(String::new);
+    // The search text, folded (a ref and a redraw: no state type of its own).
+    let needle = use_mut_ref(String::new);
+    let redraw = use_force_update();
     let count = props.choices.iter().filter(|c| c.checked).count();
     let oninput = {
         let needle = needle.clone();
@@ -46,9 +48,11 @@ pub fn MultiSelect(props: &MultiSelectProps) -> Html {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
-            needle.set(fold(&value));
+            *needle.borrow_mut() = fold(&value);
+            redraw.force_update();
         })
     };
+    let needle = needle.borrow().clone();
     // Ticked choices stay listed whatever the search, so they can be unticked.
     let shown = |choice: &Choice| {
         needle.is_empty() || choice.checked || fold(&choice.label).contains(needle.as_str())

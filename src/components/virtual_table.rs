@@ -19,6 +19,7 @@ use crate::components::selection::Selection;
 use crate::components::sort_header::{sort_header, Resize, SortHeaderProps};
 use crate::components::task_row::{cell_class, task_row, TaskRowProps};
 use crate::hooks::dom;
+use crate::hooks::use_value::use_value;
 use crate::hooks::use_virtual_window::{use_virtual_window, WindowOptions};
 use crate::i18n::{self, Lang, Msg, ReportLabels};
 use crate::report::columns::{total_seconds, Column};
@@ -154,10 +155,10 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             initial_visible: props.initial_visible,
         },
     );
-    let active = use_state_eq(|| 0usize);
+    let active = use_value(|| 0usize);
     let selection = use_state_eq(Selection::default);
     let focus_pending = use_mut_ref(|| false);
-    let active_pos = (*active).min(len.saturating_sub(1));
+    let active_pos = active.get().min(len.saturating_sub(1));
     let tabbable = if (win.start..win.end).contains(&active_pos) {
         active_pos
     } else {

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::hooks::dom;
+use crate::hooks::use_value::use_value;
 
 /// The print state and the Print action.
 #[derive(Clone)]
@@ -17,10 +18,10 @@ pub struct UsePrintModeHandle {
 /// Tracks `beforeprint`/`afterprint` and offers a Print action.
 #[hook]
 pub fn use_print_mode() -> UsePrintModeHandle {
-    let by_browser = use_state_eq(|| false);
-    let requested = use_state_eq(|| false);
+    let by_browser = use_value(|| false);
+    let requested = use_value(|| false);
     {
-        let setter = by_browser.setter();
+        let setter = by_browser.clone();
         use_effect_with((), move |_| {
             let listener = dom::PrintListener::new(move |on| setter.set(on));
             move || {
@@ -30,7 +31,7 @@ pub fn use_print_mode() -> UsePrintModeHandle {
     }
     {
         let requested = requested.clone();
-        use_effect_with(*requested, move |on| {
+        use_effect_with(requested.get(), move |on| {
             if *on {
                 // The print view is in the DOM now; `print()` blocks until the dialog closes.
                 dom::print_window();
@@ -43,7 +44,7 @@ pub fn use_print_mode() -> UsePrintModeHandle {
         Callback::from(move |()| requested.set(true))
     };
     UsePrintModeHandle {
-        printing: *by_browser || *requested,
+        printing: by_browser.get() || requested.get(),
         print,
     }
 }

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::bx24;
 use crate::components::view_edit::ViewEdit;
+use crate::hooks::use_value::use_value;
 use crate::report::view::{SavedView, USER_OPTION_KEY};
 
 /// Changes are saved after this pause, so typing in the search box does not flood the portal.
@@ -88,11 +89,11 @@ pub fn use_saved_view(initial: &SavedView, store: ViewStore) -> SavedViewHandle 
     let state = use_reducer(|| ViewState {
         view: initial.clone(),
     });
-    let unsaved = use_state_eq(|| false);
+    let unsaved = use_value(|| false);
     // The view as last written (or restored): an unchanged view is not written again.
     let written = use_mut_ref(|| initial.clone());
     {
-        let unsaved = unsaved.setter();
+        let unsaved = unsaved.clone();
         use_effect_with(state.view.clone(), move |view| {
             let changed = *written.borrow() != *view;
             let timer = changed.then(|| {
@@ -116,7 +117,7 @@ pub fn use_saved_view(initial: &SavedView, store: ViewStore) -> SavedViewHandle 
     SavedViewHandle {
         view: state.view.clone(),
         edit: (*edit).clone(),
-        unsaved: *unsaved,
+        unsaved: unsaved.get(),
     }
 }
 

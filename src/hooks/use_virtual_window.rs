@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::hooks::dom;
+use crate::hooks::use_value::use_value;
 
 /// Row height assumed until a row is measured, in CSS pixels (matches `--row-h` in style.css).
 pub const DEFAULT_ROW_HEIGHT: f64 = 40.0;
@@ -69,7 +70,7 @@ pub fn window_range(
 #[hook]
 pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHandle {
     let node = use_node_ref();
-    let metrics = use_state_eq(|| Metrics {
+    let metrics = use_value(|| Metrics {
         first: 0,
         visible: opts.initial_visible,
         row_height: DEFAULT_ROW_HEIGHT,
@@ -82,7 +83,7 @@ pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHa
                 let row_height = if m.row_height >= 8.0 {
                     m.row_height
                 } else {
-                    metrics.row_height
+                    metrics.get().row_height
                 };
                 let body = (m.client_height - m.header_height).max(row_height);
                 metrics.set(Metrics {
@@ -110,9 +111,10 @@ pub fn use_virtual_window(len: usize, opts: WindowOptions) -> UseVirtualWindowHa
     let onscroll = Callback::from(move |_: Event| measure());
     let scroll_to = {
         let node = node.clone();
-        let row_height = metrics.row_height;
+        let row_height = metrics.get().row_height;
         Callback::from(move |pos: usize| dom::scroll_row_into_view(&node, pos, row_height))
     };
+    let metrics = metrics.get();
     let (start, end) = window_range(len, metrics.first, metrics.visible, opts);
     UseVirtualWindowHandle {
         node,
