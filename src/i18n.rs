@@ -77,7 +77,13 @@ impl Lang {
 
 /// The text of a fixed UI string in `lang`.
 pub fn t(lang: Lang, key: Msg) -> &'static str {
-    messages::TABLE[key as usize][lang as usize]
+    let i = 4 * key as usize + lang as usize;
+    let end = messages::ENDS.get(i).map_or(0, |&e| usize::from(e));
+    let start = i
+        .checked_sub(1)
+        .and_then(|before| messages::ENDS.get(before))
+        .map_or(0, |&e| usize::from(e));
+    messages::TEXT.get(start..end).unwrap_or_default()
 }
 
 /// The name of a filter preset in `lang`.
@@ -666,7 +672,7 @@ mod tests {
 
     #[test]
     fn every_key_has_text_in_every_language() {
-        assert_eq!(messages::TABLE.len(), Msg::ALL.len());
+        assert_eq!(messages::ENDS.len(), 4 * Msg::ALL.len());
         for (i, &key) in Msg::ALL.iter().enumerate() {
             assert_eq!(key as usize, i);
             for lang in Lang::ALL {
@@ -683,6 +689,31 @@ mod tests {
                 assert_ne!(t(Lang::De, key), en, "{key:?} not translated to de");
             }
         }
+    }
+
+    #[test]
+    fn packed_texts_start_and_end_where_their_neighbours_do() {
+        let first = [
+            "Task report",
+            "Отчёт по задачам",
+            "Звіт по завданнях",
+            "Aufgabenbericht",
+        ];
+        let last = [
+            "Excel failed; CSV downloaded.",
+            "Excel не удался, скачан CSV.",
+            "Excel не вдався, завантажено CSV.",
+            "Excel fehlgeschlagen, CSV geladen.",
+        ];
+        let last_key = *Msg::ALL.last().unwrap();
+        for lang in Lang::ALL {
+            assert_eq!(t(lang, Msg::AppTitle), first[lang as usize]);
+            assert_eq!(t(lang, last_key), last[lang as usize]);
+        }
+        assert_eq!(
+            messages::TEXT.len(),
+            usize::from(messages::ENDS[4 * Msg::ALL.len() - 1])
+        );
     }
 
     #[test]

@@ -16,10 +16,62 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$($(#[$attr])* Msg::$key,)*];
         }
 
-        /// Texts by key (declaration order), then by language (`Lang as usize`).
-        pub(super) const TABLE: &[[&str; 4]] = &[$($(#[$attr])* [$en, $ru, $ua, $de],)*];
+        /// Every text, key by key (declaration order), each key's four in `Lang` order
+        /// (compile time only: [`TEXT`] and [`ENDS`] are built from it).
+        const PARTS: &[&str] = &[$($(#[$attr])* $en, $(#[$attr])* $ru, $(#[$attr])* $ua, $(#[$attr])* $de,)*];
     };
 }
+
+/// The bytes of all texts of [`PARTS`], one after the other. Compile time only: read once,
+/// by [`TEXT`] (the lint is about copies of a large const at every use).
+#[allow(clippy::large_const_arrays)]
+const BYTES: [u8; total_len()] = {
+    let mut bytes = [0u8; total_len()];
+    let (mut i, mut at) = (0, 0);
+    while i < PARTS.len() {
+        let part = PARTS[i].as_bytes();
+        let mut j = 0;
+        while j < part.len() {
+            bytes[at] = part[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    bytes
+};
+
+const fn total_len() -> usize {
+    let (mut i, mut len) = (0, 0);
+    while i < PARTS.len() {
+        len += PARTS[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// Every text, key by key, each key's four in `Lang` order: one string in the wasm's data.
+pub(super) const TEXT: &str = match std::str::from_utf8(&BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("the UI texts are not UTF-8"),
+};
+
+/// Where each text of [`TEXT`] ends (`ENDS[4 * key + lang]`); it starts where the one before
+/// it ends. Two bytes a text instead of a `&str` (eight bytes of pointer and length) each.
+pub(super) const ENDS: [u16; PARTS.len()] = {
+    assert!(
+        total_len() <= u16::MAX as usize,
+        "the UI texts outgrew u16 offsets"
+    );
+    let mut ends = [0u16; PARTS.len()];
+    let (mut i, mut at) = (0, 0);
+    while i < PARTS.len() {
+        at += PARTS[i].len();
+        ends[i] = at as u16;
+        i += 1;
+    }
+    ends
+};
 
 messages! {
     // App
