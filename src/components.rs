@@ -4,9 +4,9 @@
 //!
 //! Tree: [`report_page::ReportPage`] → `report_header`, `load_status_bar`, `error_panel`,
 //! `counters_bar`, `pivot_table`, `status_chart`, `person_pivot`, `filter_bar` (`SearchBox`, `preset_bar`,
-//! `MultiSelect` ×3), `VirtualTable` (→ `task_row` per visible row) or `GroupedTables`
+//! `MultiSelect` ×3), `VirtualTable` (→ `task_row` per visible row) or `grouped_tables`
 //! (→ `group_section` → `VirtualTable`), `print_view` (while printing), `report_footer`.
-//! Components: `ReportPage`, `VirtualTable`, `GroupedTables`, `SearchBox`, `MultiSelect`.
+//! Components: `ReportPage`, `VirtualTable`, `SearchBox`, `MultiSelect`.
 //! Smaller view helpers: [`badge`], [`sort_header`], [`empty_state`], [`skeleton_state`];
 //! text helpers in [`labels`]; control edits in [`view_edit`].
 

@@ -1,5 +1,6 @@
-//! `<GroupedTables>`: the current rows split into collapsible groups (by status or priority).
+//! `grouped_tables`: the current rows split into collapsible groups (by status or priority).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -22,38 +23,34 @@ pub struct GroupRows {
     pub rows: Rc<[u32]>,
 }
 
-/// Props of [`GroupedTables`].
-#[derive(Properties, PartialEq)]
-pub struct GroupedTablesProps {
-    /// The table, columns, sort and row actions every group's table shares.
-    pub common: TableCommon,
-    /// The groups, in display order.
-    pub groups: Rc<[GroupRows]>,
+/// The collapsed groups (a handful at most, so a plain list), kept across renders by the
+/// report page (a view function has no hooks), and the redraw a toggle needs.
+pub struct Collapsed {
+    /// The keys of the collapsed groups.
+    pub keys: Rc<RefCell<Vec<GroupKey>>>,
+    /// Redraws the page after a toggle.
+    pub redraw: UseForceUpdateHandle,
 }
 
-/// One section per group; the DOM row budget is shared by the expanded groups.
-#[component]
-pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
-    // The collapsed groups: a handful at most, so a plain list (a ref and a redraw: no state
-    // type of its own).
-    let collapsed = use_mut_ref(Vec::<GroupKey>::new);
-    let redraw = use_force_update();
-    let expanded = props
-        .groups
+/// One section per group; the DOM row budget is shared by the expanded groups. A view
+/// function, not a component (each component type costs ≈ 2 KB of wasm).
+pub fn grouped_tables(common: &TableCommon, groups: &[GroupRows], collapsed: &Collapsed) -> Html {
+    let keys = &collapsed.keys;
+    let expanded = groups
         .iter()
-        .filter(|g| !collapsed.borrow().contains(&g.key))
+        .filter(|g| !keys.borrow().contains(&g.key))
         .count();
     let budget = DOM_ROW_BUDGET / expanded.max(1);
     html! {
         <div class="groups">
-            for (i, group) in props.groups.iter().enumerate() {
+            for (i, group) in groups.iter().enumerate() {
                 {{
                     let ontoggle = {
-                        let (collapsed, key) = (collapsed.clone(), group.key.clone());
-                        let redraw = redraw.clone();
+                        let (keys, key) = (keys.clone(), group.key.clone());
+                        let redraw = collapsed.redraw.clone();
                         Callback::from(move |()| {
                             {
-                                let mut next = collapsed.borrow_mut();
+                                let mut next = keys.borrow_mut();
                                 match next.iter().position(|k| *k == key) {
                                     Some(at) => {
                                         next.remove(at);
@@ -68,9 +65,9 @@ pub fn GroupedTables(props: &GroupedTablesProps) -> Html {
                         index: i,
                         label: group.label.clone(),
                         rows: &group.rows,
-                        expanded: !collapsed.borrow().contains(&group.key),
+                        expanded: !keys.borrow().contains(&group.key),
                         max_rows: budget,
-                        common: &props.common,
+                        common,
                         ontoggle,
                     })
                 }}

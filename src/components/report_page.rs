@@ -14,7 +14,7 @@ use crate::components::counters_bar::counters_bar;
 use crate::components::empty_state::empty_state;
 use crate::components::error_panel::{error_panel, ErrorPanelProps};
 use crate::components::filter_bar::{filter_bar, FilterBarProps};
-use crate::components::grouped_tables::GroupedTables;
+use crate::components::grouped_tables::{grouped_tables, Collapsed};
 use crate::components::labels;
 use crate::components::load_status_bar::load_status_bar;
 use crate::components::person_pivot::person_pivot_table;
@@ -131,6 +131,19 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     let total = props.table.borrow().len();
     let shown = data.rows.len();
     let failed_empty = matches!(props.status, LoadStatus::Failed { .. }) && total == 0;
+    // The grouped table's collapsed groups: forgotten whenever it is not on screen, as its own
+    // state would be when it unmounted.
+    let collapsed = Collapsed {
+        keys: use_mut_ref(Vec::new),
+        redraw: use_force_update(),
+    };
+    let grouped = !matches!(props.status, LoadStatus::Connecting)
+        && !failed_empty
+        && shown > 0
+        && view.group != GroupBy::None;
+    if !grouped {
+        collapsed.keys.borrow_mut().clear();
+    }
 
     html! {
         <main class={labels::class_with("report", print.printing.then_some("is-printing"))}
@@ -181,7 +194,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                             { column_chooser(&view.columns, lang, &props.onedit) }
                         </div>
                     }
-                    { table_body(props, &data, &onsort, &columns) }
+                    { table_body(props, &data, &onsort, &columns, &collapsed) }
                 </section>
                 if print.printing {
                     { print_view(&props.table.borrow(), &data.shown_order(), &view.columns, &labels) }
@@ -230,6 +243,7 @@ fn table_body(
     data: &Derived,
     onsort: &Callback<SortKey>,
     columns: &TableColumns,
+    collapsed: &Collapsed,
 ) -> Html {
     let lang = props.session.lang;
     let t = |msg| i18n::t(lang, msg);
@@ -263,7 +277,7 @@ fn table_body(
                 label={AttrValue::from(t(Msg::TasksTable))} />
         }
     } else {
-        html! { <GroupedTables {common} groups={data.groups.clone()} /> }
+        grouped_tables(&common, &data.groups, collapsed)
     }
 }
 
