@@ -145,7 +145,7 @@ for (const r of runs) {
 }
 md += `\nMedian click → download: **${ms(med('wall_ms'))}** (target ≤ 5 s). `;
 if (cancel) md += `Cancel at the first progress: the button was back after ${cancel.button_back_ms} ms, ${cancel.downloads_after_cancel} downloads and ${cancel.messages_after_cancel} further worker messages followed.\n`;
-md += '\nMemory: rust_xlsxwriter\'s constant-memory mode streams rows to temporary files, which a browser worker (wasm32-unknown-unknown) does not have; the worker instead builds each row only when the writer asks for it (`exporter/src/sheets.rs`), so the description is never held beside the worksheet. The worker\'s memory is the tasks, the worksheet\'s cells and the zip; it is released when the worker is terminated after each export.\n';
+md += '\nMemory: the worker\'s wasm memory when the file is written (a wasm memory never shrinks: this is the peak). It grows with the rows — rust_xlsxwriter keeps every cell until it packs the file and then builds the sheet\'s XML in memory — and is released when the worker ends after each export. The crate\'s constant-memory mode cannot run in a browser worker; what it needs, what was measured and what was done instead: "Excel export: memory" below.\n';
 writeFileSync(join(ROOT, 'bench', 'excel.md'), md);
 const benchPath = join(ROOT, 'BENCHMARKS.md');
 let all = existsSync(benchPath) ? readFileSync(benchPath, 'utf8') : '';

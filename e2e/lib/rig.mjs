@@ -244,6 +244,18 @@ export async function resetSavedView(emu) {
   await fetch(emu.portal + '/__portal/user-option', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 1, name: 'taskReportView', value: '' }) });
 }
 
+/** The task's RESPONSIBLE_ID as the portal itself answers it (through the emulator's incoming webhook). */
+export async function responsibleOf(emu, id) {
+  const body = `0[ID]=desc&1[ID]=${id}&2[NAV_PARAMS][nPageSize]=1&3[0]=ID&3[1]=RESPONSIBLE_ID`;
+  const res = await fetch(`${emu.portal}/rest/1/emulatorsecret0001/task.item.list.json`, {
+    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body,
+  });
+  const answer = await res.json();
+  const user = Number(answer.result?.[0]?.RESPONSIBLE_ID);
+  if (!(user > 0)) throw new Error(`RESPONSIBLE_ID of task ${id}: ${JSON.stringify(answer)}`);
+  return user;
+}
+
 /** The task IDs of an exported CSV (header and BOM skipped). */
 export function csvIds(text) {
   return text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean).map((line) => Number(line.split(/[;,]/)[0]));

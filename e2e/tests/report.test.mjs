@@ -4,7 +4,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, csvTable, ROOT } from '../lib/rig.mjs';
+import { launchBrowser, startEmulator, openPortal, waitFor, waitForLoadState, exportCsv, csvIds, csvTable, responsibleOf, ROOT } from '../lib/rig.mjs';
 
 const N = 3000;
 let browser;
@@ -87,18 +87,6 @@ for (const lang of ['en', 'ru']) {
       await f.selectOption('[data-testid=group-by]', '0');
     } finally { await p.close(); }
   });
-}
-
-/** The task's RESPONSIBLE_ID as the portal itself answers it (through the emulator's incoming webhook). */
-async function responsibleOf(emu, id) {
-  const body = `0[ID]=desc&1[ID]=${id}&2[NAV_PARAMS][nPageSize]=1&3[0]=ID&3[1]=RESPONSIBLE_ID`;
-  const res = await fetch(`${emu.portal}/rest/1/emulatorsecret0001/task.item.list.json`, {
-    method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body,
-  });
-  const answer = await res.json();
-  const user = Number(answer.result?.[0]?.RESPONSIBLE_ID);
-  assert.ok(user > 0, `RESPONSIBLE_ID of task ${id}: ${JSON.stringify(answer)}`);
-  return user;
 }
 
 test('a row opens the task card in the portal slider (BX24.openPath)', async () => {

@@ -9,15 +9,17 @@ pub mod spec;
 pub mod write;
 
 /// Request bytes in, workbook bytes and file name out, at unix second `now` on local date
-/// `today` (`YYYY-MM-DD`); `progress(done, total)` in rows.
+/// `today` (`YYYY-MM-DD`); `progress(done, total)` in rows. The request's bytes are freed once
+/// decoded, before the worksheet grows (BENCHMARKS.md, "Excel export: memory").
 pub fn export(
-    request: &[u8],
+    request: Vec<u8>,
     now: i64,
     today: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(Vec<u8>, String), String> {
-    let request = task_report::export::request::decode(request)
-        .ok_or_else(|| "bad export request".to_string())?;
+    let decoded = task_report::export::request::decode(&request);
+    drop(request);
+    let request = decoded.ok_or_else(|| "bad export request".to_string())?;
     let (spec, name) = sheets::workbook(request, now, today);
     let bytes = write::workbook(spec, progress)?;
     Ok((bytes, name))

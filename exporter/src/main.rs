@@ -43,8 +43,7 @@ mod worker {
             clock.get_month() + 1,
             clock.get_date()
         );
-        let (bytes, name) = task_report_exporter::export(&request, now, &today, &mut progress)?;
-        drop(request);
+        let (bytes, name) = task_report_exporter::export(request, now, &today, &mut progress)?;
         let memory = wasm_bindgen::memory()
             .unchecked_into::<js_sys::WebAssembly::Memory>()
             .buffer()

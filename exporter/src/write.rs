@@ -8,13 +8,24 @@
 //! type (number for the ID, text for the title). A formula's text argument may have at most
 //! 255 characters: a longer title is written as plain text (its ID cell still links).
 //!
+//! Text stays text: rust_xlsxwriter types a formula's cached result by its text (a number when
+//! it parses as one, a boolean for `TRUE`/`FALSE`, an error for `#N/A`, …), so a task titled
+//! "123" or "TRUE" would read back as a number or a boolean wherever the cached value is used
+//! (readers, and spreadsheets that do not recalculate on open). Such a title gets a hyperlink
+//! object instead (a text cell; at most `MAX_HYPERLINKS` per sheet, then plain text).
+//! Plain text cells are written with `write_string`, which never reads text as a formula,
+//! number or date: "=SUM(A1)" and "2024-01-01" stay that text.
+//!
 //! Memory: the crate's constant-memory mode streams rows to temporary files, which
-//! wasm32-unknown-unknown does not have (no file system). Here the rows of the description
-//! are produced one at a time as they are written ([`Sheet::rows`] is an iterator), so the
-//! description is never held whole beside the worksheet; see BENCHMARKS.md ("Excel export")
-//! for the measured peak.
+//! wasm32-unknown-unknown does not have (no file system: the mode traps or fails there, see
+//! `bench/xlsx-constant-memory/`). Here the rows of the description are produced one at a
+//! time as they are written ([`Sheet::rows`] is an iterator), so the description is never
+//! held whole beside the worksheet; see BENCHMARKS.md ("Excel export: memory") for the
+//! measured peak and where it goes.
 
-use rust_xlsxwriter::{Color, Format, FormatUnderline, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatUnderline, Formula, Url, Workbook, Worksheet, XlsxError,
+};
 
 use crate::spec::{Cell, Column, Kind, RowKind, Sheet, Spec};
 
@@ -24,6 +35,19 @@ const MAX_CELL_CHARS: usize = 32_767;
 const MAX_FORMULA_TEXT: usize = 255;
 /// Excel's limit on rows per sheet (the header row included).
 const MAX_ROWS: usize = 1_048_576;
+/// Excel's limit on hyperlink objects per worksheet.
+const MAX_HYPERLINKS: usize = 65_530;
+/// The formula results rust_xlsxwriter writes as errors (`Worksheet::write_formula_cell`).
+const ERROR_RESULTS: [&str; 8] = [
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+];
 /// Widest column set from the content, in characters.
 const MAX_WIDTH: usize = 60;
 /// Days between Excel's day 0 (1899-12-30) and the Unix epoch.
@@ -32,6 +56,8 @@ const UNIX_EPOCH_SERIAL: f64 = 25_569.0;
 /// docs) give 0.71 of the save time for 1.06 of the size, and zipping is a large part of a
 /// 100 000-row export (BENCHMARKS.md, "Excel export").
 const ZIP_LEVEL: u8 = 3;
+/// The number format of durations: hours past 24 and minutes.
+const DURATION_FORMAT: &str = "[h]:mm";
 /// How often progress is reported, in rows.
 pub const PROGRESS_EVERY: usize = 5_000;
 
@@ -42,6 +68,8 @@ struct Formats {
     subtotal: Format,
     date: Format,
     duration: Format,
+    /// A duration in a subtotal row: bold and `[h]:mm`.
+    total_duration: Format,
     link: Format,
 }
 
@@ -51,9 +79,10 @@ impl Formats {
         Self {
             header: bold.clone().set_background_color(Color::RGB(0xE8EEF4)),
             group: bold.clone().set_background_color(Color::RGB(0xF2F4F6)),
+            total_duration: bold.clone().set_num_format(DURATION_FORMAT),
             subtotal: bold,
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-            duration: Format::new().set_num_format("[h]:mm"),
+            duration: Format::new().set_num_format(DURATION_FORMAT),
             link: Format::new()
                 .set_font_color(Color::RGB(0x0563C1))
                 .set_underline(FormatUnderline::Single),
@@ -103,6 +132,7 @@ fn write_sheet(
     }
     let mut row_count = 0;
     let mut pending = 0;
+    let mut links = 0;
     for (r, row) in (1u32..).zip(sheet.rows) {
         if usize::try_from(r).map_or(true, |r| r >= MAX_ROWS) {
             return Err(XlsxError::RowColumnLimitError);
@@ -120,7 +150,7 @@ fn write_sheet(
             } else {
                 None
             };
-            let width = write_cell(ws, r, col, cell, column, link, style, f)?;
+            let width = write_cell(ws, (r, col), cell, column, link, style, f, &mut links)?;
             if let Some(w) = widths.get_mut(usize::from(col)) {
                 *w = (*w).max(width);
             }
@@ -148,13 +178,13 @@ fn write_sheet(
 #[allow(clippy::too_many_arguments)]
 fn write_cell(
     ws: &mut Worksheet,
-    r: u32,
-    col: u16,
+    (r, col): (u32, u16),
     cell: Cell,
     column: &Column,
     link: Option<&str>,
     style: Option<&Format>,
     f: &Formats,
+    links: &mut usize,
 ) -> Result<usize, XlsxError> {
     match (cell, column.kind) {
         (Cell::Empty, _) => {
@@ -167,7 +197,19 @@ fn write_cell(
         (Cell::Text(text), _) => {
             let text = clip(&text);
             match (link, style) {
-                (Some(url), _) if fits_formula(url) && fits_formula(text) => {
+                (Some(url), _) if !cached_as_text(text) && *links < MAX_HYPERLINKS => {
+                    *links += 1;
+                    let url = Url::new(url);
+                    if ws
+                        .write_url_with_options(r, col, url, text, "", Some(&f.link))
+                        .is_err()
+                    {
+                        ws.write_string(r, col, text)?;
+                    }
+                }
+                (Some(url), _)
+                    if cached_as_text(text) && fits_formula(url) && fits_formula(text) =>
+                {
                     let formula = Formula::new(format!(
                         "HYPERLINK(\"{}\",\"{}\")",
                         quoted(url),
@@ -194,7 +236,13 @@ fn write_cell(
         }
         (Cell::Number(n), Kind::Duration) => {
             if n.is_finite() {
-                ws.write_number_with_format(r, col, n / 86_400.0, style.unwrap_or(&f.duration))?;
+                // A subtotal keeps the time format (its bold style alone would show 0.0625).
+                let format = if style.is_some() {
+                    &f.total_duration
+                } else {
+                    &f.duration
+                };
+                ws.write_number_with_format(r, col, n / 86_400.0, format)?;
             }
             Ok(8)
         }
@@ -219,6 +267,15 @@ fn write_cell(
             Ok(shown.len())
         }
     }
+}
+
+/// True when rust_xlsxwriter writes `text` as a formula's cached result of type text: it
+/// types the result by its text (`Worksheet::write_formula_cell`: a number when it parses as
+/// `f64`, a boolean for `TRUE`/`FALSE`, an error for the error literals).
+fn cached_as_text(text: &str) -> bool {
+    text.parse::<f64>().is_err()
+        && !matches!(text, "TRUE" | "FALSE")
+        && !ERROR_RESULTS.contains(&text)
 }
 
 /// A number as Excel would read it back in a formula (integers without ".0").

@@ -19,6 +19,60 @@ fn part(bytes: &[u8], name: &str) -> String {
     out
 }
 
+/// The shared strings of a workbook, by index.
+fn shared_strings(bytes: &[u8]) -> Vec<String> {
+    part(bytes, "xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let t = si.split_once('>').map(|(_, rest)| rest).unwrap_or("");
+            let t = t.split_once("<t>").map_or(t, |(_, rest)| rest);
+            t.split("</t>").next().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+/// The `<c>` element of cell `at` (e.g. `B2`) in a sheet's XML: its attributes and content.
+fn cell_xml<'a>(sheet: &'a str, at: &str) -> (&'a str, &'a str) {
+    let start = sheet
+        .find(&format!(r#"<c r="{at}""#))
+        .unwrap_or_else(|| panic!("no cell {at}: {sheet}"));
+    let rest = &sheet[start..];
+    let open = rest.find('>').unwrap();
+    let attrs = &rest[..open];
+    if attrs.ends_with('/') {
+        return (attrs, "");
+    }
+    let body = &rest[open + 1..rest.find("</c>").unwrap()];
+    (attrs, body)
+}
+
+/// The number format of cell `at` of sheet 1 (`General` when it has none).
+fn number_format(bytes: &[u8], at: &str) -> String {
+    let sheet = part(bytes, "xl/worksheets/sheet1.xml");
+    let styles = part(bytes, "xl/styles.xml");
+    let (attrs, _) = cell_xml(&sheet, at);
+    let xf: usize = attrs
+        .split(r#" s=""#)
+        .nth(1)
+        .map_or(0, |s| s.split('"').next().unwrap().parse().unwrap());
+    let attr = |element: &str, name: &str| -> String {
+        element
+            .split(&format!(r#"{name}=""#))
+            .nth(1)
+            .map(|v| v.split('"').next().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let xfs = styles.split("<cellXfs").nth(1).unwrap();
+    let xfs = xfs.split("</cellXfs>").next().unwrap();
+    let id = attr(xfs.split("<xf ").nth(xf + 1).unwrap(), "numFmtId");
+    styles
+        .split("<numFmt ")
+        .skip(1)
+        .find(|f| attr(f, "numFmtId") == id)
+        .map_or_else(|| "General".to_string(), |f| attr(f, "formatCode"))
+}
+
 fn task(id: u64, title: &str, priority: &str, status: &str, deadline: Option<&str>) -> Task {
     Task::from_status_fields(
         TaskId(id),
@@ -37,16 +91,25 @@ fn task(id: u64, title: &str, priority: &str, status: &str, deadline: Option<&st
 fn export(lang: Lang, view: &SavedView, tasks: &[Task]) -> (Vec<u8>, String, usize) {
     let mut names = Directory::new();
     names.insert_person(UserId(107), "Анна Петрова");
+    export_named(lang, view, tasks, &names)
+}
+
+fn export_named(
+    lang: Lang,
+    view: &SavedView,
+    tasks: &[Task],
+    names: &Directory,
+) -> (Vec<u8>, String, usize) {
     let bytes = request::encode(&request::Screen {
         lang,
         portal_url: Some("https://acme.bitrix24.ru/"),
         view,
-        directory: &names,
+        directory: names,
         tasks,
     });
     let mut last = (0, 0);
     let (book, name) =
-        task_report_exporter::export(&bytes, 1_764_950_400, "2026-12-05", &mut |d, t| {
+        task_report_exporter::export(bytes, 1_764_950_400, "2026-12-05", &mut |d, t| {
             last = (d, t)
         })
         .unwrap();
@@ -148,7 +211,8 @@ fn a_plain_view_in_english_keeps_the_sort() {
 #[test]
 fn bad_requests_are_errors_not_panics() {
     for bad in [&b""[..], b"TRX1", b"XXXX\x02en", &[0xff; 64]] {
-        let err = task_report_exporter::export(bad, 0, "2026-12-05", &mut |_, _| {}).unwrap_err();
+        let err = task_report_exporter::export(bad.to_vec(), 0, "2026-12-05", &mut |_, _| {})
+            .unwrap_err();
         assert!(err.starts_with("bad export request"), "{err}");
     }
 }
@@ -188,9 +252,10 @@ fn subtotals_group_rows_and_long_titles() {
     // A title too long for a formula loses the link but keeps the text.
     assert!(!sheet.contains("HYPERLINK"), "{sheet}");
     assert!(part(&bytes, "xl/sharedStrings.xml").contains(&title));
-    // 5400 s is 0.0625 of a day, shown as [h]:mm.
+    // 5400 s is 0.0625 of a day, shown as [h]:mm, in the task row and in the bold subtotal.
     assert!(sheet.contains("<v>0.0625</v>"), "{sheet}");
-    assert!(part(&bytes, "xl/styles.xml").contains("[h]:mm"));
+    assert_eq!(number_format(&bytes, "B3"), "[h]:mm");
+    assert_eq!(number_format(&bytes, "B4"), "[h]:mm");
     // '/' and ':' are not allowed in sheet names.
     assert!(part(&bytes, "xl/workbook.xml").contains(r#"name="Pivot  a b""#));
 }
@@ -209,15 +274,7 @@ fn the_columns_chosen_on_screen_are_the_sheet_columns_in_their_order() {
     };
     let (book, _, _) = export(Lang::En, &view, &tasks);
     // The header row of the tasks sheet, read through the shared strings.
-    let strings: Vec<String> = part(&book, "xl/sharedStrings.xml")
-        .split("<si>")
-        .skip(1)
-        .map(|si| {
-            let t = si.split_once('>').map(|(_, rest)| rest).unwrap_or("");
-            let t = t.split_once("<t>").map_or(t, |(_, rest)| rest);
-            t.split("</t>").next().unwrap_or("").to_string()
-        })
-        .collect();
+    let strings = shared_strings(&book);
     let sheet = part(&book, "xl/worksheets/sheet1.xml");
     let row1 = sheet
         .split("<row r=\"1\"")
@@ -237,4 +294,78 @@ fn the_columns_chosen_on_screen_are_the_sheet_columns_in_their_order() {
     assert_eq!(headers, ["Time spent", "ID", "Project"], "{row1}");
     // Three columns: the autofilter spans A..C.
     assert!(sheet.contains(r#"<autoFilter ref="A1:C"#), "{sheet}");
+}
+
+#[test]
+fn text_that_looks_like_a_number_boolean_date_or_formula_stays_text() {
+    use task_report::report::columns::Column as ReportColumn;
+    let titles: Vec<&str> = "123 TRUE 2024-01-01 =SUM(A1) #N/A 1e3 FALSE NaN 007"
+        .split(' ')
+        .collect();
+    // Newest first: task 9 is row 2, task 1 row 10.
+    let tasks: Vec<Task> = (1..=9u64)
+        .map(|id| task(id, titles[id as usize - 1], "1", "2", None))
+        .collect();
+    let mut names = Directory::new();
+    names.insert_person(UserId(101), "TRUE");
+    names.insert_person(UserId(102), "42");
+    let view = SavedView {
+        columns: vec![
+            ReportColumn::Id,
+            ReportColumn::Title,
+            ReportColumn::Responsible,
+        ],
+        ..SavedView::default()
+    };
+    let (book, _, _) = export_named(Lang::En, &view, &tasks, &names);
+    let sheet = part(&book, "xl/worksheets/sheet1.xml");
+    let strings = shared_strings(&book);
+    // The sheet's relationships (its hyperlink objects' targets), if it has any.
+    let rels = zip::ZipArchive::new(Cursor::new(&book))
+        .unwrap()
+        .by_name("xl/worksheets/_rels/sheet1.xml.rels")
+        .map(|mut f| {
+            let mut out = String::new();
+            f.read_to_string(&mut out).unwrap();
+            out
+        })
+        .unwrap_or_default();
+    let text_of = |at: &str| -> String {
+        let (attrs, body) = cell_xml(&sheet, at);
+        let value = body
+            .split("<v>")
+            .nth(1)
+            .unwrap()
+            .split("</v>")
+            .next()
+            .unwrap();
+        if attrs.contains(r#"t="s""#) {
+            strings[value.parse::<usize>().unwrap()].clone()
+        } else {
+            assert!(
+                attrs.contains(r#"t="str""#),
+                "{at} is not text: {attrs}>{body}"
+            );
+            value.to_string()
+        }
+    };
+    for (id, title) in (1..=9u64).zip(titles) {
+        let row = 11 - id;
+        let at = format!("B{row}");
+        assert_eq!(text_of(&at), title.replace('&', "&amp;"), "{at}");
+        // Still linked to its task: a HYPERLINK formula or a hyperlink object.
+        let link = format!("/tasks/task/view/{id}/");
+        let (_, body) = cell_xml(&sheet, &at);
+        let object = sheet.contains(&format!(r#"<hyperlink ref="{at}""#));
+        assert!(
+            body.contains(&link) || (object && rels.contains(&link)),
+            "{at} links to task {id}: {body}"
+        );
+        // The ID stays a number.
+        let (attrs, _) = cell_xml(&sheet, &format!("A{row}"));
+        assert!(!attrs.contains(" t="), "A{row}: {attrs}");
+    }
+    // A person named "TRUE" or "42" is text too.
+    assert_eq!(text_of("C10"), "TRUE");
+    assert_eq!(text_of("C9"), "42");
 }

@@ -316,8 +316,22 @@ fn phrase(r: &mut Rng, russian: bool) -> String {
     }
 }
 
+/// Titles a spreadsheet could take for something other than text: a number, a boolean, a
+/// date, a formula, an error literal (the Excel export must keep them text).
+const TYPED_LOOKING: [&str; 8] = [
+    "123",
+    "TRUE",
+    "2024-01-01",
+    "=SUM(A1)",
+    "#N/A",
+    "1e3",
+    "007",
+    "12:30",
+];
+
 /// The title for a text seed. Mix: ~55% Russian, ~30% English, the rest special cases
-/// (empty, HTML/script, entities, emoji, 300+ characters, quotes and backslashes).
+/// (empty, HTML/script, entities, emoji, 300+ characters, quotes and backslashes, titles that
+/// look like numbers, booleans, dates or formulas).
 pub fn title_for(seed: u64) -> String {
     let mut r = Rng::new(seed);
     let kind = r.below(100);
@@ -344,6 +358,7 @@ pub fn title_for(seed: u64) -> String {
         }
         10 => format!("\"Quoted\" C:\\temp\\{base}"),
         11 => format!("  {base}  "),
+        12 => TYPED_LOOKING[r.below(TYPED_LOOKING.len() as u64) as usize].into(),
         _ => base,
     }
 }
