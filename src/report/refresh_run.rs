@@ -10,8 +10,11 @@ use crate::report::params::BatchCommand;
 use crate::report::planner::MAX_BATCH;
 use crate::report::refresh::{newest_changed, Answer, Refresh};
 use crate::report::task::{Task, TaskId};
+use crate::report::transport::HttpReply;
 use crate::report::transport::{Clock, Transport};
-use crate::report::wire::{decode_list_batch_reply, parse_wire_row, TaskApi};
+use crate::report::wire::{
+    decode_list_batch_reply, parse_wire_row, ListBatch, ReplyError, TaskApi,
+};
 
 /// Rounds after which a refresh that still has commands without an answer gives up.
 const MAX_ROUNDS: u32 = 40;
@@ -37,6 +40,18 @@ pub enum RefreshEnd {
     },
     /// Cancelled.
     Cancelled,
+}
+
+/// [`decode_list_batch_reply`], with the first failed command's error as the answer's: a
+/// batch answers 200 even when its commands fail (`docs/platform/batch.md`), and the engine's
+/// retry policy must see an `OPERATION_TIME_LIMIT` (wait), an `expired_token` (refresh) or a
+/// hard error (stop) there too; the batch is then sent again whole.
+fn decode_refresh_batch(reply: &HttpReply) -> Result<ListBatch, ReplyError> {
+    let batch = decode_list_batch_reply(reply)?;
+    match batch.first_error() {
+        Some(error) => Err(ReplyError::Rest(error)),
+        None => Ok(batch),
+    }
 }
 
 /// Refreshes `snapshot` (a complete earlier load) against the portal; `offset` moves the
@@ -78,7 +93,7 @@ pub async fn refresh_snapshot(
                 config,
                 cancel,
                 &commands,
-                decode_list_batch_reply,
+                decode_refresh_batch,
             )
             .await;
             requests += sent;

@@ -195,3 +195,44 @@ fn a_snapshot_with_many_id_holes_asks_for_a_full_load() {
     ));
     assert_eq!(portal.requests(), before, "decided without a request");
 }
+
+#[test]
+fn a_failed_batch_command_goes_through_the_retry_policy() {
+    // OPERATION_TIME_LIMIT inside a batch (HTTP 200): the refresh waits for the block to end
+    // and then gives the full load's result, in a few requests (it asked again at once, 40
+    // rounds, and gave up "did not converge").
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 2_000, faults(), 7, true);
+    let snapshot = full_load(&portal, &clock);
+    portal.model().borrow_mut().delete_tasks(5);
+    portal.set_faults(Faults {
+        op_429_at: Some(portal.requests() + 1),
+        op_block_s: 30,
+        ..faults()
+    });
+    let (before, started) = (portal.requests(), now_ms(&clock));
+    let RefreshEnd::Done { tasks, requests } = refresh(&portal, &clock, snapshot.clone()) else {
+        panic!("refresh failed");
+    };
+    assert!(
+        now_ms(&clock) - started >= 30_000,
+        "waited for the block to end"
+    );
+    assert_eq!(portal.requests() - before, requests);
+    assert!(requests <= 6, "{requests}");
+    portal.set_faults(faults());
+    same(&tasks, &full_load(&portal, &clock));
+
+    // A command the portal refuses for good stops the refresh with that error, at once.
+    portal.set_faults(Faults {
+        sub_error_always: Some((0, "ACCESS_DENIED")),
+        ..faults()
+    });
+    let before = portal.requests();
+    let end = refresh(&portal, &clock, snapshot);
+    assert!(
+        matches!(&end, RefreshEnd::Failed { error, .. } if error.kind == LoadErrorKind::AccessDenied),
+        "{end:?}"
+    );
+    assert_eq!(portal.requests() - before, 1);
+}

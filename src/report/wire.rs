@@ -977,6 +977,11 @@ fn find<'a, T>(items: &'a [(String, T)], key: &str) -> Option<&'a T> {
 }
 
 impl ListBatch {
+    /// The error of the first command that failed (`result_error`), if any.
+    pub fn first_error(&self) -> Option<RestError> {
+        self.errors.first().map(|(_, error)| command_error(error))
+    }
+
     /// The latest `operating_reset_at` of the commands that succeeded (`result_time[key]`
     /// of a key with a result): when the list method's oldest operating-limit bucket drops
     /// out. The outer `batch` is not counted against the limit, its commands are.
