@@ -16,7 +16,7 @@ use crate::demo::DemoTransport;
 use crate::hooks::use_frame_fit::use_frame_fit;
 use crate::hooks::use_saved_view::{tab_view, use_saved_view, ViewStore};
 use crate::hooks::use_task_loader::use_task_loader;
-use crate::hooks::use_value::use_value;
+use crate::hooks::use_value::{use_value, ValueHandle};
 use crate::i18n::{self, Lang, Msg};
 use crate::net::{BrowserClock, Credentials, FetchTransport};
 use crate::preview::{self, DemoSettings, OutsidePortal, PreviewBanner, WebhookUrl};
@@ -93,16 +93,22 @@ enum Mode {
 /// The root component.
 #[component]
 pub fn App() -> Html {
-    let mode = use_state(|| Mode::Starting);
+    // A ref and a redraw, not `use_state`: no state type of its own (Yew's reducer code is
+    // compiled once per state type).
+    let mode = use_mut_ref(|| Mode::Starting);
+    let redraw = use_force_update();
     // Bumped when the preview switches between demo data and a webhook.
     let epoch = use_value(|| 0u32);
     {
         let mode = mode.clone();
         use_effect_with(epoch.get(), move |_| {
             // Drop the previous source's report at once: nothing of it may mix with the next.
-            mode.set(Mode::Starting);
+            *mode.borrow_mut() = Mode::Starting;
+            redraw.force_update();
             yew::platform::spawn_local(async move {
-                mode.set(detect().await);
+                let detected = detect().await;
+                *mode.borrow_mut() = detected;
+                redraw.force_update();
             });
         });
     }
@@ -114,6 +120,7 @@ pub fn App() -> Html {
             epoch.set(epoch.get() + 1);
         })
     };
+    let mode = mode.borrow();
     match &*mode {
         Mode::Starting => html! {
             <main class="report">
@@ -288,15 +295,20 @@ fn Report(props: &ReportProps) -> Html {
     let loader = use_task_loader(Rc::clone(&setup.transport), Rc::clone(&setup.clock));
     let saved = use_saved_view(&setup.view, setup.store());
     use_frame_fit(setup.store() == ViewStore::Portal);
-    let session = use_state(|| setup.session.clone());
+    // Whether tasks open in the portal's slider: the one part of the session that changes.
+    let can_open = use_value(|| setup.session.can_open_in_portal);
     let onopen = {
-        let session = session.clone();
-        Callback::from(move |path: String| open_task(session.clone(), path))
+        let can_open = can_open.clone();
+        Callback::from(move |path: String| open_task(can_open.clone(), path))
+    };
+    let session = Session {
+        can_open_in_portal: can_open.get(),
+        ..setup.session.clone()
     };
     let load = &*loader.state;
     html! {
         <ReportPage
-            session={(*session).clone()}
+            {session}
             table={loader.table_ref()}
             status={load.status.clone()}
             notices={load.notices.clone()}
@@ -308,14 +320,12 @@ fn Report(props: &ReportProps) -> Html {
 
 /// Opens a task's page in the portal slider; where the portal cannot (e.g. on mobile), the
 /// session falls back to plain links.
-fn open_task(session: UseStateHandle<Session>, path: String) {
+fn open_task(can_open: ValueHandle<bool>, path: String) {
     yew::platform::spawn_local(async move {
         if let Err(Bx24Error::Refused(_)) | Err(Bx24Error::SdkMissing) =
             bx24::open_path(&path).await
         {
-            let mut next = (*session).clone();
-            next.can_open_in_portal = false;
-            session.set(next);
+            can_open.set(false);
         }
     });
 }

@@ -156,7 +156,8 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         },
     );
     let active = use_value(|| 0usize);
-    let selection = use_state_eq(Selection::default);
+    let selection = use_value(Selection::default);
+    let selected = selection.get();
     let focus_pending = use_mut_ref(|| false);
     let active_pos = active.get().min(len.saturating_sub(1));
     let tabbable = if (win.start..win.end).contains(&active_pos) {
@@ -180,7 +181,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         let (table, rows, selection, cols) = (
             common.table.clone(),
             props.rows.clone(),
-            (*selection).clone(),
+            selected.clone(),
             common.columns.clone(),
         );
         *copy_text.borrow_mut() = Some(Rc::new(move || {
@@ -263,9 +264,9 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         Callback::from(move |(pos, e): (usize, MouseEvent)| {
             active.set(pos);
             if e.shift_key() {
-                selection.set(selection.extended(&rows, pos));
+                selection.set(selection.get().extended(&rows, pos));
             } else if e.ctrl_key() || e.meta_key() {
-                selection.set(selection.toggled(&rows, pos));
+                selection.set(selection.get().toggled(&rows, pos));
             } else {
                 selection.set(Selection::only(&rows, pos));
                 if can_open {
@@ -305,7 +306,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 }
                 " " => {
                     e.prevent_default();
-                    selection.set(selection.toggled(&rows, active_pos));
+                    selection.set(selection.get().toggled(&rows, active_pos));
                     return;
                 }
                 "a" | "A" if command => {
@@ -317,10 +318,11 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
             };
             e.prevent_default();
             if e.shift_key() {
-                let from = if selection.is_empty() {
+                let current = selection.get();
+                let from = if current.is_empty() {
                     Selection::only(&rows, active_pos)
                 } else {
-                    (*selection).clone()
+                    current
                 };
                 selection.set(from.extended(&rows, next));
             }
@@ -407,7 +409,7 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                             task,
                             pos,
                             tabbable: pos == tabbable,
-                            selected: selection.contains(row),
+                            selected: selected.contains(row),
                             columns: &visible_columns,
                             labels,
                             now: common.columns.now,
