@@ -210,7 +210,7 @@ fn pick(lang: Lang, row: [&'static str; 4]) -> &'static str {
 
 /// "Unknown (N)" in `lang`; just "Unknown" when the raw value is empty.
 pub fn unknown_label(lang: Lang, raw: &str) -> String {
-    let word = pick(lang, ["Unknown", "Неизвестно", "Невідомо", "Unbekannt"]);
+    let word = t(lang, Msg::UnknownValue);
     if raw.trim().is_empty() {
         word.to_string()
     } else {
@@ -220,60 +220,40 @@ pub fn unknown_label(lang: Lang, raw: &str) -> String {
 
 /// The label of a real status (1–7 as in the Bitrix24 UI; others "Unknown (N)").
 pub fn status_label(lang: Lang, status: &RealStatus) -> Cow<'static, str> {
-    let row = match status {
-        RealStatus::New => ["New", "Новая", "Нове", "Neu"],
-        RealStatus::Pending => [
-            "Pending",
-            "Ждет выполнения",
-            "Очікує виконання",
-            "Ausstehend",
-        ],
-        RealStatus::InProgress => ["In progress", "Выполняется", "Виконується", "In Arbeit"],
-        RealStatus::SupposedlyCompleted => [
-            "Pending review",
-            "Ждет контроля",
-            "Очікує контролю",
-            "Wartet auf Kontrolle",
-        ],
-        RealStatus::Completed => ["Completed", "Завершена", "Завершено", "Abgeschlossen"],
-        RealStatus::Deferred => ["Deferred", "Отложена", "Відкладено", "Zurückgestellt"],
-        RealStatus::Declined => ["Declined", "Отклонена", "Відхилено", "Abgelehnt"],
+    let key = match status {
+        RealStatus::New => Msg::StatusNew,
+        RealStatus::Pending => Msg::StatusPending,
+        RealStatus::InProgress => Msg::StatusInProgress,
+        RealStatus::SupposedlyCompleted => Msg::StatusSupposedlyCompleted,
+        RealStatus::Completed => Msg::StatusCompleted,
+        RealStatus::Deferred => Msg::StatusDeferred,
+        RealStatus::Declined => Msg::StatusDeclined,
         RealStatus::Unknown(raw) => return Cow::Owned(unknown_label(lang, raw)),
     };
-    Cow::Borrowed(pick(lang, row))
+    Cow::Borrowed(t(lang, key))
 }
 
 /// The label of a meta status (-1 overdue, -2 unviewed, -3 almost overdue).
 pub fn meta_label(lang: Lang, meta: MetaStatus) -> &'static str {
-    pick(
+    t(
         lang,
         match meta {
-            MetaStatus::Overdue => ["Overdue", "Просрочена", "Прострочено", "Überfällig"],
-            MetaStatus::AlmostOverdue => [
-                "Almost overdue",
-                "Почти просрочена",
-                "Майже прострочено",
-                "Fast überfällig",
-            ],
-            MetaStatus::Unviewed => [
-                "Unviewed",
-                "Не просмотрена",
-                "Не переглянуто",
-                "Nicht angesehen",
-            ],
+            MetaStatus::Overdue => Msg::MetaOverdue,
+            MetaStatus::AlmostOverdue => Msg::MetaAlmostOverdue,
+            MetaStatus::Unviewed => Msg::MetaUnviewed,
         },
     )
 }
 
 /// The label of a priority (0 Low, 1 Medium, 2 High; others "Unknown (N)").
 pub fn priority_label(lang: Lang, priority: &Priority) -> Cow<'static, str> {
-    let row = match priority {
-        Priority::Low => ["Low", "Низкий", "Низький", "Niedrig"],
-        Priority::Medium => ["Medium", "Средний", "Середній", "Mittel"],
-        Priority::High => ["High", "Высокий", "Високий", "Hoch"],
+    let key = match priority {
+        Priority::Low => Msg::PriorityLow,
+        Priority::Medium => Msg::PriorityMedium,
+        Priority::High => Msg::PriorityHigh,
         Priority::Unknown(raw) => return Cow::Owned(unknown_label(lang, raw)),
     };
-    Cow::Borrowed(pick(lang, row))
+    Cow::Borrowed(t(lang, key))
 }
 
 /// A heading of the report's summaries (pivot, chart, groups) in the user's language; the
