@@ -2,6 +2,7 @@
 //! make ([`dom`]).
 
 pub mod dom;
+pub mod use_day_clock;
 pub mod use_debounce;
 pub mod use_frame_fit;
 pub mod use_print_mode;

@@ -155,14 +155,17 @@ export function watchErrors(page) {
 
 /**
  * Opens the emulated portal page as `user` (1 = admin) with the app inside, the BX24 SDK
- * URL served by the emulator's stand-in (`permissions`: e.g. clipboard-read for a copy test).
- * Resolves {page, frame: () => Frame}.
+ * URL served by the emulator's stand-in (`permissions`: e.g. clipboard-read for a copy test;
+ * `clockAt`: a fake page clock starting at that time in ms). Resolves {page, frame: () => Frame,
+ * errors, context, close}.
  */
-export async function openPortal(browser, emu, { viewport = { width: 1280, height: 900 }, permissions = [], ...where } = {}) {
+export async function openPortal(browser, emu, { viewport = { width: 1280, height: 900 }, permissions = [], clockAt, ...where } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   if (permissions.length) await context.grantPermissions(permissions);
+  // A fake clock in every frame, starting at `clockAt` (ms) and running on from there.
+  if (clockAt !== undefined) await context.clock.install({ time: clockAt });
   const opened = await openInContext(context, emu, where);
-  return { ...opened, close: () => context.close() };
+  return { ...opened, context, close: () => context.close() };
 }
 
 /**

@@ -2,7 +2,8 @@
 // name, every task once), the responsible × status pivot (most overdue first, its overdue
 // column adds up to the header counter, a click filters to exactly that count), a date preset
 // (deadline "this week" counted in the portal's +03:00 offset, checked against the portal's
-// own FILTER), and a person filter with the search inside its list (checked against the
+// own FILTER, and moving on to the next week by itself at the portal's midnight, under a fake
+// page clock), and a person filter with the search inside its list (checked against the
 // portal's FILTER by RESPONSIBLE_ID). The portal's answers come from the emulator through the
 // SDK inside the app frame, independent of the app's own query code.
 import { test, before, after, beforeEach } from 'node:test';
@@ -146,6 +147,28 @@ for (const lang of ['en', 'ru']) {
       assert.ok((await f.textContent('[data-testid=filter-date-deadline] summary')).startsWith(TEXT[lang].deadline));
       await f.click('[data-testid=clear-filters]');
       await waitFor(async () => (await shownCount(f, lang))[0] === TASKS, { what: 'filters cleared' });
+    } finally { await portal.close(); }
+  });
+
+  test(`${lang}: deadline "this week" moves on to the next week at the portal's midnight`, async () => {
+    const [monday, sunday] = thisWeekInPortal();
+    const week = (from, to) => ({ '>=DEADLINE': `${from}T00:00:00+03:00`, '<=DEADLINE': `${to}T23:59:59+03:00` });
+    const later = (day) => new Date(Date.parse(`${day}T00:00:00Z`) + 7 * 86400 * 1000).toISOString().slice(0, 10);
+    // The app opens on Sunday evening at 23:58 in the portal's +03:00, two minutes before
+    // the next week begins; the page's clock runs on from there.
+    const portal = await openPortal(browser, emu, { lang, clockAt: Date.parse(`${sunday}T23:58:00+03:00`) });
+    try {
+      await waitForLoadState(portal.frame, ['done'], { timeoutMs: 120000 });
+      const f = portal.frame();
+      await f.click('[data-testid=filter-date-deadline] summary');
+      await f.click(`[data-testid=filter-date-deadline] label:has-text("${TEXT[lang].thisWeek}") input`);
+      const thisWeek = await portalTotal(f, week(monday, sunday));
+      const nextWeek = await portalTotal(f, week(later(monday), later(sunday)));
+      assert.notEqual(thisWeek, nextWeek, 'the demo data tells the two weeks apart');
+      await waitFor(async () => (await shownCount(f, lang))[0] === thisWeek, { what: 'this week before midnight' });
+      // Midnight passes without a click: the preset now keeps next week's deadlines.
+      await portal.context.clock.fastForward(180_000);
+      await waitFor(async () => (await shownCount(f, lang))[0] === nextWeek, { what: 'the next week after midnight', timeoutMs: 10000 });
     } finally { await portal.close(); }
   });
 

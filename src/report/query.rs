@@ -250,6 +250,15 @@ impl DateFilters {
         *self == Self::default()
     }
 
+    /// Whether what the filters keep depends on today's date (a relative preset such as
+    /// "this week"; a custom range of fixed days does not).
+    pub fn follow_today(&self) -> bool {
+        [self.deadline, self.created, self.closed]
+            .into_iter()
+            .flatten()
+            .any(|p| !matches!(p, DatePreset::Custom { .. }))
+    }
+
     /// Whether `task` passes every date filter at unix second `now`.
     pub fn admit(&self, task: &Task, now: i64) -> bool {
         let ok = |preset: Option<DatePreset>, time: Option<PortalTime>| {

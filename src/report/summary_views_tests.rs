@@ -270,6 +270,11 @@ fn person_project_and_date_filters_combine() {
         }),
     );
     assert_eq!(at(&q), [3]);
+    // Only the relative presets follow the day (the report re-runs them when it changes).
+    assert!(!q.dates.follow_today(), "fixed days only");
+    q.dates.set(DateField::Deadline, Some(DatePreset::Today));
+    assert!(q.dates.follow_today());
+    assert!(!Query::default().dates.follow_today());
 }
 
 #[test]

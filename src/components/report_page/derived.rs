@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::{GROUP_MEASURE, QUERY_MEASURE};
 use crate::components::grouped_tables::GroupRows;
 use crate::hooks::dom;
+use crate::hooks::use_day_clock::use_day_clock;
 use crate::i18n::{self, Lang, ReportLabels};
 use crate::report::directory::Directory;
 use crate::report::query::Query;
@@ -130,9 +131,13 @@ pub fn use_derived(
     lang: Lang,
 ) -> Derived {
     let query = &view.query;
+    // Relative date presets and deadline buckets move on with the day (0: they are not used).
+    let quarter = use_day_clock();
+    let day_of = |used: bool| if used { quarter } else { 0 };
+    let rows_day = day_of(query.dates.follow_today());
     let rows: Rc<[u32]> = (*use_memo(
-        (table.clone(), query.clone(), directory.clone()),
-        |(t, q, d)| run_query(t, q, d),
+        (table.clone(), query.clone(), directory.clone(), rows_day),
+        |(t, q, d, _)| run_query(t, q, d),
     ))
     .clone();
     let summary = use_memo(table.clone(), |t| {
@@ -158,8 +163,9 @@ pub fn use_derived(
                 view.group,
                 directory.clone(),
                 lang,
+                rows_day.max(day_of(view.group == GroupBy::Deadline)),
             ),
-            move |(t, _, by, directory, lang)| run_grouping(t, &rows, *by, directory, *lang),
+            move |(t, _, by, directory, lang, _)| run_grouping(t, &rows, *by, directory, *lang),
         )
     })
     .clone();
