@@ -182,11 +182,14 @@ for (const lang of ['en', 'ru']) {
         return text.split('\r\n').filter(Boolean).length === N + 1 ? text : null;
       }, { what: 'every row on the clipboard' });
       assert.equal(all.split('\r\n').filter(Boolean).length, N + 1);
+      // Escape clears the selection.
+      await p.page.keyboard.press('Escape');
+      await waitFor(async () => (await f.$$('[data-testid=row][aria-selected=true]')).length === 0, { what: 'Escape: nothing selected' });
     } finally { await p.close(); }
   });
 }
 
-test('the header stays in view while the table scrolls, and a column can be resized from the keyboard', async () => {
+test('the header stays in view while the table scrolls, and a column can be resized from the keyboard and by dragging', async () => {
   const p = await openPortal(browser, emu, { lang: 'en' });
   try {
     await waitForLoadState(p.frame, ['done']);
@@ -201,5 +204,24 @@ test('the header stays in view while the table scrolls, and a column can be resi
     // 4 × 16 px; the table first fills its card, so the column grows by a little less.
     await waitFor(async () => (await width()) >= before + 40, { what: 'the title column wider' });
     await waitFor(async () => JSON.stringify((await emu.stats()).user_options).includes('\\"w\\":{\\"title\\"'), { what: 'the width saved' });
+
+    // …and by dragging its handle with the pointer: wider while dragging, saved on release.
+    const box = await (await f.$('th.c-title [data-testid=col-resize]')).boundingBox();
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    const keyed = await width();
+    await p.page.mouse.move(x, y);
+    await p.page.mouse.down();
+    await p.page.mouse.move(x + 60, y, { steps: 3 });
+    await p.page.mouse.move(x + 120, y, { steps: 3 });
+    await waitFor(async () => (await width()) >= keyed + 100, { what: 'the title column wider while dragging' });
+    await p.page.mouse.up();
+    const saved = () => emu.stats().then((st) => Number(/\\"title\\":(\d+)/.exec(JSON.stringify(st.user_options))?.[1]));
+    await waitFor(async () => (await saved()) >= Math.round(keyed) + 100, { what: 'the dragged width saved' });
+
+    // "Default columns" puts the default widths and columns back.
+    await f.click('[data-testid=column-chooser] summary');
+    await f.click('[data-testid=columns-reset]');
+    await waitFor(async () => Math.abs((await width()) - before) <= 2, { what: 'the default width back' });
+    assert.equal(await f.isDisabled('[data-testid=columns-reset]'), true);
   } finally { await p.close(); }
 });

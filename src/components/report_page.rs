@@ -191,7 +191,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                     }) }
                     if total > 0 {
                         <div class="table-tools">
-                            { column_chooser(&view.columns, lang, &props.onedit) }
+                            { column_chooser(&view.columns, !view.widths.is_empty(), lang, &props.onedit) }
                         </div>
                     }
                     { table_body(props, &data, &onsort, &columns, &collapsed) }

@@ -1,13 +1,14 @@
 //! `sort_header`: a column header of the task table — sorts when clicked, and has a resize
-//! handle (focus it and press ←/→; dragging is not built: it did not fit the first-load
-//! budget) (view helper).
+//! handle (drag with the pointer, or focus it and press ←/→) (view helper).
 
 use yew::prelude::*;
 
 use crate::components::labels;
 use crate::components::task_row::cell_class;
+use crate::hooks::dom;
 use crate::report::columns::Column;
 use crate::report::query::{SortDir, SortKey};
+use crate::report::view::WIDTH_RANGE;
 
 /// Pixels one arrow key press on a resize handle adds or removes.
 pub const RESIZE_STEP: i32 = 16;
@@ -15,6 +16,12 @@ pub const RESIZE_STEP: i32 = 16;
 /// What a resize handle reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resize {
+    /// A drag started on this column's handle at this `clientX`.
+    Start(Column, i32),
+    /// The pointer moved to this `clientX` while dragging.
+    Move(i32),
+    /// The drag ended.
+    End,
     /// A key press widened (positive) or narrowed the column by this many pixels.
     Step(Column, i32),
 }
@@ -50,6 +57,20 @@ pub fn sort_header(props: SortHeaderProps<'_>) -> Html {
     };
     let onclick = props.onsort.reform(move |_: MouseEvent| key);
     let column = props.column;
+    let onpointerdown = props.onresize.reform(move |e: PointerEvent| {
+        e.prevent_default();
+        dom::capture_pointer(&e);
+        Resize::Start(column, e.client_x())
+    });
+    let onpointermove = {
+        let onresize = props.onresize.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.buttons() != 0 {
+                onresize.emit(Resize::Move(e.client_x()));
+            }
+        })
+    };
+    let onpointerup = props.onresize.reform(|_: PointerEvent| Resize::End);
     let onkeydown = {
         let onresize = props.onresize.clone();
         Callback::from(move |e: KeyboardEvent| {
@@ -73,7 +94,10 @@ pub fn sort_header(props: SortHeaderProps<'_>) -> Html {
             </button>
             <span class="col-resize" role="separator" aria-orientation="vertical" tabindex="0"
                 aria-label={props.resize_label} aria-valuenow={props.width.to_string()}
-                data-testid="col-resize" {onkeydown}></span>
+                aria-valuemin={WIDTH_RANGE.0.to_string()} aria-valuemax={WIDTH_RANGE.1.to_string()}
+                data-testid="col-resize"
+                {onpointerdown} {onpointermove} onpointerup={onpointerup.clone()}
+                onpointercancel={onpointerup} {onkeydown}></span>
         </th>
     }
 }

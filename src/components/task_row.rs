@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::components::badge::badge;
 use crate::components::labels;
 use crate::i18n::{self, Lang, Msg, ReportLabels};
-use crate::report::columns::{value_text, CellLabels, CellValue, Column};
+use crate::report::columns::{value_text, CellLabels, CellValue, Column, NONE};
 use crate::report::dates::Rel;
 use crate::report::task::{RealStatus, Task};
 
@@ -109,15 +109,23 @@ fn cell(column: Column, props: &TaskRowProps<'_>) -> Html {
             let rel = rel.map(|r| labels.relative(r));
             let content = html! {
                 <>
-                    <span class="date">{ date }</span>
+                    <span class="date">{ date.clone() }</span>
                     if let Some(rel) = &rel {
                         <span class={tone}>{ rel.clone() }</span>
                     }
                 </>
             };
-            td(column, None, content)
+            let hint = match rel {
+                Some(rel) => format!("{date} · {rel}"),
+                None => date,
+            };
+            td(column, Some(hint.into()), content)
         }
-        value => td(column, None, html! { value_text(value, labels) }),
+        value => {
+            let text = value_text(value, labels);
+            let title = (text != NONE).then(|| AttrValue::from(text.clone()));
+            td(column, title, html! { text })
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! [`Directory`], a totals row for the time columns. An ARIA grid: arrows, Page Up/Down,
 //! Home/End move the focused row (roving tabindex), Enter opens the task like a click, Space
 //! and Ctrl/Cmd+click toggle a row's selection, Shift+click and Shift+arrows extend it,
-//! Ctrl/Cmd+A selects every shown row, and copying (Ctrl/Cmd+C) puts the
+//! Ctrl/Cmd+A selects every shown row, Escape clears it, and copying (Ctrl/Cmd+C) puts the
 //! selected rows on the clipboard as TSV (header row, visible columns) that pastes into Excel
 //! and Google Sheets as cells.
 
@@ -215,16 +215,40 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
         });
     }
 
-    // Resizing from the keyboard: saved in the view at once.
-    let columns: Vec<(Column, u16)> = common.columns.columns.to_vec();
+    // Resizing: the width while dragging, saved when the drag ends.
+    let drag = use_mut_ref(|| None::<(Column, i32, u16)>);
+    let live = use_state_eq(|| None::<(Column, u16)>);
+    let columns: Vec<(Column, u16)> = common
+        .columns
+        .columns
+        .iter()
+        .map(|&(c, w)| match *live {
+            Some((lc, lw)) if lc == c => (c, lw),
+            _ => (c, w),
+        })
+        .collect();
     let onresize = {
-        let (saved, widths) = (common.columns.onresize.clone(), columns.clone());
-        Callback::from(move |Resize::Step(c, d): Resize| {
-            let width = widths.iter().find(|(x, _)| *x == c).map_or(0, |&(_, w)| w);
-            saved.emit((
-                c,
-                clamp_width(u64::try_from(i32::from(width) + d).unwrap_or(0)),
-            ));
+        let (drag, live, saved) = (drag.clone(), live.clone(), common.columns.onresize.clone());
+        let widths = columns.clone();
+        Callback::from(move |r: Resize| {
+            let width_of = |c: Column| widths.iter().find(|(x, _)| *x == c).map_or(0, |&(_, w)| w);
+            let resized =
+                |w: u16, d: i32| clamp_width(u64::try_from(i32::from(w) + d).unwrap_or(0));
+            match r {
+                Resize::Start(c, x) => *drag.borrow_mut() = Some((c, x, width_of(c))),
+                Resize::Move(x) => {
+                    if let Some((c, x0, w0)) = *drag.borrow() {
+                        live.set(Some((c, resized(w0, x - x0))));
+                    }
+                }
+                Resize::End => {
+                    if let (Some(_), Some(done)) = (drag.borrow_mut().take(), *live) {
+                        saved.emit(done);
+                    }
+                    live.set(None);
+                }
+                Resize::Step(c, d) => saved.emit((c, resized(width_of(c), d))),
+            }
         })
     };
 
@@ -312,6 +336,10 @@ pub fn VirtualTable(props: &VirtualTableProps) -> Html {
                 "a" | "A" if command => {
                     e.prevent_default();
                     selection.set(Selection::everything());
+                    return;
+                }
+                "Escape" => {
+                    selection.set(Selection::default());
                     return;
                 }
                 _ => return,
