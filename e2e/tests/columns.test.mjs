@@ -88,6 +88,20 @@ for (const lang of ['en', 'ru']) {
       const relative = dated.filter((d) => d.rel !== null).map((d) => d.rel.replace(/\u00a0/g, ' '));
       assert.ok(relative.length > 0, 'open tasks show how far their deadline is');
       for (const r of relative) assert.match(r, L.relative);
+      // The meta status (overdue, unviewed…) beside the status is never cut at 1280 px: the
+      // status gives way first, and the cell's tooltip names both.
+      const metas = await f.$$eval('[data-testid=report-table] [data-testid=row] td.c-status', (tds) => tds
+        .filter((td) => td.querySelectorAll('.badge').length === 2)
+        .map((td) => {
+          const meta = td.querySelectorAll('.badge')[1];
+          const cell = td.getBoundingClientRect();
+          return { text: meta.textContent, cut: meta.scrollWidth > meta.clientWidth + 1 || meta.getBoundingClientRect().right > cell.right + 0.5, title: td.title };
+        }));
+      assert.ok(metas.length > 0, 'some tasks show a meta status');
+      for (const m of metas) {
+        assert.ok(!m.cut, `meta status "${m.text}" shown whole`);
+        assert.ok(m.title.endsWith(` · ${m.text}`), `tooltip "${m.title}" names the meta status`);
+      }
     } finally { await p.close(); }
   });
 

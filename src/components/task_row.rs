@@ -45,16 +45,25 @@ fn is_open(task: &Task) -> bool {
     task.closed.is_none() && task.status != RealStatus::Completed
 }
 
-/// The badges of the status column: the status and the meta status.
+/// The badges of the status column: the status and the meta status. When the column is too
+/// narrow for both, the status badge gives way and the meta status (overdue, unviewed) stays
+/// whole (`.status-badges` in style.css); the cell's tooltip says both.
 fn status_badges(lang: Lang, task: &Task) -> Html {
     html! {
-        <>
+        <span class="status-badges">
             { badge(i18n::status_label(lang, &task.status).into_owned(), labels::status_tone(&task.status)) }
             if let Some(meta) = task.meta {
                 { badge(i18n::meta_label(lang, meta), labels::meta_tone(meta)) }
             }
-        </>
+        </span>
     }
+}
+
+/// The status cell's tooltip: "status · meta status" when there is a meta status.
+fn status_title(lang: Lang, task: &Task) -> Option<AttrValue> {
+    let meta = task.meta?;
+    let status = i18n::status_label(lang, &task.status);
+    Some(format!("{status} · {}", i18n::meta_label(lang, meta)).into())
 }
 
 /// A grid cell of `column` holding `content`, with a tooltip when the text may be cut.
@@ -98,7 +107,7 @@ fn cell(column: Column, props: &TaskRowProps<'_>) -> Html {
             None,
             badge(labels.priority(p).into_owned(), labels::priority_tone(p)),
         ),
-        CellValue::Status(_) => td(column, None, status_badges(lang, task)),
+        CellValue::Status(_) => td(column, status_title(lang, task), status_badges(lang, task)),
         CellValue::Date(Some(time)) if column == Column::Deadline => {
             let date = labels.date(time);
             let rel = is_open(task).then(|| Rel::of(time, props.now));

@@ -180,14 +180,16 @@ impl Column {
     pub fn default_width(self) -> u16 {
         match self {
             // The default view (ID, Title, Responsible, Deadline, Priority, Status) sums to
-            // 970 px: it fits the table card at 1280 px without a horizontal scrollbar.
-            Self::Id => 80,
-            Self::Title => 250,
-            Self::Responsible | Self::CreatedBy | Self::Project => 160,
+            // 970 px: it fits the table card at 1280 px without a horizontal scrollbar. Status
+            // is wide enough for a status and its meta status side by side ("Pending",
+            // "Almost overdue"); where a language's pair is longer the status gives way.
+            Self::Id => 70,
+            Self::Title => 230,
+            Self::Responsible | Self::CreatedBy | Self::Project => 150,
             Self::Deadline => 200,
             Self::Created | Self::Changed | Self::Closed => 150,
-            Self::Priority => 110,
-            Self::Status => 170,
+            Self::Priority => 100,
+            Self::Status => 220,
             Self::TimeEstimate | Self::TimeSpent => 90,
         }
     }
