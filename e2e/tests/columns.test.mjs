@@ -98,6 +98,10 @@ for (const lang of ['en', 'ru']) {
           return { text: meta.textContent, cut: meta.scrollWidth > meta.clientWidth + 1 || meta.getBoundingClientRect().right > cell.right + 0.5, title: td.title };
         }));
       assert.ok(metas.length > 0, 'some tasks show a meta status');
+      // Nor are the IDs or the column names of the default view.
+      const cut = (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent);
+      assert.deepEqual(await f.$$eval('[data-testid=report-table] [data-testid=row] td.c-id', cut), [], 'IDs shown whole');
+      assert.deepEqual(await f.$$eval('[data-testid=report-table] thead .sort-label', cut), [], 'column names shown whole');
       for (const m of metas) {
         assert.ok(!m.cut, `meta status "${m.text}" shown whole`);
         assert.ok(m.title.endsWith(` · ${m.text}`), `tooltip "${m.title}" names the meta status`);

@@ -183,13 +183,13 @@ impl Column {
             // 970 px: it fits the table card at 1280 px without a horizontal scrollbar. Status
             // is wide enough for a status and its meta status side by side ("Pending",
             // "Almost overdue"); where a language's pair is longer the status gives way.
-            Self::Id => 70,
-            Self::Title => 230,
+            Self::Id => 80,
+            Self::Title => 220,
             Self::Responsible | Self::CreatedBy | Self::Project => 150,
-            Self::Deadline => 200,
+            Self::Deadline => 190,
             Self::Created | Self::Changed | Self::Closed => 150,
-            Self::Priority => 100,
-            Self::Status => 220,
+            Self::Priority => 120,
+            Self::Status => 210,
             Self::TimeEstimate | Self::TimeSpent => 90,
         }
     }
