@@ -110,6 +110,9 @@ for (const lang of ['en', 'ru']) {
     try {
       const f = portal.frame();
       assert.equal((await f.textContent('[data-testid=person-pivot] caption')).trim(), TEXT[lang].pivot);
+      // All its columns in view at 1280 px: long status names wrap in the header, no sideways scrolling.
+      const overflow = await f.$eval('[data-testid=person-pivot]', (t) => t.parentElement.scrollWidth - t.parentElement.clientWidth);
+      assert.ok(overflow <= 1, `the pivot is ${overflow} px wider than its card`);
       const rows = await f.$$eval('[data-testid=person-pivot] tbody tr', (trs) => trs.map((tr) => ({
         name: tr.querySelector('th').textContent,
         overdue: tr.querySelector('td.overdue').textContent,
