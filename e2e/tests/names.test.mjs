@@ -25,16 +25,17 @@ for (const [n, load] of [[1, 1], [10000, 5]]) {
       const portal = await openPortal(browser, emu);
       try {
         await waitForLoadState(portal.frame, ['done'], { timeoutMs: 180000 });
-        const stats = await waitFor(async () => {
-          const s = await emu.stats();
-          return s.requests >= load + 1 ? s : null;
-        }, { what: 'the name request', timeoutMs: 30000 });
+        // `requests` counts a request when it arrives, `log` when it has been answered: wait
+        // for the name request's answer (read while it was in flight, the log's last entry
+        // was still the load's own request).
+        await waitFor(async () => (await emu.stats()).log.length >= load + 1, { what: 'the name request answered', timeoutMs: 30000 });
         // Nothing more follows it.
         await new Promise((r) => setTimeout(r, 1000));
         const final = await emu.stats();
         assert.equal(final.requests, load + 1, JSON.stringify(final.by_method));
+        assert.equal(final.log.length, final.requests, 'every request answered');
         assert.ok(final.requests <= Math.ceil(n / 2500) + 2);
-        const last = stats.log[stats.log.length - 1];
+        const last = final.log[final.log.length - 1];
         assert.equal(last.status, 200, JSON.stringify(last));
         assert.match(last.path, /batch/, JSON.stringify(last));
         // tasks.task.list calls (one per 50 covering tasks) plus scope.

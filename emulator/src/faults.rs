@@ -17,7 +17,7 @@ pub enum Fault {
     Http5xx(u16),
     /// The portal's answer cut short: invalid JSON with status 200.
     Malformed,
-    /// The portal's rate-limit answer: 503 `QUERY_LIMIT_EXCEEDED` (JSON).
+    /// The portal's rate-limit answer: 503 `QUERY_LIMIT_EXCEEDED` (JSON, `ratelimit::QUERY_LIMIT_BODY`).
     QueryLimit,
 }
 
@@ -62,11 +62,6 @@ pub fn decide(knobs: &mut Knobs, prng: &mut Prng) -> Option<Fault> {
     }
     None
 }
-
-/// The JSON body of [`Fault::QueryLimit`] (the portal's own answer, see docs/platform/errors.md,
-/// "Codes").
-pub const QUERY_LIMIT_BODY: &str =
-    r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
 
 /// The HTML page sent for [`Fault::Http5xx`].
 pub fn error_page(status: u16) -> String {

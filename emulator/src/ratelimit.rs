@@ -9,7 +9,8 @@ use b24_portal::Bucket;
 
 use crate::knobs::BucketMode;
 
-/// Body of the rate-limit answer (HTTP 503).
+/// Body of the rate-limit answer (HTTP 503; the portal's own answer, docs/platform/errors.md,
+/// "Codes").
 pub const QUERY_LIMIT_BODY: &str =
     r#"{"error":"QUERY_LIMIT_EXCEEDED","error_description":"Too many requests"}"#;
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use b24_portal::RestRequest;
+use b24_portal::{RestRequest, RestResponse};
 use hyper::body::Bytes;
 
 use crate::faults::{self, Fault};
@@ -118,7 +118,16 @@ fn plan(shared: &Shared) -> Plan {
     }
 }
 
-fn record(shared: &Shared, call: &Call, plan: &Plan, status: u16, subcalls: u32) {
+/// Logs and counts a finished (or abandoned: `status` 0) request; `errors` are the REST error
+/// codes it was answered ([`LogEntry::errors`]).
+fn record(
+    shared: &Shared,
+    call: &Call,
+    plan: &Plan,
+    status: u16,
+    subcalls: u32,
+    errors: Vec<String>,
+) {
     lock(&shared.rt).stats.record(LogEntry {
         t_ms: plan.t_ms,
         path: call.path.clone(),
@@ -126,14 +135,27 @@ fn record(shared: &Shared, call: &Call, plan: &Plan, status: u16, subcalls: u32)
         status,
         subcalls,
         fault: plan.fault,
+        errors,
     });
+}
+
+/// The rate limit's refusal, before the portal ran anything: the emulator's bucket, or the
+/// injected [`Fault::QueryLimit`].
+fn query_limit_answer() -> RestResponse {
+    RestResponse {
+        status: 503,
+        body: QUERY_LIMIT_BODY.to_string(),
+        subcalls: 0,
+        processing_ms: 0,
+        errors: vec!["QUERY_LIMIT_EXCEEDED".to_string()],
+    }
 }
 
 /// Handles one REST request (not a preflight).
 pub async fn handle(shared: Arc<Shared>, call: Call) -> Outcome {
     let plan = plan(&shared);
     if plan.fault == Some(Fault::Hang) {
-        record(&shared, &call, &plan, 0, 0);
+        record(&shared, &call, &plan, 0, 0, Vec::new());
         tokio::select! {
             () = tokio::time::sleep(HANG_FOR) => {}
             () = crate::state::shutting_down(shared.shutdown.clone()) => {}
@@ -143,22 +165,29 @@ pub async fn handle(shared: Arc<Shared>, call: Call) -> Outcome {
     tokio::time::sleep(Duration::from_millis(plan.latency_ms)).await;
     match plan.fault {
         Some(Fault::Drop) => {
-            record(&shared, &call, &plan, 0, 0);
+            record(&shared, &call, &plan, 0, 0, Vec::new());
             return Outcome::Close;
         }
         Some(Fault::Http5xx(status)) => {
-            record(&shared, &call, &plan, status, 0);
+            record(&shared, &call, &plan, status, 0, Vec::new());
             let page = faults::error_page(status);
             return Outcome::Respond(with_rest_headers(http::response(status, http::HTML, page)));
         }
         Some(Fault::QueryLimit) => {
-            record(&shared, &call, &plan, 503, 0);
-            let body = faults::QUERY_LIMIT_BODY.to_string();
-            return Outcome::Respond(with_rest_headers(http::response(503, http::JSON, body)));
+            let refused = query_limit_answer();
+            record(&shared, &call, &plan, refused.status, 0, refused.errors);
+            let resp = http::response(refused.status, http::JSON, refused.body);
+            return Outcome::Respond(with_rest_headers(resp));
         }
         _ => {}
     }
-    let (mut status, mut body, subcalls, processing_ms) = run_portal(&shared, &call, &plan).await;
+    let RestResponse {
+        mut status,
+        mut body,
+        subcalls,
+        processing_ms,
+        errors,
+    } = run_portal(&shared, &call, &plan).await;
     // The portal model prices calls with the start-up cost; a cost changed at run time is
     // applied here per call (a single call counts once, a batch per sub-call).
     let sleep_ms = if !plan.admitted {
@@ -179,12 +208,12 @@ pub async fn handle(shared: Arc<Shared>, call: Call) -> Outcome {
         status = 200;
         body = faults::truncate_json(&body);
     }
-    record(&shared, &call, &plan, status, subcalls);
+    record(&shared, &call, &plan, status, subcalls, errors);
     Outcome::Respond(with_rest_headers(http::response(status, http::JSON, body)))
 }
 
 /// Runs the churn knobs and the portal call in a blocking task (the model is CPU work).
-async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> (u16, String, u32, u64) {
+async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> RestResponse {
     let shared = Arc::clone(shared);
     let call = call.clone();
     let (admitted, expire, insert, delete) = (plan.admitted, plan.expire, plan.insert, plan.delete);
@@ -205,17 +234,16 @@ async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> (u16, Str
             churn.deleted = portal.delete_tasks(CHURN_TASKS).len();
         }
         let answer = if admitted {
-            let resp = portal.handle(&RestRequest {
+            portal.handle(&RestRequest {
                 path: &call.path,
                 query: &call.query,
                 content_type: call.content_type.as_deref(),
                 authorization: call.authorization.as_deref(),
                 body: &call.body,
                 now_ms: now,
-            });
-            (resp.status, resp.body, resp.subcalls, resp.processing_ms)
+            })
         } else {
-            (503, QUERY_LIMIT_BODY.to_string(), 0, 0)
+            query_limit_answer()
         };
         // The portal lock is released before the counters' lock is taken.
         drop(portal);
@@ -223,14 +251,13 @@ async fn run_portal(shared: &Arc<Shared>, call: &Call, plan: &Plan) -> (u16, Str
         answer
     })
     .await;
-    joined.unwrap_or_else(|_| {
-        (
-            500,
-            r#"{"error":"INTERNAL_SERVER_ERROR","error_description":"The emulator's portal model failed on this request."}"#
-                .to_string(),
-            0,
-            0,
-        )
+    joined.unwrap_or_else(|_| RestResponse {
+        status: 500,
+        body: r#"{"error":"INTERNAL_SERVER_ERROR","error_description":"The emulator's portal model failed on this request."}"#
+            .to_string(),
+        subcalls: 0,
+        processing_ms: 0,
+        errors: vec!["INTERNAL_SERVER_ERROR".to_string()],
     })
 }
 

@@ -24,6 +24,9 @@ pub struct LogEntry {
     pub subcalls: u32,
     /// The fault applied, if any.
     pub fault: Option<Fault>,
+    /// The REST error codes answered: the answer's `error`, or each failed batch command's
+    /// (`result_error` of an HTTP 200 answer).
+    pub errors: Vec<String>,
 }
 
 /// REST counters and logs.
@@ -48,6 +51,10 @@ pub struct Stats {
     pub skewed_totals: u64,
     /// Requests per injected fault ([`Fault::name`]), counted when the fault was applied.
     pub by_fault: BTreeMap<String, u64>,
+    /// REST error answers per code ([`LogEntry::errors`]): a single call's error counts once,
+    /// a batch counts each failed command, e.g. the `OPERATION_TIME_LIMIT`s of a blocked
+    /// method (`block_method`) inside a batch answered with HTTP 200.
+    pub by_error: BTreeMap<String, u64>,
     /// Times the `expire_every` knob expired every access token.
     pub tokens_expired: u64,
     /// Tasks the `insert_every` knob added.
@@ -75,6 +82,9 @@ impl Stats {
         *self.by_status.entry(entry.status.to_string()).or_default() += 1;
         if let Some(fault) = entry.fault {
             *self.by_fault.entry(fault.name().to_string()).or_default() += 1;
+        }
+        for code in &entry.errors {
+            *self.by_error.entry(code.clone()).or_default() += 1;
         }
         push_capped(&mut self.log, entry);
     }
@@ -112,8 +122,13 @@ impl Stats {
                     "status": e.status,
                     "subcalls": e.subcalls,
                 });
-                if let (Some(fault), Some(obj)) = (e.fault, v.as_object_mut()) {
-                    obj.insert("fault".into(), Value::String(fault.name().into()));
+                if let Some(obj) = v.as_object_mut() {
+                    if let Some(fault) = e.fault {
+                        obj.insert("fault".into(), Value::String(fault.name().into()));
+                    }
+                    if !e.errors.is_empty() {
+                        obj.insert("errors".into(), json!(e.errors));
+                    }
                 }
                 v
             })
@@ -128,6 +143,7 @@ impl Stats {
             "refused_paths": self.refused_paths,
             "skewed_totals": self.skewed_totals,
             "by_fault": self.by_fault,
+            "by_error": self.by_error,
             "tokens_expired": self.tokens_expired,
             "tasks_inserted": self.tasks_inserted,
             "tasks_deleted": self.tasks_deleted,

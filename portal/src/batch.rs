@@ -293,6 +293,7 @@ impl Portal {
         let mut acc = Acc::default();
         let mut subcalls = 0u32;
         let mut processing_ms = 0u64;
+        let mut errors = Vec::new();
         for (n, (key, cmd)) in cmds.iter().enumerate() {
             if n >= BATCH_MAX_LENGTH {
                 let e = ApiError::new(
@@ -301,6 +302,7 @@ impl Portal {
                     "Max batch length exceeded",
                 );
                 acc.error.insert(key.clone(), error_php(&e));
+                errors.push(e.code);
                 continue;
             }
             let Some(cmd) = cmd.as_str() else {
@@ -322,6 +324,7 @@ impl Portal {
             let failed = match outcome {
                 SubOutcome::NotRun(e) => {
                     acc.error.insert(key.clone(), error_php(&e));
+                    errors.push(e.code);
                     true
                 }
                 SubOutcome::Ran(result, time) => {
@@ -345,6 +348,7 @@ impl Portal {
                         }
                         Err(e) => {
                             acc.error.insert(key.clone(), error_php(&e));
+                            errors.push(e.code);
                             true
                         }
                     }
@@ -382,6 +386,7 @@ impl Portal {
             body: out,
             subcalls,
             processing_ms,
+            errors,
         }
     }
 

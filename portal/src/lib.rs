@@ -180,6 +180,9 @@ pub struct RestResponse {
     pub subcalls: u32,
     /// Simulated server time of the whole request, ms.
     pub processing_ms: u64,
+    /// The error codes the answer carries, in order: a failed single call's `error`, or the
+    /// `error` of each failed `batch` command (`result_error`, HTTP 200). Empty on success.
+    pub errors: Vec<String>,
 }
 
 /// The default scopes granted to OAuth tokens issued by [`Portal::issue_auth`]

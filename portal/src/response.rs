@@ -42,6 +42,7 @@ pub fn success(ok: &CallOk, time: &TimeInfo, store: &Store) -> RestResponse {
         body: out,
         subcalls: 0,
         processing_ms: time.processing_ms,
+        errors: Vec::new(),
     }
 }
 
@@ -68,5 +69,6 @@ pub fn error(e: &ApiError) -> RestResponse {
         body,
         subcalls: 0,
         processing_ms: 0,
+        errors: vec![e.code.clone()],
     }
 }

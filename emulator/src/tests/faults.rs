@@ -243,3 +243,62 @@ async fn stats_count_expired_tokens_and_churned_tasks() {
     assert_eq!(stats["tasks_deleted"].as_u64(), Some(2 * churn));
     assert_eq!(stats["tokens_expired"], 1);
 }
+
+#[tokio::test]
+async fn stats_count_the_errors_of_batch_commands() {
+    let s = start(false, |_| {}).await;
+    let token = s.token().await;
+    assert_eq!(s.batch(&token).await.unwrap().status, 200);
+    assert_eq!(s.stats().await["by_error"], serde_json::json!({}));
+    s.control(r#"{"block_method":{"method":"task.item.list","seconds":600}}"#)
+        .await;
+    // A batch is answered HTTP 200 with each blocked command in `result_error`: both count.
+    let r = s.batch(&token).await.unwrap();
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json()["result"]["result_error"]["p1"]["error"],
+        "OPERATION_TIME_LIMIT"
+    );
+    let stats = s.stats().await;
+    assert_eq!(
+        stats["by_error"]["OPERATION_TIME_LIMIT"], 2,
+        "{}",
+        stats["by_error"]
+    );
+    assert_eq!(
+        stats["log"][1]["errors"],
+        serde_json::json!(["OPERATION_TIME_LIMIT", "OPERATION_TIME_LIMIT"])
+    );
+    // A single call's error counts once; the injected rate-limit answer counts by its code too.
+    assert_eq!(s.list(&token).await.status, 429);
+    s.control(r#"{"fault_query_limit_pct":100}"#).await;
+    assert_eq!(s.batch(&token).await.unwrap().status, 503);
+    let stats = s.stats().await;
+    assert_eq!(
+        stats["by_error"]["OPERATION_TIME_LIMIT"], 3,
+        "{}",
+        stats["by_error"]
+    );
+    assert_eq!(
+        stats["by_error"]["QUERY_LIMIT_EXCEEDED"], 1,
+        "{}",
+        stats["by_error"]
+    );
+    // Unblocked (0 seconds from now): answered again, nothing more counted.
+    s.control(
+        r#"{"fault_query_limit_pct":0,"block_method":{"method":"task.item.list","seconds":0}}"#,
+    )
+    .await;
+    assert_eq!(s.batch(&token).await.unwrap().status, 200);
+    let stats = s.stats().await;
+    assert_eq!(
+        stats["by_error"]["OPERATION_TIME_LIMIT"], 3,
+        "{}",
+        stats["by_error"]
+    );
+    assert!(
+        stats["log"][4].get("errors").is_none(),
+        "{}",
+        stats["log"][4]
+    );
+}

@@ -116,6 +116,19 @@ impl Running {
             .unwrap()
     }
 
+    /// One `task.item.list` call without parameters (its first page).
+    pub async fn list(&self, token: &str) -> client::Reply {
+        Req::post(
+            self.portal(),
+            "/rest/task.item.list.json",
+            "text/plain",
+            format!("auth={token}"),
+        )
+        .send()
+        .await
+        .unwrap()
+    }
+
     /// A batch of `task.item.list` pages, as the app sends it through the v1 SDK.
     pub async fn batch(&self, token: &str) -> Result<client::Reply, client::Failure> {
         Req::post(

@@ -197,24 +197,13 @@ async fn blocked_and_disabled_methods() {
     let running = start(false, |_| {}).await;
     let s = &running;
     let token = s.token().await;
-    let list = |token: String| async move {
-        Req::post(
-            s.portal(),
-            "/rest/task.item.list.json",
-            "text/plain",
-            format!("auth={token}"),
-        )
-        .send()
-        .await
-        .unwrap()
-    };
-    assert_eq!(list(token.clone()).await.status, 200);
+    assert_eq!(s.list(&token).await.status, 200);
     let knobs = s
         .control(r#"{"block_method":{"method":"task.item.list","seconds":60}}"#)
         .await
         .json();
     assert!(knobs["blocked_methods"]["task.item.list"].is_i64());
-    let r = list(token.clone()).await;
+    let r = s.list(&token).await;
     assert_eq!(r.status, 429, "{}", r.text());
     assert_eq!(r.json()["error"], "OPERATION_TIME_LIMIT");
     s.control(r#"{"disable_method":"user.current"}"#).await;
