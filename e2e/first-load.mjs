@@ -1,10 +1,11 @@
 // The first-load transfer of a built app folder, the one definition of the figure: gzip
 // (level 9, node's zlib) of index.html and every .wasm, .js and .css beside it, except the
-// installer's install.js and the Excel exporter's files (exporter*, fetched on the first
-// export). e2e/package-check.test.mjs holds it under the ceiling; scripts/package.py prints it
+// installer's install.js and the files of the workers fetched on first use: the Excel
+// exporter's (exporter*, on the first export) and the stored snapshot's (snapshot*, on a
+// reopen or to store a complete load). e2e/package-check.test.mjs holds it under the ceiling; scripts/package.py prints it
 // for dist/ and dist-embedded/ by running this file:
 //
-//   node e2e/first-load.mjs <folder>   prints {"total":…,"exporter":…,"files":{name: gzip}}
+//   node e2e/first-load.mjs <folder>   prints {"total":…,"exporter":…,"snapshot":…,"files":{name: gzip}}
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
@@ -13,9 +14,12 @@ import { fileURLToPath } from 'node:url';
 /** The Excel exporter's files: not in the first load. */
 export const isExporter = (f) => /(^|\/)exporter[^/]*$/.test(f);
 
+/** The snapshot worker's files: not in the first load. */
+export const isSnapshotWorker = (f) => /(^|\/)snapshot[^/]*$/.test(f);
+
 /** Files of the first load, by their path inside the folder. */
 export const inFirstLoad = (f) =>
-  !isExporter(f) && ((/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html');
+  !isExporter(f) && !isSnapshotWorker(f) && ((/\.(wasm|js|css)$/.test(f) && f !== 'install.js') || f === 'index.html');
 
 /** Every file below `dir`, as paths relative to `base`. */
 export function walk(dir, base = dir) {
@@ -25,14 +29,15 @@ export function walk(dir, base = dir) {
   });
 }
 
-/** The first load of `dir` (bytes gzip, in total and per file) and the exporter's bytes. */
+/** The first load of `dir` (bytes gzip, in total and per file) and the workers' bytes. */
 export function firstLoad(dir) {
   const gz = (f) => gzipSync(readFileSync(join(dir, f)), { level: 9 }).length;
   const all = walk(dir).sort();
   const files = Object.fromEntries(all.filter(inFirstLoad).map((f) => [f, gz(f)]));
   const total = Object.values(files).reduce((sum, n) => sum + n, 0);
   const exporter = all.filter(isExporter).reduce((sum, f) => sum + gz(f), 0);
-  return { total, exporter, files };
+  const snapshot = all.filter(isSnapshotWorker).reduce((sum, f) => sum + gz(f), 0);
+  return { total, exporter, snapshot, files };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { firstLoad, isExporter, walk } from './first-load.mjs';
+import { firstLoad, isExporter, isSnapshotWorker, walk } from './first-load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The first-load budget decided for the fixed stack (the Yew floor alone is 52 KB gzip):
@@ -47,20 +47,42 @@ function unzip(archive) {
   return { dir, entries };
 }
 
+/** A file of a worker fetched on first use (the Excel exporter, the snapshot worker). */
+const isWorker = (f) => isExporter(f) || isSnapshotWorker(f);
+
 // The app's wasm module as latin1 text: the .wasm file of the plain build, or the module
 // embedded (gzip + base64) in the `_wasm.js` of the default build.
 function wasmText(archive, kind) {
   const { dir } = unzip(archive);
   const files = walk(dir);
   const modules = kind === 'plain'
-    ? files.filter((f) => f.endsWith('.wasm') && !isExporter(f)).map((f) => readFileSync(join(dir, f)))
-    : files.filter((f) => f.endsWith('_wasm.js') && !isExporter(f)).map((f) => {
+    ? files.filter((f) => f.endsWith('.wasm') && !isWorker(f)).map((f) => readFileSync(join(dir, f)))
+    : files.filter((f) => f.endsWith('_wasm.js') && !isWorker(f)).map((f) => {
       const packed = /^export default "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, f), 'ascii'));
       assert.ok(packed, `${f} is not an embedded module`);
       return gunzipSync(Buffer.from(packed[1], 'base64'));
     });
   assert.equal(modules.length, 1);
   return modules[0].toString('latin1');
+}
+
+/**
+ * Asserts that the web worker `name` (a `<name>-worker.js` script, its glue `<name>.js` and its
+ * module) is in the unzipped archive `dir`: in the default archive the module is embedded
+ * gzip+base64 in `<name>_wasm.js`, which the worker script imports first.
+ */
+function workerIsThere(dir, kind, name) {
+  const files = walk(dir);
+  assert.ok(files.includes(`${name}-worker.js`) && files.includes(`${name}.js`), `files: ${files}`);
+  if (kind === 'embedded') {
+    assert.ok(files.includes(`${name}_wasm.js`), `files: ${files}`);
+    assert.ok(readFileSync(join(dir, `${name}-worker.js`), 'utf8').startsWith(`importScripts('./${name}_wasm.js');`));
+    const packed = new RegExp(`^var ${name.toUpperCase()}_WASM = "([A-Za-z0-9+/=]+)";`).exec(readFileSync(join(dir, `${name}_wasm.js`), 'ascii'));
+    assert.ok(packed, `${name}_wasm.js is not an embedded module`);
+    assert.equal(gunzipSync(Buffer.from(packed[1], 'base64')).subarray(0, 4).toString('latin1'), '\0asm');
+  } else {
+    assert.ok(files.includes(`${name}_bg.wasm`), `files: ${files}`);
+  }
 }
 
 // Absolute asset URLs would point at the CDN's root instead of the app's sub-folder.
@@ -127,9 +149,9 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
   test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB, the Excel export adds at most ${EXCEL_DELTA} bytes`, (t) => {
     const { dir } = unzip(archive);
     // One definition of the figure (e2e/first-load.mjs); package.py prints the same.
-    const { total, exporter } = firstLoad(dir);
+    const { total, exporter, snapshot } = firstLoad(dir);
     const built = FEATURES ? ` with the features ${FEATURES}` : '';
-    t.diagnostic(`first load${built} ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export, ${BUDGET - total} under the ceiling); Excel exporter ${exporter} bytes gzip, fetched on the first export`);
+    t.diagnostic(`first load${built} ${total} bytes gzip (${total - BEFORE_EXCEL[archive]} vs. before the Excel export, ${BUDGET - total} under the ceiling); Excel exporter ${exporter} bytes gzip, fetched on the first export; snapshot worker ${snapshot} bytes gzip, fetched on a reopen or to store a complete load`);
     assert.ok(total > 10 * 1024, `suspiciously small: ${total}`);
     assert.ok(total <= BUDGET, `first-load transfer${built} ${total} bytes is over the budget`);
     if (!FEATURES) {
@@ -139,21 +161,19 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
 
   test(`${archive}: the Excel exporter is there and not in the first load`, () => {
     const { dir } = unzip(archive);
-    const files = walk(dir);
-    const worker = join(dir, 'exporter-worker.js');
-    assert.ok(files.includes('exporter-worker.js') && files.includes('exporter.js'), `files: ${files}`);
-    if (kind === 'embedded') {
-      assert.ok(files.includes('exporter_wasm.js'), `files: ${files}`);
-      assert.match(readFileSync(worker, 'utf8'), /^importScripts\('\.\/exporter_wasm\.js'\);/);
-      const packed = /^var EXPORTER_WASM = "([A-Za-z0-9+/=]+)";/.exec(readFileSync(join(dir, 'exporter_wasm.js'), 'ascii'));
-      assert.ok(packed, 'exporter_wasm.js is not an embedded module');
-      assert.equal(gunzipSync(Buffer.from(packed[1], 'base64')).subarray(0, 4).toString('latin1'), '\0asm');
-    } else {
-      assert.ok(files.includes('exporter_bg.wasm'), `files: ${files}`);
-    }
+    workerIsThere(dir, kind, 'exporter');
     // Nothing of it is loaded or preloaded by the page.
+    assert.doesNotMatch(readFileSync(join(dir, 'index.html'), 'utf8'), /exporter/);
+  });
+
+  test(`${archive}: the snapshot worker is there and not in the first load`, () => {
+    const { dir } = unzip(archive);
+    workerIsThere(dir, kind, 'snapshot');
+    // Nothing of it is loaded or preloaded by the page (only a comment names it); the app
+    // starts it by name.
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    assert.doesNotMatch(html, /exporter/);
+    assert.doesNotMatch(html, /(?:src|href)\s*=\s*["']?[^"'\s>]*snapshot/);
+    assert.ok(firstLoad(dir).snapshot > 10 * 1024, 'the snapshot worker is measured apart');
   });
 
   test(`${archive}: ${kind === 'embedded' ? 'only html/js/css files' : 'exactly one .wasm module'}`, () => {
@@ -162,7 +182,7 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     if (kind === 'embedded') {
       assert.deepEqual(files.filter((f) => !/\.(html|js|css)$/.test(f)), []);
     } else {
-      assert.equal(files.filter((f) => f.endsWith('.wasm') && !isExporter(f)).length, 1);
+      assert.equal(files.filter((f) => f.endsWith('.wasm') && !isWorker(f)).length, 1);
     }
   });
 }

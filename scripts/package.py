@@ -87,34 +87,38 @@ try {{
 """
 
 
-# The Excel exporter (exporter/, a web worker fetched on the first export): files whose
-# names start with this are not part of the first load and are reported on their own.
-EXPORTER_PREFIX = "exporter"
+# The web workers fetched on first use, never in the first load: the Excel exporter
+# (exporter/, on the first export) and the stored snapshot's worker (snapshot/, on a reopen or
+# to store a complete load). Files whose names start with a worker's name are not part of the
+# first load and are reported on their own (e2e/first-load.mjs has the same rule).
+WORKERS = ("exporter", "snapshot")
 
 
-def is_exporter(rel):
-    return os.path.basename(rel).startswith(EXPORTER_PREFIX)
+def worker_of(rel):
+    """The worker `rel` belongs to, or None (part of the first load if it is html/js/css)."""
+    name = os.path.basename(rel)
+    return next((w for w in WORKERS if name.startswith(w)), None)
 
 
-def embed_exporter(out_dir):
-    """Embeds exporter_bg.wasm gzip+base64 in exporter_wasm.js, loaded by the worker script."""
-    wasm_path = os.path.join(out_dir, "exporter_bg.wasm")
-    worker_path = os.path.join(out_dir, "exporter-worker.js")
+def embed_worker(out_dir, name):
+    """Embeds <name>_bg.wasm gzip+base64 in <name>_wasm.js, loaded by the worker script."""
+    wasm_path = os.path.join(out_dir, f"{name}_bg.wasm")
+    worker_path = os.path.join(out_dir, f"{name}-worker.js")
     if not os.path.exists(wasm_path):
         return
     if not os.path.exists(worker_path):
-        sys.exit("package: exporter-worker.js is missing next to exporter_bg.wasm")
+        sys.exit(f"package: {name}-worker.js is missing next to {name}_bg.wasm")
     with open(wasm_path, "rb") as fh:
         wasm = fh.read()
     os.remove(wasm_path)
-    with open(os.path.join(out_dir, "exporter_wasm.js"), "w", encoding="ascii") as fh:
-        fh.write("var EXPORTER_WASM = \"")
+    with open(os.path.join(out_dir, f"{name}_wasm.js"), "w", encoding="ascii") as fh:
+        fh.write(f"var {name.upper()}_WASM = \"")
         fh.write(base64.b64encode(gz(wasm)).decode("ascii"))
         fh.write("\";\n")
     with open(worker_path, encoding="utf-8") as fh:
         worker = fh.read()
     with open(worker_path, "w", encoding="utf-8") as fh:
-        fh.write("importScripts('./exporter_wasm.js');\n" + worker)
+        fh.write(f"importScripts('./{name}_wasm.js');\n" + worker)
 
 
 def embed(dist, out_dir):
@@ -124,7 +128,8 @@ def embed(dist, out_dir):
     index_path = os.path.join(out_dir, "index.html")
     with open(index_path, encoding="utf-8") as fh:
         html = fh.read()
-    embed_exporter(out_dir)
+    for name in WORKERS:
+        embed_worker(out_dir, name)
     wasm_files = [f for f in os.listdir(out_dir) if f.endswith(".wasm")]
     if len(wasm_files) != 1:
         sys.exit(f"package: expected one .wasm in {dist}, found {wasm_files}")
@@ -176,7 +181,7 @@ def report(root, label):
     print(f"\n{label}: {root}/")
     print(f"  {'file':<48} {'raw':>10} {'gzip':>10}")
     estimate = 0
-    exporter = 0
+    workers = dict.fromkeys(WORKERS, 0)
     for rel in list_files(root):
         with open(os.path.join(root, rel), "rb") as fh:
             data = fh.read()
@@ -184,8 +189,8 @@ def report(root, label):
         if measured is not None and rel in measured["files"]:
             g = measured["files"][rel]
         print(f"  {rel:<48} {len(data):>10,} {g:>10,}")
-        if is_exporter(rel):
-            exporter += g
+        if worker_of(rel):
+            workers[worker_of(rel)] += g
         elif rel.endswith((".wasm", ".js", ".css")) and rel != "install.js" or rel == "index.html":
             estimate += g
     if measured is None:
@@ -198,9 +203,11 @@ def report(root, label):
               f"{BUDGET_BYTES // 1024} KB, {BUDGET_BYTES - first:,} bytes under it)")
         if first > BUDGET_BYTES:
             print("  WARNING: over the first-load budget", file=sys.stderr)
-        exporter = measured["exporter"]
-    print(f"  Excel exporter, fetched on the first export (gzip): {exporter:,} bytes "
-          f"({exporter / 1024:.1f} KB)")
+        workers = {"exporter": measured["exporter"], "snapshot": measured["snapshot"]}
+    print(f"  Excel exporter, fetched on the first export (gzip): {workers['exporter']:,} bytes "
+          f"({workers['exporter'] / 1024:.1f} KB)")
+    print(f"  snapshot worker, fetched on a reopen or to store a complete load (gzip): "
+          f"{workers['snapshot']:,} bytes ({workers['snapshot'] / 1024:.1f} KB)")
 
 
 def main():

@@ -18,5 +18,6 @@ pub mod i18n;
 pub mod net;
 pub mod preview;
 pub mod report;
+pub mod snapshot_client;
 pub mod snapshot_store;
 pub mod state;

@@ -1,7 +1,9 @@
 //! The snapshot's browser side (issue 15): one record per portal and user in the app origin's
 //! IndexedDB, encrypted with AES-GCM by WebCrypto under the user's key from `BX24.userOption`
-//! (`report::snapshot` has the record name, the key material and what is stored). Nothing
-//! here shows an error: a record that is missing, of another schema, another key or damaged
+//! (`report::snapshot` has the record name, the key material and what is stored). It runs in
+//! the snapshot worker (`snapshot/`, fetched on first use, never in the first load), which
+//! gets the key option's text from the page; it reaches IndexedDB and WebCrypto through the
+//! global object, so it runs in a page too (the browser tests). Nothing here shows an error: a record that is missing, of another schema, another key or damaged
 //! reads as none; storage that is blocked or throws (third-party storage in a cross-site
 //! frame, private mode, quota) is [`StoreError::Unavailable`] and the report works as
 //! without a snapshot.
@@ -16,12 +18,11 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AesGcmParams, CryptoKey, IdbDatabase, IdbOpenDbRequest, IdbRequest, IdbTransaction,
+    AesGcmParams, CryptoKey, IdbDatabase, IdbFactory, IdbOpenDbRequest, IdbRequest, IdbTransaction,
     IdbTransactionMode, SubtleCrypto,
 };
 
-use crate::bx24;
-use crate::report::snapshot::{KeyMaterial, Stored, USER_OPTION_KEY};
+use crate::report::snapshot::{KeyMaterial, Stored};
 
 const DATABASE: &str = "task-report";
 const OBJECTS: &str = "snapshots";
@@ -44,39 +45,37 @@ pub struct SnapshotStore {
     record: String,
 }
 
+/// `name` of the global object (the window, or the worker's scope) as a `T`; a getter that
+/// throws (storage blocked) or a missing member is `error`.
+fn global<T: JsCast>(name: &str, error: StoreError) -> Result<T, StoreError> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+        .ok()
+        .and_then(|value| value.dyn_into().ok())
+        .ok_or(error)
+}
+
 fn subtle() -> Result<SubtleCrypto, StoreError> {
-    let crypto = web_sys::window()
-        .ok_or(StoreError::Crypto)?
-        .crypto()
-        .map_err(|_| StoreError::Crypto)?;
-    Ok(crypto.subtle())
+    Ok(global::<web_sys::Crypto>("crypto", StoreError::Crypto)?.subtle())
 }
 
 fn random<const N: usize>() -> Result<[u8; N], StoreError> {
     let mut bytes = [0u8; N];
-    web_sys::window()
-        .ok_or(StoreError::Crypto)?
-        .crypto()
-        .map_err(|_| StoreError::Crypto)?
+    global::<web_sys::Crypto>("crypto", StoreError::Crypto)?
         .get_random_values_with_u8_array(&mut bytes)
         .map_err(|_| StoreError::Crypto)?;
     Ok(bytes)
 }
 
-/// The user's key material from `BX24.userOption`; a new one (stored there) when there is
-/// none or it is not readable. Either way, a new key makes any older record unreadable.
-pub fn key_material() -> Result<KeyMaterial, StoreError> {
-    if let Some(k) = bx24::user_option(USER_OPTION_KEY)
-        .ok()
-        .flatten()
-        .and_then(|text| KeyMaterial::parse(&text))
-    {
-        return Ok(k);
+/// The key material in `option` (the `BX24.userOption` text the page read); new material
+/// when it is empty or not readable, with its text for the page to keep (a new key makes
+/// any older record unreadable).
+pub fn key_material(option: &str) -> Result<(KeyMaterial, Option<String>), StoreError> {
+    if let Some(k) = KeyMaterial::parse(option) {
+        return Ok((k, None));
     }
     let material = KeyMaterial::from_random(&random::<48>()?);
-    bx24::set_user_option(USER_OPTION_KEY, &material.to_option())
-        .map_err(|_| StoreError::Crypto)?;
-    Ok(material)
+    let text = material.to_option();
+    Ok((material, Some(text)))
 }
 
 async fn import(subtle: &SubtleCrypto, raw: &[u8; 32]) -> Result<CryptoKey, StoreError> {
@@ -131,11 +130,7 @@ fn committed(tx: &IdbTransaction) -> JsFuture {
 
 async fn open_database() -> Result<IdbDatabase, StoreError> {
     let unavailable = |_| StoreError::Unavailable;
-    let factory = web_sys::window()
-        .ok_or(StoreError::Unavailable)?
-        .indexed_db()
-        .map_err(unavailable)?
-        .ok_or(StoreError::Unavailable)?;
+    let factory: IdbFactory = global("indexedDB", StoreError::Unavailable)?;
     let request: IdbOpenDbRequest = factory.open_with_u32(DATABASE, 1).map_err(unavailable)?;
     let upgrading = request.clone();
     // Runs inside the version change (first open): creates the object store.
@@ -176,6 +171,12 @@ impl SnapshotStore {
 
     /// The stored snapshot, if there is one this user's key opens and this version reads.
     pub async fn load(&self) -> Option<Stored> {
+        Stored::decode(&self.load_plain().await?)
+    }
+
+    /// The stored record decrypted ([`Stored::encode`]'s bytes, not checked further), if
+    /// there is one this user's key opens.
+    pub async fn load_plain(&self) -> Option<Vec<u8>> {
         let tx = self.db.transaction_with_str(OBJECTS).ok()?;
         let request = tx
             .object_store(OBJECTS)
@@ -188,13 +189,12 @@ impl SnapshotStore {
         }
         let sealed = Uint8Array::new(&value).to_vec();
         let (iv, body) = sealed.split_at_checked(IV_LEN)?;
-        let plain = bytes_of(self.subtle.decrypt_with_object_and_u8_array(
+        bytes_of(self.subtle.decrypt_with_object_and_u8_array(
             &Object::from(params(iv, &self.record)),
             &self.key,
             body,
         ))
-        .await?;
-        Stored::decode(&plain)
+        .await
     }
 
     /// A read-write transaction on the store and the wait for its commit.
@@ -213,12 +213,20 @@ impl SnapshotStore {
     /// [`StoreError::Crypto`] when encryption fails; [`StoreError::Unavailable`] when the
     /// write fails (quota, storage cleared or blocked meanwhile).
     pub async fn save(&self, stored: &Stored) -> Result<(), StoreError> {
+        self.save_plain(&stored.encode()).await
+    }
+
+    /// Replaces the user's snapshot with `plain` ([`Stored::encode`]'s bytes, or
+    /// [`Stored::envelope`]'s).
+    ///
+    /// # Errors
+    /// As [`SnapshotStore::save`].
+    pub async fn save_plain(&self, plain: &[u8]) -> Result<(), StoreError> {
         let iv = random::<IV_LEN>()?;
-        let plain = stored.encode();
         let sealed = bytes_of(self.subtle.encrypt_with_object_and_u8_array(
             &Object::from(params(&iv, &self.record)),
             &self.key,
-            &plain,
+            plain,
         ))
         .await
         .ok_or(StoreError::Crypto)?;

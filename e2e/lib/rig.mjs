@@ -281,7 +281,7 @@ function newestUnder(path) {
  */
 export function buildSnapshotDist() {
   const built = join(SNAPSHOT_DIST, 'index.html');
-  const sources = ['src', 'assets', 'exporter/src', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
+  const sources = ['src', 'assets', 'exporter/src', 'snapshot/src', 'snapshot/snapshot-worker.js', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
   if (existsSync(built) && !sources.some((p) => newestUnder(join(ROOT, p)) > statSync(built).mtimeMs)) return;
   const link = '<link data-trunk rel="rust" data-bin="task-report"';
   const html = readFileSync(join(ROOT, 'index.html'), 'utf8');

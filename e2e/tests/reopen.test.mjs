@@ -13,7 +13,7 @@
 // test runs the variant `buildSnapshotDist` makes (rig.mjs `startSnapshotRig`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSnapshotRig, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
+import { startSnapshotRig, launchProfile, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
 
 const N = 3000;
 let rig;
@@ -132,10 +132,34 @@ test('storage blocked (incognito): a full load as before, and one footer line', 
   try {
     const p = await open(context);
     await waitForLoadState(p.frame, ['done']);
-    const footer = await p.frame().textContent('[data-testid=footer]');
-    assert.match(footer, /does not let the app keep its tasks/);
+    // The line comes with the answer of the snapshot worker, a moment after the load.
+    await waitFor(async () => /does not let the app keep its tasks/.test(await p.frame().textContent('[data-testid=footer]')),
+      { what: 'the footer line about the storage', timeoutMs: 10000 });
     const ids = csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
     assert.deepEqual(ids, (await emu.truth(1)).sort((a, b) => a - b));
+    assert.deepEqual(p.errors, []);
+  } finally { await context.close(); }
+});
+
+test('first open: the snapshot worker is fetched only to store the complete load, after the first rows', async () => {
+  // A profile that keeps storage, and a user without key material: a first open.
+  const context = await launchProfile();
+  await fetch(emu.portal + '/__portal/user-option', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 2, name: 'taskReportSnapshotKey', value: null }) });
+  try {
+    const p = await open(context, { user: 2 });
+    const fetched = [];
+    p.page.on('request', (r) => { if (/snapshot[^/]*$/.test(r.url())) fetched.push(r.url()); });
+    await waitForLoadState(p.frame, ['done']);
+    // The load is stored: the worker was started and the key material kept in userOption.
+    await waitFor(async () => /^k1\./.test(await p.frame().evaluate(() => BX24.userOption.get('taskReportSnapshotKey') || '')),
+      { what: 'the key material in BX24.userOption', timeoutMs: 15000 });
+    const timing = await p.frame().evaluate(() => ({
+      rows: performance.getEntriesByName('task-report:first-rows')[0]?.startTime,
+      worker: performance.getEntriesByType('resource').filter((e) => /snapshot[^/]*$/.test(e.name)).map((e) => e.startTime),
+    }));
+    assert.ok(timing.rows > 0, JSON.stringify(timing));
+    assert.ok(timing.worker.length > 0 && fetched.some((u) => u.endsWith('snapshot-worker.js')), `the worker was not fetched: ${JSON.stringify({ timing, fetched })}`);
+    for (const at of timing.worker) assert.ok(at > timing.rows, `snapshot worker fetched at ${at} ms, first rows at ${timing.rows} ms`);
     assert.deepEqual(p.errors, []);
   } finally { await context.close(); }
 });

@@ -16,12 +16,15 @@ pub const WORKER_URL: &str = "exporter-worker.js";
 
 #[wasm_bindgen]
 extern "C" {
+    /// A dedicated web worker (also the snapshot's, `crate::snapshot_client`).
     #[wasm_bindgen(extends = web_sys::EventTarget)]
-    type Worker;
+    pub(crate) type Worker;
     #[wasm_bindgen(constructor, catch)]
-    fn new(url: &str) -> Result<Worker, JsValue>;
+    pub(crate) fn new(url: &str) -> Result<Worker, JsValue>;
     #[wasm_bindgen(method, js_name = postMessage)]
     fn post_message(this: &Worker, message: &[u8]);
+    #[wasm_bindgen(method, js_name = postMessage)]
+    pub(crate) fn post_value(this: &Worker, message: &JsValue);
     #[wasm_bindgen(method)]
     fn terminate(this: &Worker);
 }
@@ -36,8 +39,22 @@ impl Export {
     }
 }
 
-fn field(value: &JsValue, key: &str) -> JsValue {
+/// `value[key]` (undefined when missing).
+pub(crate) fn field(value: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Hands `worker`'s messages and errors to `handler` (`Fn(&Event)` listeners, as Yew's own:
+/// their glue is already in the module).
+pub(crate) fn listen(worker: &Worker, handler: &Closure<dyn Fn(&web_sys::Event)>) {
+    let options = web_sys::AddEventListenerOptions::new();
+    for kind in ["message", "error"] {
+        let _ = worker.add_event_listener_with_callback_and_add_event_listener_options(
+            kind,
+            handler.as_ref().unchecked_ref(),
+            &options,
+        );
+    }
 }
 
 /// Starts a worker on the request `bytes`; `on_event` hears how it goes (running with a
@@ -47,7 +64,6 @@ pub fn start(bytes: &[u8], on_event: impl Fn(Phase) + 'static) -> Option<Export>
     let worker = Worker::new(WORKER_URL).ok()?;
     // One handler for messages and errors: an `error` event (a worker script that cannot be
     // fetched, or a crash) has no `data`, a failure message is a string (no `name`).
-    // (`Fn(&Event)` listeners, as Yew's own: their glue is already in the module.)
     let handler = Closure::<dyn Fn(&web_sys::Event)>::new(move |event: &web_sys::Event| {
         let data = field(event, "data");
         if let Some(percent) = data.as_f64() {
@@ -60,14 +76,7 @@ pub fn start(bytes: &[u8], on_event: impl Fn(Phase) + 'static) -> Option<Export>
             on_event(Phase::Failed);
         }
     });
-    let options = web_sys::AddEventListenerOptions::new();
-    for kind in ["message", "error"] {
-        let _ = worker.add_event_listener_with_callback_and_add_event_listener_options(
-            kind,
-            handler.as_ref().unchecked_ref(),
-            &options,
-        );
-    }
+    listen(&worker, &handler);
     // A view of the bytes in the module's memory: the structured clone copies the view's
     // whole buffer (the memory), the worker keeps the request's bytes only. Fewer first-load
     // bytes than copying them into a fresh array first (BENCHMARKS.md, "Excel export").

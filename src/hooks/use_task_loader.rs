@@ -1,11 +1,14 @@
 //! `use_task_loader`: drives the loading engine ([`load_tasks`]) for one source and keeps
 //! what the view needs — the shared task table and a [`LoadState`] reducer.
 //!
-//! On mount, a snapshot stored by an earlier visit (issue 15, `crate::snapshot_store`) is
-//! shown at once and brought up to date in the background: by the incremental refresh
-//! (`report::refresh_run`) when it can be exact, otherwise by a full load whose rows replace
-//! the snapshot only when it is complete. Every complete load or refresh is stored again.
-//! Reload is a full load as before.
+//! On mount, a snapshot stored by an earlier visit (issue 15) is shown at once and brought up
+//! to date in the background: by the incremental refresh (`report::refresh_run`) when it can
+//! be exact, otherwise by a full load whose rows replace the snapshot only when it is
+//! complete. Every complete load or refresh is stored again. Reload is a full load as before.
+//! Reading, storing, planning and merging run in the snapshot worker
+//! (`crate::snapshot_client`), started only on a reopen (the user's key is in
+//! `BX24.userOption`) or to store a complete load; the refresh's requests go through this
+//! engine (`report::refresh_run::relay`).
 //!
 //! Every run has a generation number. Starting afresh while a run is active cancels that run
 //! and starts the new one at once (Reload during a load starts over); whatever the old run
@@ -19,17 +22,19 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::hooks::dom;
+use crate::report::codec::encode_tasks;
 use crate::report::loader::LoadNotice;
 use crate::report::loader::{
     load_tasks, CancelFlag, LoadConfig, LoadEvent, LoadOutcome, ResumePoint,
 };
 use crate::report::names::{resolve_names, TaskRefs};
 use crate::report::query::TaskTable;
-use crate::report::refresh_run::{refresh_snapshot, RefreshEnd};
-use crate::report::snapshot::{since_visit, Stored};
+use crate::report::refresh_run::{relay, RelayEnd, Step};
+use crate::report::snapshot::{Stored, USER_OPTION_KEY};
+use crate::report::snapshot_msg::{Reply, Request};
 use crate::report::task::Task;
 use crate::report::transport::{Clock, Transport};
-use crate::snapshot_store::{SnapshotStore, StoreError};
+use crate::snapshot_client::SnapshotWorker;
 use crate::state::TableRef;
 
 mod load_state;
@@ -77,8 +82,12 @@ struct Run {
 /// The stored snapshot of this visit (issue 15).
 #[derive(Default)]
 struct SnapshotSlot {
-    /// The open store; none when storage is unavailable or outside a portal.
-    store: Option<Rc<SnapshotStore>>,
+    /// The portal (member id, else domain); empty outside a portal (nothing is stored).
+    portal: String,
+    /// The user's key option text (`BX24.userOption`); empty before the first save.
+    option: String,
+    /// The snapshot worker, once started.
+    worker: Option<Rc<SnapshotWorker>>,
     /// The snapshot shown on opening (for "changed since your last visit" and a retry).
     shown: Option<Rc<Stored>>,
     /// Rows of a full load running behind the shown snapshot.
@@ -92,30 +101,27 @@ struct Driver {
     table: Rc<RefCell<TaskTable>>,
     dispatch: UseReducerDispatcher<LoadState>,
     run: RefCell<Run>,
-    snapshot: RefCell<SnapshotSlot>,
+    snapshot: Rc<RefCell<SnapshotSlot>>,
 }
 
-/// Built without the `snapshot` feature (the archive, for now: see README "Sizes"): no
-/// store, every open is a full load as before issue 15.
-#[cfg(not(feature = "snapshot"))]
-async fn open_store() -> Result<SnapshotStore, StoreError> {
-    Err(StoreError::Crypto)
-}
-
-/// Opens the user's snapshot store for the portal the SDK names.
-#[cfg(feature = "snapshot")]
-async fn open_store() -> Result<SnapshotStore, StoreError> {
-    let auth = crate::bx24::auth().map_err(|_| StoreError::Crypto)?;
+/// The portal (member id, else domain) and the user's key option text (empty when there is
+/// none); `None` outside a portal or without the `snapshot` feature (the report then works as
+/// before issue 15).
+fn portal_and_key() -> Option<(String, String)> {
+    if !cfg!(feature = "snapshot") {
+        return None;
+    }
+    let auth = crate::bx24::auth().ok()?;
     let portal = if auth.member_id.is_empty() {
         auth.domain
     } else {
         auth.member_id
     };
-    if portal.is_empty() {
-        return Err(StoreError::Crypto);
-    }
-    let material = crate::snapshot_store::key_material()?;
-    SnapshotStore::open(&portal, &material).await
+    let option = crate::bx24::user_option(USER_OPTION_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    (!portal.is_empty()).then_some((portal, option))
 }
 
 /// The local `HH:MM` of unix second `secs`.
@@ -129,34 +135,56 @@ fn unix_now_s() -> i64 {
 }
 
 impl Driver {
-    /// On mount: shows the stored snapshot and refreshes it, or loads afresh.
+    /// On mount: shows the stored snapshot and refreshes it, or loads afresh. Without the
+    /// user's key (a first open) the worker is not started: nothing can be stored yet.
     fn open(self: &Rc<Self>) {
-        if !cfg!(feature = "snapshot") {
+        let Some((portal, option)) = portal_and_key() else {
             self.start(true);
             return;
+        };
+        let reading = !option.is_empty();
+        {
+            let mut slot = self.snapshot.borrow_mut();
+            slot.portal.clone_from(&portal);
+            slot.option.clone_from(&option);
         }
+        let worker = if reading { self.worker() } else { None };
+        let Some(worker) = worker else {
+            self.start(true);
+            return;
+        };
         let this = Rc::clone(self);
         yew::platform::spawn_local(async move {
-            let stored = match open_store().await {
-                Ok(store) => {
-                    let stored = store.load().await;
-                    this.snapshot.borrow_mut().store = Some(Rc::new(store));
-                    stored
-                }
-                Err(StoreError::Unavailable) => {
-                    this.dispatch_later_notice(LoadNotice::SnapshotUnavailable);
-                    None
-                }
-                Err(StoreError::Crypto) => None,
-            };
+            let reply = worker.ask(&Request::Open { portal, option }).await;
             if this.run.borrow().generation > 0 {
                 return; // Reload was pressed meanwhile.
             }
-            match stored.filter(|s| !s.tasks.is_empty()) {
-                Some(stored) => this.show_snapshot(Rc::new(stored)),
-                None => this.start(true),
+            match reply {
+                Reply::Snapshot {
+                    saved_at_s,
+                    refreshes,
+                    tasks,
+                } => this.show_snapshot(Rc::new(Stored {
+                    saved_at_s,
+                    refreshes,
+                    tasks,
+                })),
+                Reply::Unavailable { .. } => {
+                    this.dispatch_later_notice(LoadNotice::SnapshotUnavailable);
+                    this.start(true);
+                }
+                _ => this.start(true),
             }
         });
+    }
+
+    /// The snapshot worker, started on first use; `None` when the browser refuses.
+    fn worker(&self) -> Option<Rc<SnapshotWorker>> {
+        let mut slot = self.snapshot.borrow_mut();
+        if slot.worker.is_none() {
+            slot.worker = SnapshotWorker::start().map(Rc::new);
+        }
+        slot.worker.clone()
     }
 
     /// A footer notice for the next run (the store is opened before the first one).
@@ -191,34 +219,57 @@ impl Driver {
             as_of: local_hhmm(stored.saved_at_s),
         });
         dom::perf_mark("task-report:snapshot-rows");
+        let Some(worker) = self.worker() else {
+            return;
+        };
         let this = Rc::clone(self);
         yew::platform::spawn_local(async move {
             let config = LoadConfig::default();
-            let end = refresh_snapshot(
+            // The worker plans and merges; this engine sends its batches.
+            let refreshed: Rc<RefCell<Option<Vec<Task>>>> = Rc::default();
+            let end = relay(
                 this.transport.as_ref(),
                 this.clock.as_ref(),
                 &config,
                 &cancel,
-                stored.tasks.clone(),
-                stored.refreshes,
+                |answer| {
+                    let (worker, refreshed) = (Rc::clone(&worker), Rc::clone(&refreshed));
+                    let offset = stored.refreshes;
+                    async move {
+                        let request = match answer {
+                            None => Request::Refresh { offset },
+                            Some(body) => Request::Answer { body },
+                        };
+                        match worker.ask(&request).await {
+                            Reply::Send(body) => Step::Send(body),
+                            Reply::Done(tasks) => {
+                                *refreshed.borrow_mut() = Some(tasks);
+                                Step::Done
+                            }
+                            Reply::Stuck => Step::Stuck,
+                            _ => Step::FullLoadNeeded,
+                        }
+                    }
+                },
             )
             .await;
             if !this.is_current(generation) {
                 return;
             }
             match end {
-                RefreshEnd::Done { tasks, requests } => {
+                RelayEnd::Done { requests } => {
                     this.run.borrow_mut().running = false;
-                    this.replace_rows(generation, tasks, requests, stored.refreshes + 1);
+                    let tasks = refreshed.take().unwrap_or_default();
+                    this.replace_rows(generation, tasks, requests, stored.refreshes + 1, true);
                     this.resolve_names(generation, &config, &cancel).await;
                 }
-                RefreshEnd::FullLoadNeeded => {
+                RelayEnd::FullLoadNeeded => {
                     this.run.borrow_mut().running = false;
                     this.snapshot.borrow_mut().background = Some(Vec::new());
                     this.start(true);
                 }
-                RefreshEnd::Failed { error, .. } => this.finish_refresh(generation, Some(error)),
-                RefreshEnd::Cancelled => this.finish_refresh(generation, None),
+                RelayEnd::Failed { error, .. } => this.finish_refresh(generation, Some(error)),
+                RelayEnd::Cancelled => this.finish_refresh(generation, None),
             }
         });
     }
@@ -234,19 +285,18 @@ impl Driver {
         });
     }
 
-    /// Puts the complete `tasks` on screen in place of the snapshot, says what changed
-    /// since it, reports the run done and stores them.
-    fn replace_rows(&self, generation: u64, tasks: Vec<Task>, requests: u32, refreshes: u64) {
+    /// Puts the complete `tasks` on screen in place of the snapshot, marks what changed
+    /// since it, reports the run done and stores them (`refreshed`: they are the list the
+    /// worker refreshed and holds; the tasks gone come with the save's answer).
+    fn replace_rows(
+        &self,
+        generation: u64,
+        tasks: Vec<Task>,
+        requests: u32,
+        refreshes: u64,
+        refreshed: bool,
+    ) {
         let shown = self.snapshot.borrow_mut().shown.take();
-        if let Some(before) = &shown {
-            let since = since_visit(&before.tasks, &tasks);
-            self.dispatch.dispatch(LoadAction::Notice {
-                generation,
-                notice: LoadNotice::SinceLastVisit {
-                    gone: since.gone.into(),
-                },
-            });
-        }
         {
             let mut table = self.table.borrow_mut();
             table.clear();
@@ -273,29 +323,58 @@ impl Driver {
             requests,
             elapsed_ms: (self.clock.now_ms() - started_at).max(0.0) as u32,
         });
-        self.save(generation, refreshes);
+        self.save(generation, refreshes, shown.is_some(), refreshed);
     }
 
-    /// Stores the table as the user's snapshot (after a complete load or refresh).
-    fn save(&self, generation: u64, refreshes: u64) {
-        if !cfg!(feature = "snapshot") {
+    /// Stores the table as the user's snapshot (after a complete load or refresh; `compare`:
+    /// a snapshot was shown, and the answer says which of its tasks are gone). The first save
+    /// starts the worker and keeps the key material it makes in `BX24.userOption`.
+    fn save(&self, generation: u64, refreshes: u64, compare: bool, refreshed: bool) {
+        let (portal, option) = {
+            let slot = self.snapshot.borrow();
+            (slot.portal.clone(), slot.option.clone())
+        };
+        if !cfg!(feature = "snapshot") || portal.is_empty() {
             return;
         }
-        let Some(store) = self.snapshot.borrow().store.clone() else {
-            return;
-        };
-        let stored = Stored {
+        let request = Request::Save {
+            portal,
+            option,
             saved_at_s: unix_now_s(),
             refreshes,
-            tasks: self.table.borrow().tasks().to_vec(),
+            compare,
+            tasks: if refreshed {
+                Vec::new()
+            } else {
+                encode_tasks(self.table.borrow().tasks())
+            },
         };
+        let worker = self.worker();
         let dispatch = self.dispatch.clone();
+        let notice = move |notice| dispatch.dispatch(LoadAction::Notice { generation, notice });
+        let snapshot = Rc::clone(&self.snapshot);
         yew::platform::spawn_local(async move {
-            if store.save(&stored).await.is_err() {
-                dispatch.dispatch(LoadAction::Notice {
-                    generation,
-                    notice: LoadNotice::SnapshotUnavailable,
-                });
+            let reply = match worker {
+                Some(worker) => worker.ask(&request).await,
+                None => Reply::None,
+            };
+            let (option, gone) = match reply {
+                Reply::Saved { option, gone } => (option, gone),
+                Reply::Unavailable { option, gone } => {
+                    notice(LoadNotice::SnapshotUnavailable);
+                    (option, gone)
+                }
+                _ => {
+                    notice(LoadNotice::SnapshotUnavailable);
+                    (String::new(), Vec::new())
+                }
+            };
+            if !option.is_empty() && crate::bx24::set_user_option(USER_OPTION_KEY, &option).is_ok()
+            {
+                snapshot.borrow_mut().option = option;
+            }
+            if compare {
+                notice(LoadNotice::SinceLastVisit { gone: gone.into() });
             }
         });
     }
@@ -523,7 +602,7 @@ impl Driver {
             drop(run);
             match outcome {
                 LoadOutcome::Complete { requests, .. } => {
-                    self.replace_rows(generation, rows, requests, 0);
+                    self.replace_rows(generation, rows, requests, 0, false);
                 }
                 // The snapshot stays; Retry refreshes it again (see `start`).
                 LoadOutcome::Cancelled { .. } => self.finish_refresh(generation, None),
@@ -565,7 +644,7 @@ impl Driver {
         drop(run);
         self.dispatch.dispatch(action);
         if complete {
-            self.save(generation, 0);
+            self.save(generation, 0, false, false);
         }
     }
 
@@ -599,7 +678,7 @@ pub fn use_task_loader(transport: Rc<dyn Transport>, clock: Rc<dyn Clock>) -> Ta
                 table: Rc::new(RefCell::new(TaskTable::new())),
                 dispatch,
                 run: RefCell::new(Run::default()),
-                snapshot: RefCell::new(SnapshotSlot::default()),
+                snapshot: Rc::default(),
             })
         })
     };

@@ -230,6 +230,13 @@ impl<'a> Reader<'a> {
         Some(part)
     }
 
+    /// Every byte not read yet (and nothing is left to read).
+    pub fn rest(&mut self) -> &'a [u8] {
+        let rest = self.bytes.get(self.at..).unwrap_or(&[]);
+        self.at = self.bytes.len();
+        rest
+    }
+
     /// The next byte.
     pub fn byte(&mut self) -> Option<u8> {
         self.take(1)?.first().copied()

@@ -27,6 +27,7 @@ pub mod refresh;
 pub mod refresh_run;
 pub mod retry;
 pub mod snapshot;
+pub mod snapshot_msg;
 pub mod summary;
 pub mod task;
 pub mod transport;

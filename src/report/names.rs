@@ -22,8 +22,8 @@ use crate::report::load_error::LoadError;
 use crate::report::loader::{request_batch, CancelFlag, LoadConfig};
 use crate::report::params::{BatchCommand, Param};
 use crate::report::task::{GroupId, Task, TaskId, UserId};
-use crate::report::transport::{Clock, HttpReply, Transport};
-use crate::report::wire::{decode_reply, lenient_text, lenient_u64, BatchAnswer, ReplyError};
+use crate::report::transport::{Clock, Transport};
+use crate::report::wire::{decode_batch_reply, lenient_text, lenient_u64, BatchAnswer};
 
 /// IDs per `FILTER ID` list (one page of `tasks.task.list` / `sonet_group.get`).
 pub const IDS_PER_CALL: usize = 50;
@@ -203,14 +203,6 @@ pub fn read_scopes(result: &Json) -> Vec<String> {
         .collect()
 }
 
-fn decode_batch(reply: &HttpReply) -> Result<BatchAnswer, ReplyError> {
-    let answer = decode_reply(reply)?;
-    BatchAnswer::from_answer(&answer).map_err(|detail| ReplyError::Malformed {
-        status: answer.status,
-        detail,
-    })
-}
-
 /// What the name resolution found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Resolution {
@@ -289,8 +281,15 @@ async fn send(
     commands: &[BatchCommand],
     out: &mut Resolution,
 ) -> Option<BatchAnswer> {
-    let (result, requests) =
-        request_batch(transport, clock, config, cancel, commands, decode_batch).await;
+    let (result, requests) = request_batch(
+        transport,
+        clock,
+        config,
+        cancel,
+        commands,
+        decode_batch_reply,
+    )
+    .await;
     out.requests += requests;
     match result {
         Ok(answer) => Some(answer),

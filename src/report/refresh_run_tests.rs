@@ -124,7 +124,7 @@ fn nothing_changed_costs_at_most_three_requests_and_an_empty_snapshot_asks_for_a
     assert_eq!(portal.requests() - before, requests);
     assert!(matches!(
         refresh(&portal, &clock, Vec::new()),
-        RefreshEnd::FullLoadNeeded
+        RefreshEnd::Stopped(RelayEnd::FullLoadNeeded)
     ));
 }
 
@@ -152,7 +152,7 @@ fn a_fault_that_does_not_pass_stops_the_refresh_without_a_result() {
     });
     let end = refresh(&portal, &clock, snapshot);
     assert!(
-        matches!(&end, RefreshEnd::Failed { error, .. } if error.kind == LoadErrorKind::Timeout),
+        matches!(&end, RefreshEnd::Stopped(RelayEnd::Failed { error, .. }) if error.kind == LoadErrorKind::Timeout),
         "{end:?}"
     );
 }
@@ -191,7 +191,7 @@ fn a_snapshot_with_many_id_holes_asks_for_a_full_load() {
     let before = portal.requests();
     assert!(matches!(
         refresh(&portal, &clock, snapshot),
-        RefreshEnd::FullLoadNeeded
+        RefreshEnd::Stopped(RelayEnd::FullLoadNeeded)
     ));
     assert_eq!(portal.requests(), before, "decided without a request");
 }
@@ -231,7 +231,7 @@ fn a_failed_batch_command_goes_through_the_retry_policy() {
     let before = portal.requests();
     let end = refresh(&portal, &clock, snapshot);
     assert!(
-        matches!(&end, RefreshEnd::Failed { error, .. } if error.kind == LoadErrorKind::AccessDenied),
+        matches!(&end, RefreshEnd::Stopped(RelayEnd::Failed { error, .. }) if error.kind == LoadErrorKind::AccessDenied),
         "{end:?}"
     );
     assert_eq!(portal.requests() - before, 1);

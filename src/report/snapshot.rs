@@ -34,15 +34,22 @@ pub struct Stored {
 }
 
 impl Stored {
+    /// Where the tasks (their [`encode_tasks`] bytes) start in [`Stored::encode`]'s bytes.
+    pub const TASKS_AT: usize = 20;
+
     /// The bytes to encrypt and store.
     pub fn encode(&self) -> Vec<u8> {
-        let tasks = encode_tasks(&self.tasks);
-        let mut out = Vec::with_capacity(20 + tasks.len());
+        Self::envelope(self.saved_at_s, self.refreshes, &encode_tasks(&self.tasks))
+    }
+
+    /// [`Stored::encode`]'s bytes around tasks already encoded by [`encode_tasks`].
+    pub fn envelope(saved_at_s: i64, refreshes: u64, tasks: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(Self::TASKS_AT + tasks.len());
         out.extend_from_slice(MAGIC);
         out.push(SCHEMA);
-        out.extend_from_slice(&self.saved_at_s.to_le_bytes());
-        out.extend_from_slice(&self.refreshes.to_le_bytes());
-        out.extend_from_slice(&tasks);
+        out.extend_from_slice(&saved_at_s.to_le_bytes());
+        out.extend_from_slice(&refreshes.to_le_bytes());
+        out.extend_from_slice(tasks);
         out
     }
 
@@ -55,7 +62,7 @@ impl Stored {
         Some(Self {
             saved_at_s: i64::from_le_bytes(word(4)?),
             refreshes: u64::from_le_bytes(word(12)?),
-            tasks: decode_tasks(bytes.get(20..)?)?,
+            tasks: decode_tasks(bytes.get(Self::TASKS_AT..)?)?,
         })
     }
 }

@@ -233,7 +233,56 @@ fn member_map(value: Option<&Json>) -> Result<Members, String> {
     }
 }
 
+/// Decodes the answer of a `batch` call into its member maps.
+///
+/// # Errors
+/// As [`decode_reply`]; [`ReplyError::Malformed`] when `result` is not a batch result.
+pub fn decode_batch_reply(reply: &HttpReply) -> Result<BatchAnswer, ReplyError> {
+    let answer = decode_reply(reply)?;
+    BatchAnswer::from_answer(&answer).map_err(|detail| ReplyError::Malformed {
+        status: answer.status,
+        detail,
+    })
+}
+
 impl BatchAnswer {
+    /// The error of the first command that failed, if any.
+    pub fn first_error(&self) -> Option<RestError> {
+        self.errors.first().map(|(_, error)| command_error(error))
+    }
+
+    /// The answer as the body of a `batch` reply again: `result`, `result_error`,
+    /// `result_total` and `result_next` as member maps (`result_time` is left out). The
+    /// incremental refresh's rows go to the snapshot worker this way, which reads them with
+    /// [`decode_list_batch_reply`] (`crate::report::refresh_run`).
+    pub fn reply_body(&self) -> String {
+        let mut out = String::from("{\"result\":{");
+        let maps = [
+            ("result", &self.results),
+            ("result_error", &self.errors),
+            ("result_total", &self.totals),
+            ("result_next", &self.nexts),
+        ];
+        for (i, (name, members)) in maps.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json::write_string(&mut out, name);
+            out.push_str(":{");
+            for (j, (key, value)) in members.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                json::write_string(&mut out, key);
+                out.push(':');
+                value.write(&mut out);
+            }
+            out.push('}');
+        }
+        out.push_str("}}");
+        out
+    }
+
     /// Reads the `result` of a successful `batch` call.
     ///
     /// # Errors

@@ -69,26 +69,16 @@ async fn a_damaged_record_reads_as_none() {
 }
 
 #[wasm_bindgen_test]
-fn key_material_is_created_once_and_kept_in_the_user_option() {
-    js_sys::eval(
-        "window.BX24 = { userOption: { store: {}, get(n) { return this.store[n]; }, set(n, v) { this.store[n] = v; } } };",
-    )
-    .unwrap();
-    let first = key_material().unwrap();
-    let again = key_material().unwrap();
-    assert_eq!(first, again);
-    let kept = js_sys::eval(&format!("BX24.userOption.store['{USER_OPTION_KEY}']"))
-        .unwrap()
-        .as_string()
-        .unwrap();
-    assert_eq!(kept, first.to_option());
-    js_sys::eval(&format!(
-        "BX24.userOption.store['{USER_OPTION_KEY}'] = 'garbage'"
-    ))
-    .unwrap();
-    let replaced = key_material().unwrap();
+fn key_material_is_read_from_the_option_or_made_new_with_its_text() {
+    let (first, text) = key_material("").unwrap();
+    let text = text.expect("new material comes with its option text");
+    assert_eq!(text, first.to_option());
+    // The page keeps the text; the next open reads the same material and makes none.
+    assert_eq!(key_material(&text).unwrap(), (first.clone(), None));
+    // A damaged option: new material, another key.
+    let (replaced, new_text) = key_material("garbage").unwrap();
     assert_ne!(replaced, first);
-    js_sys::eval("delete window.BX24;").unwrap();
+    assert_eq!(new_text, Some(replaced.to_option()));
 }
 
 #[wasm_bindgen_test]
