@@ -41,14 +41,18 @@ export CARGO_ENCODED_RUSTFLAGS
 # copy of index.html. The features are written to target/package-features, so test.sh
 # rebuilds such archives before the e2e tier.
 features="${PACKAGE_FEATURES:-}"
+case "$features" in *[!a-z0-9,_-]*) echo "package: PACKAGE_FEATURES must be feature names" >&2; exit 1 ;; esac
+app_link='<link data-trunk rel="rust" data-bin="task-report"'
+grep -qF "$app_link" index.html || { echo "package: index.html has no $app_link" >&2; exit 1; }
+trap 'rm -f .package-index.html .package-without-excel.html' EXIT
+# index.html with the app built with these cargo features (comma-separated).
+with_features() {
+  sed "s|$app_link|$app_link data-cargo-no-default-features data-cargo-features=\"$1\"|" index.html
+}
 page=index.html
 if [ -n "$features" ]; then
-  case "$features" in *[!a-z0-9,_-]*) echo "package: PACKAGE_FEATURES must be feature names" >&2; exit 1 ;; esac
-  app_link='<link data-trunk rel="rust" data-bin="task-report"'
-  grep -qF "$app_link" index.html || { echo "package: index.html has no $app_link" >&2; exit 1; }
   page=.package-index.html
-  trap 'rm -f .package-index.html' EXIT
-  sed "s|$app_link|$app_link data-cargo-no-default-features data-cargo-features=\"$features\"|" index.html > "$page"
+  with_features "$features" > "$page"
 fi
 echo "package: trunk build --release${features:+ (app features: $features)}" >&2
 rm -rf dist
@@ -56,9 +60,26 @@ rm -rf dist
 trunk build "$page" --release --locked --offline=true --skip-version-check --no-default-features=true >&2
 mkdir -p target
 printf '%s\n' "$features" > target/package-features
+
+# The same app without the Excel export (issue 16): the app built with the feature
+# without-excel-export (no button, no worker client) from a page without the worker's two
+# trunk links and their comment. The package check holds the first-load difference to the
+# archives under 2 KB gzip (README "Sizes"); built here, in the same run, so the difference
+# measures the export alone whatever else the first load gains.
+excel_lines='data-bin="exporter"|exporter/exporter-worker\.js|<!-- Excel export:'
+[ "$(grep -cE "$excel_lines" index.html)" = 3 ] \
+  || { echo "package: index.html's Excel export lines changed: update package.sh" >&2; exit 1; }
+with_features "${features:+$features,}without-excel-export" | grep -vE "$excel_lines" > .package-without-excel.html
+echo "package: trunk build --release without the Excel export (for the package check)" >&2
+rm -rf target/without-excel
+trunk build .package-without-excel.html --release --locked --offline=true --skip-version-check \
+  --no-default-features=true --dist target/without-excel/dist >&2
 unset RUSTUP_TOOLCHAIN
 
 python3 scripts/package.py dist --out . --name task-report
+python3 scripts/package.py target/without-excel/dist --measure-only
+# Which archives the measure belongs to (the package check compares only those).
+sha256sum task-report.zip task-report-wasm.zip > target/without-excel/archives.sha256
 if [ -n "$features" ]; then
   echo "package: built with the features $features: not the archive to upload" >&2
 fi

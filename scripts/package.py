@@ -215,11 +215,22 @@ def main():
     ap.add_argument("dist")
     ap.add_argument("--out", default=".")
     ap.add_argument("--name", default="task-report")
+    ap.add_argument("--measure-only", action="store_true",
+                    help="write <dist>-embedded beside <dist> and print both first loads; "
+                         "no archives (package.sh's build without the Excel export)")
     args = ap.parse_args()
     dist = args.dist.rstrip("/")
     for required in ("index.html", "install.html"):
         if not os.path.exists(os.path.join(dist, required)):
             sys.exit(f"package: {dist}/{required} is missing")
+    if args.measure_only:
+        embedded_dir = os.path.abspath(dist) + "-embedded"
+        embed(dist, embedded_dir)
+        loads = [first_load(d) for d in (dist, embedded_dir)]
+        if None not in loads:
+            print(f"\nfirst load of {dist} (plain / embedded): "
+                  f"{loads[0]['total']:,} / {loads[1]['total']:,} bytes")
+        return
     embedded_dir = os.path.join(os.path.dirname(os.path.abspath(dist)), "dist-embedded")
     embed(dist, embedded_dir)
     plain_zip = os.path.join(args.out, f"{args.name}-wasm.zip")

@@ -26,7 +26,6 @@ use crate::components::skeleton_state::skeleton_state;
 use crate::components::status_chart::status_chart;
 use crate::components::view_edit::{active_counter, active_person, active_pivot, ViewEdit};
 use crate::components::virtual_table::{TableColumns, TableCommon, VirtualTable};
-use crate::export::{button, request};
 use crate::hooks::dom;
 use crate::hooks::use_print_mode::use_print_mode;
 use crate::hooks::use_task_loader::NamesStatus;
@@ -113,20 +112,29 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
             dom::download_text(&text, csv::MIME_TYPE, &name);
         })
     };
-    let onexcel = {
-        let (table, view) = (props.table.clone(), view.clone());
-        let (portal_url, directory) = (props.session.portal_url.clone(), props.directory.clone());
-        Callback::from(move |()| {
-            request::encode(&request::Screen {
-                lang,
-                portal_url: portal_url.as_deref(),
-                view: &view,
-                directory: &directory,
-                tasks: table.borrow().tasks(),
+    // The Excel export's control (issue 16); compiled out only to measure what it adds to
+    // the first load (feature `without-excel-export`, package.sh).
+    #[cfg(not(feature = "without-excel-export"))]
+    let excel = {
+        use crate::export::{button, request};
+        let onexcel = {
+            let (table, view) = (props.table.clone(), view.clone());
+            let (portal_url, directory) =
+                (props.session.portal_url.clone(), props.directory.clone());
+            Callback::from(move |()| {
+                request::encode(&request::Screen {
+                    lang,
+                    portal_url: portal_url.as_deref(),
+                    view: &view,
+                    directory: &directory,
+                    tasks: table.borrow().tasks(),
+                })
             })
-        })
+        };
+        button::excel_controls(&button::use_excel_export(onexcel, onexport.clone()), lang)
     };
-    let excel = button::use_excel_export(onexcel, onexport.clone());
+    #[cfg(feature = "without-excel-export")]
+    let excel = Html::default();
     let onsort = use_callback(props.onedit.clone(), |key, e| e.emit(ViewEdit::Sort(key)));
     let total = props.table.borrow().len();
     let shown = data.rows.len();
@@ -155,7 +163,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
                 onreload: &props.onreload,
                 onexport: &onexport,
                 onprint: &print.print,
-                excel: button::excel_controls(&excel, lang),
+                excel,
             }) }
             { load_status_bar(&props.status, lang, &props.oncancel, &props.onretry) }
             if let LoadStatus::Failed { error, loaded, total } = &props.status {
