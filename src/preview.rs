@@ -301,15 +301,38 @@ mod tests {
 
     #[test]
     fn every_url_error_has_its_own_sentence_without_the_input() {
-        use WebhookUrlError::*;
+        use WebhookUrlError::{Backslash, WrongPath};
+        // Each rejection a user can meet, from what they would paste: six different errors.
+        let https = UrlParts {
+            protocol: "https:",
+            hostname: "acme.bitrix24.com",
+            host: "acme.bitrix24.com",
+            pathname: "/rest/1/abcdefgh12/",
+            ..UrlParts::default()
+        };
         let all = [
-            Empty,
-            NotAUrl,
-            Backslash,
-            Credentials,
-            NeedsHttps,
-            WrongPath,
+            precheck("  ").unwrap_err(),
+            precheck("https://acme.bitrix24.com/rest/1/a b/").unwrap_err(),
+            precheck(r"https://evil.example\acme.bitrix24.com/rest/1/abcdefgh12/").unwrap_err(),
+            check(&UrlParts {
+                username: "admin",
+                ..https
+            })
+            .unwrap_err(),
+            check(&UrlParts {
+                protocol: "http:",
+                ..https
+            })
+            .unwrap_err(),
+            check(&UrlParts {
+                pathname: "/rest/1/",
+                ..https
+            })
+            .unwrap_err(),
         ];
+        for (i, error) in all.iter().enumerate() {
+            assert!(!all[..i].contains(error), "{error:?} twice");
+        }
         for lang in Lang::ALL {
             let texts: Vec<&str> = all.iter().map(|e| t(lang, e.msg())).collect();
             for (i, text) in texts.iter().enumerate() {

@@ -15,28 +15,11 @@
 
 use crate::report::params::{BatchCommand, Param};
 use crate::report::task::TaskId;
-use crate::report::wire::TaskApi;
+use crate::report::wire::{TaskApi, ITEM_FIELDS};
 
-/// The fields the report needs (the portal adds its minimal select on top): the union of
-/// the REST fields of every column of `report::columns` (a test there checks it), so hiding
-/// a column never changes the requests. `RESPONSIBLE_ID` also makes the task's page path
-/// (`docs/platform/task-links.md`).
-pub const SELECT: [&str; 14] = [
-    "ID",
-    "TITLE",
-    "PRIORITY",
-    "STATUS",
-    "REAL_STATUS",
-    "RESPONSIBLE_ID",
-    "CREATED_BY",
-    "GROUP_ID",
-    "DEADLINE",
-    "CREATED_DATE",
-    "CHANGED_DATE",
-    "CLOSED_DATE",
-    "TIME_ESTIMATE",
-    "TIME_SPENT_IN_LOGS",
-];
+/// The request's SELECT: the fields the row decoder reads ([`ITEM_FIELDS`], one list for
+/// both; the portal adds its minimal select on top).
+pub const SELECT: [&str; 14] = ITEM_FIELDS;
 
 /// The largest page the portal serves.
 pub const MAX_PAGE_SIZE: u32 = 50;

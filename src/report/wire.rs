@@ -378,14 +378,10 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
         });
     };
     let (id_key, title_key, prio_key, meta_key, real_key, responsible_key) = match api {
-        TaskApi::ItemList => (
-            "ID",
-            "TITLE",
-            "PRIORITY",
-            "STATUS",
-            "REAL_STATUS",
-            "RESPONSIBLE_ID",
-        ),
+        TaskApi::ItemList => {
+            let [id, title, priority, meta, real, responsible, ..] = ITEM_FIELDS;
+            (id, title, priority, meta, real, responsible)
+        }
         TaskApi::TaskList => (
             "id",
             "title",
@@ -446,25 +442,40 @@ pub fn parse_task(row: &Json, api: TaskApi) -> Result<Task, MalformedRow> {
     }))
 }
 
-/// The who-and-when fields (issue 14) in [`RawDetails`] order, as `task.item.list` and
-/// `tasks.task.list` name them (`docs/platform/task-list.md`; b24restdocs
-/// `api-reference/tasks/fields.md`). Matched ignoring case and underscores.
-const DETAIL_KEYS: [&str; 8] = [
-    "createdby",
-    "groupid",
-    "deadline",
-    "createddate",
-    "changeddate",
-    "closeddate",
-    "timeestimate",
-    "timespentinlogs",
+/// The `task.item.list` fields the report reads: the request asks for these
+/// (`planner::SELECT`) and [`parse_task`] reads them, so the two cannot drift apart. First the
+/// six read by name (ID, title, priority, meta status, real status, responsible; for
+/// `tasks.task.list` their camelCase names are in [`parse_task`]), then the who-and-when
+/// fields of issue 14 in [`RawDetails`] order, matched ignoring case and underscores, which
+/// also reads `tasks.task.list`'s names (`createdBy`, …; `docs/platform/task-list.md`;
+/// b24restdocs `api-reference/tasks/fields.md`). The union of every column's fields
+/// (`report::columns`, a test there checks it), so hiding a column never changes the requests;
+/// `RESPONSIBLE_ID` also makes the task's page path (`docs/platform/task-links.md`).
+pub const ITEM_FIELDS: [&str; 14] = [
+    "ID",
+    "TITLE",
+    "PRIORITY",
+    "STATUS",
+    "REAL_STATUS",
+    "RESPONSIBLE_ID",
+    "CREATED_BY",
+    "GROUP_ID",
+    "DEADLINE",
+    "CREATED_DATE",
+    "CHANGED_DATE",
+    "CLOSED_DATE",
+    "TIME_ESTIMATE",
+    "TIME_SPENT_IN_LOGS",
 ];
 
-/// Which of [`DETAIL_KEYS`] `key` is (case and underscores ignored).
+/// Which who-and-when field of [`ITEM_FIELDS`] `key` is, in [`RawDetails`] order (case and
+/// underscores ignored).
 fn detail_index(key: &str) -> Option<usize> {
-    DETAIL_KEYS.iter().position(|want| {
+    let [_, _, _, _, _, _, details @ ..] = &ITEM_FIELDS;
+    details.iter().position(|want| {
         let mut got = key.bytes().filter(|&b| b != b'_');
         want.bytes()
+            .filter(|&b| b != b'_')
             .all(|w| got.next().is_some_and(|g| g.eq_ignore_ascii_case(&w)))
             && got.next().is_none()
     })
