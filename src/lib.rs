@@ -21,3 +21,4 @@ pub mod report;
 pub mod snapshot_client;
 pub mod snapshot_store;
 pub mod state;
+pub mod worker;

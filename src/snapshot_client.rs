@@ -13,8 +13,8 @@ use js_sys::{Function, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::export::client::{field, listen, Worker};
 use crate::report::snapshot_msg::{Reply, Request};
+use crate::worker::{field, listen, Worker};
 
 /// The worker script, next to index.html in both archives.
 pub const WORKER_URL: &str = "snapshot-worker.js";

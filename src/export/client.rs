@@ -6,28 +6,13 @@
 //! string), then closes itself. [`Export::stop`] terminates it (Cancel).
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::export::button::Phase;
 use crate::hooks::dom;
+use crate::worker::{field, listen, Worker};
 
 /// The worker script, next to index.html in both archives.
 pub const WORKER_URL: &str = "exporter-worker.js";
-
-#[wasm_bindgen]
-extern "C" {
-    /// A dedicated web worker (also the snapshot's, `crate::snapshot_client`).
-    #[wasm_bindgen(extends = web_sys::EventTarget)]
-    pub(crate) type Worker;
-    #[wasm_bindgen(constructor, catch)]
-    pub(crate) fn new(url: &str) -> Result<Worker, JsValue>;
-    #[wasm_bindgen(method, js_name = postMessage)]
-    fn post_message(this: &Worker, message: &[u8]);
-    #[wasm_bindgen(method, js_name = postMessage)]
-    pub(crate) fn post_value(this: &Worker, message: &JsValue);
-    #[wasm_bindgen(method)]
-    fn terminate(this: &Worker);
-}
 
 /// A running export: [`Export::stop`] ends its worker.
 pub struct Export(Worker);
@@ -36,24 +21,6 @@ impl Export {
     /// Stops the worker (Cancel; a worker that finished has closed itself already).
     pub fn stop(&self) {
         self.0.terminate();
-    }
-}
-
-/// `value[key]` (undefined when missing).
-pub(crate) fn field(value: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Hands `worker`'s messages and errors to `handler` (`Fn(&Event)` listeners, as Yew's own:
-/// their glue is already in the module).
-pub(crate) fn listen(worker: &Worker, handler: &Closure<dyn Fn(&web_sys::Event)>) {
-    let options = web_sys::AddEventListenerOptions::new();
-    for kind in ["message", "error"] {
-        let _ = worker.add_event_listener_with_callback_and_add_event_listener_options(
-            kind,
-            handler.as_ref().unchecked_ref(),
-            &options,
-        );
     }
 }
 
