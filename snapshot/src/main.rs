@@ -24,7 +24,7 @@ mod worker {
     use task_report::report::codec::{decode_tasks, encode_tasks};
     use task_report::report::refresh_run::{RefreshRun, Step};
     use task_report::report::snapshot::{since_visit, Stored};
-    use task_report::report::snapshot_msg::{Reply, Request};
+    use task_report::report::snapshot_msg::{Reply, Request, SaveRequest};
     use task_report::report::task::Task;
     use task_report::snapshot_store::{key_material, SnapshotStore, StoreError};
     use wasm_bindgen::prelude::*;
@@ -113,13 +113,15 @@ mod worker {
         }
     }
 
-    async fn save(
-        portal: &str,
-        option: &str,
-        (saved_at_s, refreshes): (i64, u64),
-        compare: bool,
-        tasks: Vec<u8>,
-    ) -> Vec<u8> {
+    async fn save(request: SaveRequest) -> Vec<u8> {
+        let SaveRequest {
+            portal,
+            option,
+            saved_at_s,
+            refreshes,
+            compare,
+            tasks,
+        } = request;
         let tasks = if tasks.is_empty() {
             with(|s| s.refreshed.take()).unwrap_or_default()
         } else {
@@ -133,7 +135,7 @@ mod worker {
             _ => Vec::new(),
         };
         drop(list);
-        let (store, new_option) = match store(portal, option).await {
+        let (store, new_option) = match store(&portal, &option).await {
             Ok(opened) => opened,
             Err(_) => return Reply::saved(false, "", &gone),
         };
@@ -162,14 +164,7 @@ mod worker {
                 });
                 step()
             }
-            Some(Request::Save {
-                portal,
-                option,
-                saved_at_s,
-                refreshes,
-                compare,
-                tasks,
-            }) => save(&portal, &option, (saved_at_s, refreshes), compare, tasks).await,
+            Some(Request::Save(request)) => save(request).await,
             None => Reply::None.encode(),
         }
     }

@@ -31,7 +31,7 @@ use crate::report::names::{resolve_names, TaskRefs};
 use crate::report::query::TaskTable;
 use crate::report::refresh_run::{relay, RelayEnd, Step};
 use crate::report::snapshot::{Stored, USER_OPTION_KEY};
-use crate::report::snapshot_msg::{Reply, Request};
+use crate::report::snapshot_msg::{Reply, Request, SaveRequest};
 use crate::report::task::Task;
 use crate::report::transport::{Clock, Transport};
 use crate::snapshot_client::SnapshotWorker;
@@ -337,7 +337,7 @@ impl Driver {
         if !cfg!(feature = "snapshot") || portal.is_empty() {
             return;
         }
-        let request = Request::Save {
+        let request = Request::Save(SaveRequest {
             portal,
             option,
             saved_at_s: unix_now_s(),
@@ -348,7 +348,7 @@ impl Driver {
             } else {
                 encode_tasks(self.table.borrow().tasks())
             },
-        };
+        });
         let worker = self.worker();
         let dispatch = self.dispatch.clone();
         let notice = move |notice| dispatch.dispatch(LoadAction::Notice { generation, notice });

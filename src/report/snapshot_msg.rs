@@ -54,20 +54,24 @@ pub enum Request {
         body: String,
     },
     /// Store a complete list as the user's snapshot.
-    Save {
-        /// Member id, else domain.
-        portal: String,
-        /// The key option's text (empty or unreadable: the worker makes new key material).
-        option: String,
-        /// When the list was complete (unix seconds).
-        saved_at_s: i64,
-        /// Refreshes since the last full load.
-        refreshes: u64,
-        /// Compare with the snapshot read by [`Request::Open`] and answer what is gone.
-        compare: bool,
-        /// The list in the codec's encoding; empty: the refreshed list the worker holds.
-        tasks: Vec<u8>,
-    },
+    Save(SaveRequest),
+}
+
+/// What [`Request::Save`] carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SaveRequest {
+    /// Member id, else domain.
+    pub portal: String,
+    /// The key option's text (empty or unreadable: the worker makes new key material).
+    pub option: String,
+    /// When the list was complete (unix seconds).
+    pub saved_at_s: i64,
+    /// Refreshes since the last full load.
+    pub refreshes: u64,
+    /// Compare with the snapshot read by [`Request::Open`] and answer what is gone.
+    pub compare: bool,
+    /// The list in the codec's encoding; empty: the refreshed list the worker holds.
+    pub tasks: Vec<u8>,
 }
 
 impl Request {
@@ -88,21 +92,14 @@ impl Request {
                 out.push(ANSWER);
                 put_text(&mut out, body);
             }
-            Self::Save {
-                portal,
-                option,
-                saved_at_s,
-                refreshes,
-                compare,
-                tasks,
-            } => {
+            Self::Save(save) => {
                 out.push(SAVE);
-                put_text(&mut out, portal);
-                put_text(&mut out, option);
-                put(&mut out, *saved_at_s as u64);
-                put(&mut out, *refreshes);
-                out.push(u8::from(*compare));
-                out.extend_from_slice(tasks);
+                put_text(&mut out, &save.portal);
+                put_text(&mut out, &save.option);
+                put(&mut out, save.saved_at_s as u64);
+                put(&mut out, save.refreshes);
+                out.push(u8::from(save.compare));
+                out.extend_from_slice(&save.tasks);
             }
         }
         out
@@ -118,14 +115,14 @@ impl Request {
             },
             REFRESH => Self::Refresh { offset: r.var()? },
             ANSWER => Self::Answer { body: r.text()? },
-            SAVE => Self::Save {
+            SAVE => Self::Save(SaveRequest {
                 portal: r.text()?,
                 option: r.text()?,
                 saved_at_s: r.var()? as i64,
                 refreshes: r.var()?,
                 compare: r.byte()? != 0,
                 tasks: r.rest().to_vec(),
-            },
+            }),
             _ => return None,
         };
         r.is_done().then_some(request)
@@ -296,27 +293,27 @@ mod tests {
             Request::Answer {
                 body: "{\"result\":{}}".into(),
             },
-            Request::Save {
+            Request::Save(SaveRequest {
                 portal: "m1".into(),
                 option: String::new(),
                 saved_at_s: 1_767_225_600,
                 refreshes: 2,
                 compare: true,
                 tasks: crate::report::codec::encode_tasks(&tasks()),
-            },
-            Request::Save {
+            }),
+            Request::Save(SaveRequest {
                 portal: "d.example".into(),
                 option: "x".into(),
                 saved_at_s: 5,
                 refreshes: 0,
                 compare: false,
                 tasks: Vec::new(),
-            },
+            }),
         ];
         for request in requests {
             let bytes = request.encode();
             assert_eq!(Request::decode(&bytes), Some(request.clone()));
-            if !matches!(request, Request::Save { .. }) {
+            if !matches!(request, Request::Save(_)) {
                 // Cut anywhere (but whole): not a request. (A save's tasks are its rest.)
                 for len in 0..bytes.len() {
                     assert_eq!(
