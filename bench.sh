@@ -58,7 +58,7 @@ if [ $BUILD -eq 1 ]; then
   if [[ ",$CONTENDERS," == *",app,"* ]]; then
     # The app's release build; skipped when task-report.zip is newer than every app source,
     # and by --smoke whenever task-report.zip exists (test.sh builds it in its package tier).
-    if [ ! -f task-report.zip ] || { [ $SMOKE -eq 0 ] && [ -n "$(find src assets index.html scripts/install-page.sh \
+    if [ ! -f task-report.zip ] || { [ $SMOKE -eq 0 ] && [ -n "$(find src assets index.html install.html \
          Cargo.toml Trunk.toml -newer task-report.zip -type f 2>/dev/null | head -n 1)" ]; }; then
       log "building the app (./package.sh)"
       ./package.sh >&2

@@ -69,7 +69,7 @@ need() { # tool...: commands on PATH, or absolute paths of executables
 CHROMIUM_BIN="${CHROMIUM:-/usr/bin/chromium}"
 
 # The sources task-report.zip and task-report-wasm.zip are built from (see package.sh).
-ARCHIVE_SOURCES=(src assets exporter snapshot index.html Cargo.toml Cargo.lock Trunk.toml package.sh scripts/package.py scripts/install-page.sh)
+ARCHIVE_SOURCES=(src assets exporter snapshot index.html install.html Cargo.toml Cargo.lock Trunk.toml package.sh scripts/package.py)
 
 fresh_archives() { # builds the archives with ./package.sh when missing or older than a source
   local archive newer
