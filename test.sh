@@ -69,7 +69,7 @@ need() { # tool...: commands on PATH, or absolute paths of executables
 CHROMIUM_BIN="${CHROMIUM:-/usr/bin/chromium}"
 
 # The sources task-report.zip and task-report-wasm.zip are built from (see package.sh).
-ARCHIVE_SOURCES=(src assets exporter snapshot index.html install.html Cargo.toml Cargo.lock Trunk.toml package.sh scripts/package.py)
+ARCHIVE_SOURCES=(src assets exporter snapshot index.html install.html Cargo.toml Cargo.lock Trunk.toml package.sh scripts/package.py scripts/minify.py scripts/wasm_binary.py scripts/minify.mjs scripts/package-lock.json)
 
 fresh_archives() { # builds the archives with ./package.sh when missing or older than a source
   local archive newer
@@ -133,6 +133,8 @@ tier_unit() { cargo test --workspace --locked; }
 
 tier_package() {
   need trunk python3 || return 1
+  # The build's own steps first: the import renaming and the integrity hashes (scripts/minify.py).
+  python3 -m unittest discover -s scripts -p 'test_*.py' || return 1
   ./package.sh
 }
 

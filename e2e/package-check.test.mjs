@@ -145,6 +145,20 @@ for (const [archive, kind] of [['task-report.zip', 'embedded'], ['task-report-wa
     assert.ok(app > sdk, 'the app must load after the SDK');
   });
 
+  // package.py minifies trunk's output after trunk wrote the hashes (scripts/minify.py): a
+  // stale one and the browser refuses the file, the app never starts.
+  test(`${archive}: every integrity hash in index.html is its file's`, () => {
+    const { dir } = unzip(archive);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const tags = html.match(/<[^>]*\bintegrity=[^>]*>/g) ?? [];
+    assert.ok(tags.length >= 2, `style sheet and glue carry hashes: ${tags}`);
+    for (const tag of tags) {
+      const file = /\b(?:href|src)="?\.\/([^"\s>]+)/.exec(tag)[1];
+      const want = 'sha384-' + createHash('sha384').update(readFileSync(join(dir, file))).digest('base64');
+      assert.ok(tag.includes(`integrity="${want}"`), `${file}: ${tag}`);
+    }
+  });
+
   test(`${archive}: first-load transfer (gzip of html + wasm + js + css) within ${BUDGET / 1024} KB`, (t) => {
     const { dir } = unzip(archive);
     // One definition of the figure (e2e/first-load.mjs); package.py prints the same.

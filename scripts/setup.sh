@@ -4,6 +4,7 @@
 #   - wasm-bindgen-cli pinned to the crate version in Cargo.toml,
 #   - trunk (pinned below),
 #   - Debian chromium + chromium-driver (only with --with-browser),
+#   - node and the build's minifiers (scripts/package.json: terser, clean-css),
 #   - the e2e npm packages (only with --with-browser).
 # Prints the environment to use as `export` lines on stdout's last line when
 # called with --print-env; everything else goes to stderr.
@@ -110,7 +111,14 @@ cargo_install() { # name version binary
 cargo_install wasm-bindgen-cli "$WASM_BINDGEN_VERSION" wasm-bindgen
 cargo_install trunk "$TRUNK_VERSION" trunk
 
-# --- 3. browser and e2e packages ---------------------------------------------------
+# --- 3. node and the build's minifiers (package.py runs scripts/minify.mjs) ---------
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+if [ ! -d scripts/node_modules/terser ] || [ ! -d scripts/node_modules/clean-css ] || [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then
+  log "npm ci (scripts: the build's minifiers)"
+  (cd scripts && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+
+# --- 4. browser and e2e packages ---------------------------------------------------
 if [ $WITH_BROWSER -eq 1 ]; then
   apt_install chromium chromium-driver zip unzip openssl
   if [ ! -d e2e/node_modules/playwright-core ] || [ ! -d e2e/node_modules/exceljs ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then

@@ -14,16 +14,7 @@ import re
 import sys
 from collections import Counter
 
-
-def leb(data, pos):
-    result = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return result, pos
+from wasm_binary import leb
 
 
 def sections(data):
