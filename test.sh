@@ -111,12 +111,12 @@ tier_fmt() {
 }
 
 # Clippy on the default features (the preview) and on the feature set that ships: package.sh
-# builds the archive with --no-default-features.
+# builds the archive with --no-default-features --features snapshot (ARCHIVE_FEATURES).
 tier_clippy() {
   cargo clippy --version >/dev/null 2>&1 || { missing "clippy (cargo clippy)"; return 1; }
   cargo clippy --workspace --all-targets --locked -- -D warnings || return 1
-  echo "clippy: the shipped feature set (--no-default-features)"
-  cargo clippy -p task-report --all-targets --no-default-features --locked -- -D warnings
+  echo "clippy: the shipped feature set (--no-default-features --features snapshot)"
+  cargo clippy -p task-report --all-targets --no-default-features --features snapshot --locked -- -D warnings
 }
 
 tier_clippy_wasm() {
@@ -125,8 +125,8 @@ tier_clippy_wasm() {
     return 1
   fi
   wasm_env cargo clippy -p task-report --target wasm32-unknown-unknown --all-targets --locked -- -D warnings || return 1
-  echo "clippy-wasm: the shipped feature set (--no-default-features)"
-  wasm_env cargo clippy -p task-report --target wasm32-unknown-unknown --all-targets --no-default-features --locked -- -D warnings
+  echo "clippy-wasm: the shipped feature set (--no-default-features --features snapshot)"
+  wasm_env cargo clippy -p task-report --target wasm32-unknown-unknown --all-targets --no-default-features --features snapshot --locked -- -D warnings
 }
 
 tier_unit() { cargo test --workspace --locked; }

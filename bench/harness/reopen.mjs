@@ -6,13 +6,13 @@
 // (update_tasks), 0.1 % deleted (delete_tasks). Per run: requests (/__stats), time from
 // navigation to the snapshot's rows on screen ("as of"), to the refreshed report ("done"),
 // and the bytes stored (the IndexedDB record). Writes bench/runs/<stamp>-reopen/reopen.json
-// and prints a Markdown table. The app is the `snapshot` variant (e2e/lib/rig.mjs).
+// and prints a Markdown table. The app is the default archive, task-report.zip (./package.sh).
 //
 //   node bench/harness/reopen.mjs [--tasks 10000,100000]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH, machine, startEmulator } from './lib.mjs';
-import { buildSnapshotDist, launchProfile, routeSdk, waitFor, SNAPSHOT_DIST } from '../../e2e/lib/rig.mjs';
+import { BENCH, ROOT, machine, startEmulator } from './lib.mjs';
+import { launchProfile, routeSdk, waitFor } from '../../e2e/lib/rig.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,10 +20,9 @@ const arg = (name, dflt) => {
 };
 const SIZES = arg('tasks', '10000,100000').split(',').map(Number);
 
-buildSnapshotDist();
 const results = [];
 for (const n of SIZES) {
-  const emu = await startEmulator(['--app', SNAPSHOT_DIST, '--tasks', String(n), '--dense-ids', 'true',
+  const emu = await startEmulator(['--app', join(ROOT, 'task-report.zip'), '--tasks', String(n), '--dense-ids', 'true',
     '--latency-ms', '100', '--subcall-cost-ms', '20', '--bucket', 'standard']);
   const profile = await launchProfile();
   try {

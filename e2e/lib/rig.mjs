@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, extname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -264,46 +264,16 @@ export function csvIds(text) {
   return text.replace(/^\uFEFF/, '').split('\r\n').slice(1).filter(Boolean).map((line) => Number(line.split(/[;,]/)[0]));
 }
 
-/** The app built with the feature `snapshot` (issue 15; not in the archive, README "Sizes"). */
-export const SNAPSHOT_DIST = join(ROOT, 'target', 'snapshot-dist');
-
-/** Newest modification time under `path` (files and folders, recursively). */
-function newestUnder(path) {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return readdirSync(path).reduce((m, name) => Math.max(m, newestUnder(join(path, name))), st.mtimeMs);
-}
-
 /**
- * Builds SNAPSHOT_DIST when it is missing or older than the sources: trunk, release, from a
- * copy of index.html whose app link names the feature (trunk's --features would reach the
- * exporter worker too, which has no such feature).
- */
-export function buildSnapshotDist() {
-  const built = join(SNAPSHOT_DIST, 'index.html');
-  const sources = ['src', 'assets', 'exporter/src', 'snapshot/src', 'snapshot/snapshot-worker.js', 'portal/src', 'prims/src', 'Cargo.toml', 'Cargo.lock', 'index.html'];
-  if (existsSync(built) && !sources.some((p) => newestUnder(join(ROOT, p)) > statSync(built).mtimeMs)) return;
-  const link = '<link data-trunk rel="rust" data-bin="task-report"';
-  const html = readFileSync(join(ROOT, 'index.html'), 'utf8');
-  if (!html.includes(link)) throw new Error('index.html changed: update buildSnapshotDist');
-  const target = join(ROOT, '.snapshot-index.html');
-  writeFileSync(target, html.replace(link, `${link} data-cargo-no-default-features data-cargo-features="snapshot"`));
-  try {
-    execFileSync('trunk', ['build', target, '--release', '--locked', '--offline=true', '--skip-version-check',
-      '--no-default-features=true', '--dist', SNAPSHOT_DIST], { cwd: ROOT, stdio: 'inherit' });
-  } finally { rmSync(target, { force: true }); }
-}
-
-/**
- * What the reopen tests share: the SNAPSHOT_DIST app in an emulator of `tasks` tasks with
+ * What the reopen tests share: the default archive (task-report.zip, which carries the stored
+ * snapshot of issue 15) in an emulator of `tasks` tasks with
  * dense IDs (no ID gaps, so a refresh is the incremental one), installed; a browser for cold
  * loads and a persistent profile that keeps the snapshot. Resolves {emu, browser, profile, close}.
  */
 export async function startSnapshotRig(tasks) {
-  buildSnapshotDist();
   const browser = await launchBrowser();
   const profile = await launchProfile();
-  const emu = await startEmulator(['--app', SNAPSHOT_DIST, '--tasks', String(tasks), '--dense-ids', 'true']);
+  const emu = await startEmulator(['--app', join(ROOT, 'task-report.zip'), '--tasks', String(tasks), '--dense-ids', 'true']);
   await fetch(emu.portal + '/__portal/installed', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"v":"Y"}' });
   return { emu, browser, profile, close: async () => { await profile.close(); await browser.close(); await emu.stop(); } };
 }

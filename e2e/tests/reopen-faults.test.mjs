@@ -7,8 +7,7 @@
 // stopped with the usual message and a Retry that recovers, and that a further reopen shows
 // what was stored — never something half-refreshed — and refreshes to a cold load's CSV.
 //
-// The archive is built without the feature `snapshot` (README "Sizes"): this runs the variant
-// `buildSnapshotDist` makes (rig.mjs `startSnapshotRig`).
+// The app is the default archive, task-report.zip (rig.mjs `startSnapshotRig`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSnapshotRig, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';

@@ -9,8 +9,7 @@
 // Playwright's default context, an incognito-like one where Chromium blocks third-party
 // storage and IndexedDB throws "The user denied permission to access the database".
 //
-// The archive is built without the feature `snapshot` (its size, README "Sizes"), so this
-// test runs the variant `buildSnapshotDist` makes (rig.mjs `startSnapshotRig`).
+// The app is the default archive, task-report.zip (rig.mjs `startSnapshotRig`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSnapshotRig, launchProfile, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
