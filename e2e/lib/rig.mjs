@@ -188,11 +188,16 @@ export async function openInContext(context, emu, { user = 1, lang = 'en', query
  * frame storage Chromium blocks, so no stored snapshot is read or written.
  */
 export async function coldLoadIds(browser, emu, user = 1) {
+  return csvIds(await coldLoadCsv(browser, emu, user)).sort((a, b) => a - b);
+}
+
+/** The CSV a cold load exports for `user` (a fresh context: no snapshot), as text. */
+export async function coldLoadCsv(browser, emu, user = 1) {
   const context = await browser.newContext({ acceptDownloads: true });
   try {
     const p = await openInContext(context, emu, { user });
     await waitForLoadState(p.frame, ['done']);
-    return csvIds(await exportCsv(p.page, p.frame)).sort((a, b) => a - b);
+    return await exportCsv(p.page, p.frame);
   } finally { await context.close(); }
 }
 

@@ -51,7 +51,10 @@ test('Reload while tasks are loading cancels the load and starts over; every tas
     const secondLoad = stats.requests - first.requests;
     assert.ok(secondLoad <= 2 + Math.ceil(N / 2500) + 2, `${secondLoad} requests after the first load's ${first.requests}`);
     assert.match(await p.frame().textContent('[data-testid=load-stats]'), /12,000 tasks/);
-    assert.equal(await p.frame().$('[data-testid=notices]'), null, 'no duplicate or mismatch notice');
+    // Playwright's context blocks the frame's third-party storage: the line that says the
+    // tasks are not kept between visits may be there (README "The stored snapshot"), no other.
+    const notices = await p.frame().$$eval('[data-testid=notices] li', (items) => items.map((li) => li.textContent));
+    assert.deepEqual(notices.filter((n) => !n.startsWith('This browser does not let the app keep its tasks')), [], 'no duplicate or mismatch notice');
   } finally { await p.close(); }
 });
 

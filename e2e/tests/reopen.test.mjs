@@ -12,7 +12,7 @@
 // The app is the default archive, task-report.zip (rig.mjs `startSnapshotRig`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSnapshotRig, launchProfile, openInContext, coldLoadIds, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
+import { startSnapshotRig, launchProfile, openInContext, coldLoadIds, coldLoadCsv, waitFor, waitForLoadState, exportCsv, csvIds } from '../lib/rig.mjs';
 
 const N = 3000;
 let rig;
@@ -47,8 +47,11 @@ test('reopen: snapshot at once, a few requests, then the same CSV as a cold load
     const changed = await emu.control({
       update_tasks: 30, insert_tasks: 20, delete_tasks: 20,
       reveal_tasks: { user: 1, count: 10, seed: 1 }, hide_tasks: { user: 1, count: 10, seed: 7 },
+      // User 1 opens tasks never viewed: "Not viewed" ends without CHANGED_DATE moving.
+      view_tasks: { user: 1, count: 300, seed: 2 },
     });
     assert.equal(changed.tasks.revealed.length, 10);
+    assert.equal(changed.tasks.viewed.length, 300);
     await emu.resetStats();
     const again = await open(context);
     // The stored tasks are on screen before the refresh ends.
@@ -60,10 +63,18 @@ test('reopen: snapshot at once, a few requests, then the same CSV as a cold load
     }, { what: 'the snapshot or the end of the refresh', timeoutMs: 30000 });
     await waitForLoadState(again.frame, ['done']);
     const stats = await emu.stats();
-    const ids = csvIds(await exportCsv(again.page, again.frame)).sort((a, b) => a - b);
+    const csv = await exportCsv(again.page, again.frame);
+    const ids = csvIds(csv).sort((a, b) => a - b);
     const truth = (await emu.truth(1)).sort((a, b) => a - b);
     assert.deepEqual(ids, truth, 'the refreshed report is exactly what user 1 may see now');
-    assert.deepEqual(ids, await coldIds(1), 'and what a cold load exports');
+    const cold = await coldLoadCsv(browser, emu, 1);
+    assert.deepEqual(ids, csvIds(cold).sort((a, b) => a - b), 'and what a cold load exports');
+    // Field for field too: the statuses of the tasks viewed since ("Not viewed" ends), the
+    // edited titles and dates, the names.
+    const notViewed = (text) => text.split('\r\n').filter((line) => line.includes('Unviewed')).length;
+    assert.ok(notViewed(cold) > 0, 'user 1 still has tasks not viewed');
+    assert.equal(notViewed(csv), notViewed(cold), 'as many tasks unviewed as a cold load shows');
+    assert.equal(csv, cold, 'the reopened report exports the same CSV as a cold load');
     // A cold load of 3 000 tasks takes 3 requests and its names one more; the refresh a
     // couple (plus the names).
     assert.ok(stats.requests <= 4, `reopen took ${stats.requests} requests`);

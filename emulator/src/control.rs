@@ -78,8 +78,8 @@ pub fn control(shared: &Shared, body: &[u8]) -> Resp {
 }
 
 /// Runs portal actions and records them in the knobs; returns the task IDs that task
-/// mutations touched (`inserted`, `deleted`, `updated`, `hidden`, `revealed`, each ID
-/// ascending).
+/// mutations touched (`inserted`, `deleted`, `updated`, `hidden`, `revealed`, `viewed`,
+/// each ID ascending).
 pub fn run_actions(shared: &Shared, actions: &[PortalAction]) -> serde_json::Map<String, Value> {
     let now = now_unix_s();
     let mut changed = serde_json::Map::new();
@@ -109,6 +109,9 @@ pub fn run_actions(shared: &Shared, actions: &[PortalAction]) -> serde_json::Map
                 }
                 PortalAction::RevealTasks(c) => {
                     ("revealed", portal.reveal_tasks(c.user, c.count, c.seed))
+                }
+                PortalAction::ViewTasks(c) => {
+                    ("viewed", portal.view_tasks(c.user, c.count, c.seed))
                 }
             };
             ids.sort_unstable();

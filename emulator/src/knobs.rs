@@ -75,9 +75,12 @@ pub enum PortalAction {
     /// Let one user see this many tasks they do not see (access granted, project joined),
     /// spread over the ID range by `seed`; CHANGED_DATE stays.
     RevealTasks(VisibilityChange),
+    /// One user opens this many tasks they never viewed, spread over the ID range by `seed`:
+    /// their meta status "not viewed" (-2) ends; CHANGED_DATE stays.
+    ViewTasks(VisibilityChange),
 }
 
-/// The argument of `hide_tasks` / `reveal_tasks`: `{"user": U, "count": N, "seed": S}`
+/// The argument of `hide_tasks` / `reveal_tasks` / `view_tasks`: `{"user": U, "count": N, "seed": S}`
 /// (seed optional, default 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VisibilityChange {
@@ -184,6 +187,7 @@ pub const KNOB_NAMES: &[&str] = &[
     "update_tasks",
     "hide_tasks",
     "reveal_tasks",
+    "view_tasks",
 ];
 
 impl Knobs {
@@ -227,6 +231,7 @@ impl Knobs {
                 "update_tasks" => actions.push(PortalAction::UpdateTasks(mutation(key, value)?)),
                 "hide_tasks" => actions.push(PortalAction::HideTasks(visibility(key, value)?)),
                 "reveal_tasks" => actions.push(PortalAction::RevealTasks(visibility(key, value)?)),
+                "view_tasks" => actions.push(PortalAction::ViewTasks(visibility(key, value)?)),
                 "disable_method" => {
                     let method = method_name(key, value)?;
                     actions.push(PortalAction::DisableMethod(method));
@@ -258,7 +263,8 @@ impl Knobs {
             | PortalAction::DeleteTasks(_)
             | PortalAction::UpdateTasks(_)
             | PortalAction::HideTasks(_)
-            | PortalAction::RevealTasks(_) => {}
+            | PortalAction::RevealTasks(_)
+            | PortalAction::ViewTasks(_) => {}
         }
     }
 
@@ -498,6 +504,7 @@ mod tests {
             json!({"hide_tasks": {"user": 0, "count": 5}}),
             json!({"reveal_tasks": {"user": 2}}),
             json!({"reveal_tasks": {"user": 2, "count": 3, "sed": 1}}),
+            json!({"view_tasks": {"count": 3}}),
         ] {
             assert!(k.apply(&obj(bad.clone())).is_err(), "{bad}");
         }
@@ -510,9 +517,15 @@ mod tests {
         let a = k
             .apply(&obj(
                 json!({"hide_tasks": {"user": 3, "count": 20, "seed": 5},
-                "reveal_tasks": {"user": "1", "count": 2}}),
+                "reveal_tasks": {"user": "1", "count": 2},
+                "view_tasks": {"user": 4, "count": 7, "seed": 2}}),
             ))
             .unwrap();
+        assert!(a.contains(&PortalAction::ViewTasks(VisibilityChange {
+            user: 4,
+            count: 7,
+            seed: 2
+        })));
         assert!(a.contains(&PortalAction::HideTasks(VisibilityChange {
             user: 3,
             count: 20,

@@ -573,6 +573,30 @@ impl Portal {
         ids
     }
 
+    /// `user_id` opens `n` tasks they see and never viewed, spread over the ID range by `seed`:
+    /// their `STATUS` is no longer "not viewed" (-2) for that user; CHANGED_DATE stays
+    /// (viewing a task does not edit it). Returns the IDs, ascending (fewer when fewer are
+    /// not viewed).
+    pub fn view_tasks(&mut self, user_id: u64, n: usize, seed: u64) -> Vec<u64> {
+        if user_id >= 64 {
+            return Vec::new();
+        }
+        let unviewed: Vec<u64> = self
+            .store
+            .tasks
+            .iter()
+            .filter(|t| self.store.can_see(user_id, t) && !t.viewed_by(user_id))
+            .map(|t| t.id)
+            .collect();
+        let ids = spread_pick(&unviewed, n, seed ^ user_id.rotate_left(41));
+        for t in self.store.tasks.iter_mut() {
+            if ids.binary_search(&t.id).is_ok() {
+                t.viewed_mask |= 1 << user_id;
+            }
+        }
+        ids
+    }
+
     /// Answers 429 `OPERATION_TIME_LIMIT` for `method` until `unix_s`.
     pub fn block_method_until(&mut self, method: &str, unix_s: i64) {
         self.operating

@@ -137,3 +137,57 @@ fn a_deleted_task_stays_gone_when_revealed_and_a_new_one_is_seen() {
     assert_eq!(back.len(), 490, "the deleted ones are gone for good");
     assert!(back.iter().all(|id| !deleted.contains(id)));
 }
+
+/// The IDs `token`'s user sees with `STATUS` -2 ("not viewed"), ascending, and their
+/// CHANGED_DATEs.
+fn unviewed(p: &mut b24_portal::Portal, token: &str) -> Vec<(u64, String)> {
+    let v = json(&post(
+        p,
+        "/rest/task.item.list.json",
+        &format!("auth={token}&ORDER[ID]=asc&FILTER[STATUS]=-2&PARAMS[NAV_PARAMS][nPageSize]=50&SELECT[]=ID&SELECT[]=CHANGED_DATE&SELECT[]=STATUS"),
+    ));
+    v["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert_eq!(r["STATUS"], "-2");
+            (
+                r["ID"].as_str().unwrap().parse().unwrap(),
+                r["CHANGED_DATE"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn viewing_ends_the_not_viewed_status_for_that_user_only_without_moving_dates() {
+    let mut p = common::portal(3_000);
+    // A user who is not the administrator (who has viewed every task of the dataset).
+    let user = (2..20)
+        .find(|&u| {
+            let t = p.issue_auth(u, NOW_MS);
+            unviewed(&mut p, &t.access_token).len() >= 6
+        })
+        .expect("a user with tasks not viewed");
+    let token = p.issue_auth(user, NOW_MS).access_token;
+    let before = unviewed(&mut p, &token);
+    let viewed = p.view_tasks(user, 4, 2);
+    assert_eq!(viewed.len(), 4);
+    let after = unviewed(&mut p, &token);
+    let want: Vec<(u64, String)> = before
+        .iter()
+        .filter(|(id, _)| !viewed.contains(id))
+        .cloned()
+        .collect();
+    assert_eq!(
+        after, want,
+        "the others still not viewed, CHANGED_DATE included"
+    );
+    // Asking for more than there are views every task never viewed (the ones not viewed
+    // among them too), then there is nothing left.
+    let rest = p.view_tasks(user, 1_000, 2);
+    assert!(want.iter().all(|(id, _)| rest.contains(id)), "{rest:?}");
+    assert!(unviewed(&mut p, &token).is_empty());
+    assert!(p.view_tasks(user, 5, 1).is_empty());
+}

@@ -36,6 +36,8 @@ mod worker {
         store: Option<(String, String, Rc<SnapshotStore>)>,
         /// The snapshot read by the open request.
         shown: Option<Vec<Task>>,
+        /// When the shown snapshot's rows were read (unix seconds).
+        shown_at_s: i64,
         refresh: Option<RefreshRun>,
         /// The refreshed list, in the codec's encoding, until it is saved.
         refreshed: Option<Vec<u8>>,
@@ -102,7 +104,10 @@ mod worker {
         };
         match Stored::decode(&plain) {
             Some(stored) if !stored.tasks.is_empty() => {
-                with(|s| s.shown = Some(stored.tasks));
+                with(|s| {
+                    s.shown = Some(stored.tasks);
+                    s.shown_at_s = stored.saved_at_s;
+                });
                 Reply::snapshot(
                     stored.saved_at_s,
                     stored.refreshes,
@@ -151,8 +156,8 @@ mod worker {
         match Request::decode(&request) {
             Some(Request::Open { portal, option }) => open(&portal, &option).await,
             Some(Request::Refresh { offset }) => {
-                let snapshot = with(|s| s.shown.clone()).unwrap_or_default();
-                let run = RefreshRun::start(snapshot, offset);
+                let (snapshot, as_of_s) = with(|s| (s.shown.clone(), s.shown_at_s));
+                let run = RefreshRun::start(snapshot.unwrap_or_default(), offset, as_of_s);
                 with(|s| s.refresh = run);
                 step()
             }

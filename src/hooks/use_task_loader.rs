@@ -337,10 +337,13 @@ impl Driver {
         if !cfg!(feature = "snapshot") || portal.is_empty() {
             return;
         }
+        // The time its rows were read from: the start of the run (the refresh of meta
+        // statuses counts from it, `report::refresh::MetaWatch`), shown as "as of".
+        let elapsed_s = (self.clock.now_ms() - self.run.borrow().started_at).max(0.0) / 1000.0;
         let request = Request::Save(SaveRequest {
             portal,
             option,
-            saved_at_s: unix_now_s(),
+            saved_at_s: unix_now_s() - elapsed_s.ceil() as i64,
             refreshes,
             compare,
             tasks: if refreshed {

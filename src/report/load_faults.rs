@@ -217,12 +217,25 @@ impl FaultyTransport {
         seed: u64,
         dense: bool,
     ) -> Self {
+        Self::with_reference(clock, tasks, faults, seed, dense, REFERENCE_UNIX_S)
+    }
+
+    /// [`FaultyTransport::with_ids`] whose dataset is generated around unix second
+    /// `reference_unix_s` (deadlines today, this week, next week from it).
+    pub fn with_reference(
+        clock: &VirtualClock,
+        tasks: usize,
+        faults: Faults,
+        seed: u64,
+        dense: bool,
+        reference_unix_s: i64,
+    ) -> Self {
         let config = PortalConfig {
             dense_ids: dense,
             seed,
             tasks,
             member_id: b24_portal::member_id_for_seed(seed),
-            reference_unix_s: REFERENCE_UNIX_S,
+            reference_unix_s,
             // Expiry comes from `token_ttl`, not from hours of virtual waiting.
             token_lifetime_s: 86_400,
             bucket: faults.enforce_bucket.then_some(Bucket::STANDARD),

@@ -12,7 +12,13 @@
 //!   of every gap: what is there now was revealed (or created there). The counts below then
 //!   separate vanished tasks from revealed ones exactly ("exact mode");
 //! - a one-row count probe (`total`, and the largest ID) of each range of a partition of
-//!   the stored IDs.
+//!   the stored IDs;
+//! - with a [`MetaWatch`], the meta statuses the portal computes at request time and that move
+//!   without `CHANGED_DATE`: the first page of the tasks overdue or almost overdue now whose
+//!   deadline is at most [`DUE_MARGIN_S`] before the snapshot's time (every task that a
+//!   passing deadline may have changed), and the count of the tasks the user has not viewed.
+//!   When the rest is done and that count says some stored "not viewed" rows were viewed
+//!   since, one more round reads the "not viewed" list (`MetaState`).
 //!
 //! A range whose count (less its gaps' tasks, in exact mode) or largest ID differs from the
 //! snapshot is read whole when that takes few pages, otherwise split into parts whose counts
@@ -28,11 +34,15 @@ use crate::report::id_ranges::{gaps, inside, newest_first, partition, IdRange};
 use crate::report::order::sorted_indexes;
 use crate::report::params::{BatchCommand, Param};
 use crate::report::planner::{MAX_BATCH, MAX_PAGE_SIZE, SELECT};
-use crate::report::task::{Task, TaskId};
+use crate::report::task::{MetaStatus, Task, TaskId};
 
 /// Seconds subtracted from the snapshot's newest `CHANGED_DATE`: clock skew between the
 /// portal's database and web nodes, and tasks changed within the same second as the newest.
 pub const SAFETY_MARGIN_S: i64 = 120;
+
+/// Seconds before the snapshot's time from which a deadline may have passed or come near
+/// since: the browser's clock (which dates the snapshot) and the portal's may differ.
+pub const DUE_MARGIN_S: i64 = 3_600;
 
 /// The most gaps read in round one; a snapshot with more is refreshed by counts alone.
 pub const GAP_LIMIT: usize = 48;
@@ -65,6 +75,44 @@ pub enum Ask {
         /// Page number.
         page: u32,
     },
+    /// Page `page` of the tasks overdue or almost overdue now (`STATUS` -1, -3) whose
+    /// deadline is not before the snapshot's time less [`DUE_MARGIN_S`].
+    Due {
+        /// Page number.
+        page: u32,
+    },
+    /// A one-row page of the tasks the user has not viewed (`STATUS` -2): its `total`.
+    UnviewedCount,
+    /// Page `page` of the tasks the user has not viewed.
+    Unviewed {
+        /// Page number.
+        page: u32,
+    },
+}
+
+/// What a refresh needs to keep the meta statuses the portal computes at request time
+/// (`docs/platform/incremental-refresh.md`, "Meta statuses") as a full load would show them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetaWatch {
+    /// When the snapshot's rows were read (unix seconds; the start of that load or refresh).
+    pub as_of_s: i64,
+    /// The stored IDs whose row says "not viewed" (any order).
+    pub unviewed: Vec<u64>,
+}
+
+/// The meta-status part of a refresh in progress.
+#[derive(Debug)]
+struct MetaState {
+    /// The `>=DEADLINE` value of [`Ask::Due`].
+    due_from: String,
+    /// The stored IDs whose row says "not viewed", ascending.
+    unviewed: Vec<u64>,
+    /// The portal's count of tasks not viewed, once answered.
+    unviewed_total: Option<u64>,
+    /// The IDs of the "not viewed" list, once it was asked (ascending once merged).
+    listed: Option<Vec<u64>>,
+    /// The pages of that list asked so far.
+    listed_pages: u32,
 }
 
 /// What one command answered: the list's `total` and its rows.
@@ -107,8 +155,10 @@ pub struct Refresh {
     replaced: Vec<IdRange>,
     /// Rows read, in the order they came; a later row of an ID replaces an earlier one.
     rows: Vec<Task>,
-    /// Rows of the changed-since query, likewise; they replace read and stored rows.
+    /// Rows of the changed-since query (and of the meta-status queries), likewise; they
+    /// replace read and stored rows.
     changed: Vec<Task>,
+    meta: Option<MetaState>,
     complete: bool,
 }
 
@@ -122,6 +172,10 @@ fn range_filter(range: IdRange) -> Vec<(String, Param)> {
         f.push(("<=ID".to_string(), Param::Str(hi.to_string())));
     }
     f
+}
+
+fn status_filter(statuses: &[&str]) -> (String, Param) {
+    ("STATUS".to_string(), Param::strs(statuses.iter().copied()))
 }
 
 fn item_list(filter: Vec<(String, Param)>, size: u32, page: u32) -> Param {
@@ -176,12 +230,14 @@ impl Refresh {
     /// exact: nothing to refresh from (no task, or no date), or more than [`GAP_LIMIT`]
     /// gaps (`docs/platform/incremental-refresh.md`) — the caller does a full load. `offset`
     /// moves the range boundaries from one refresh to the next.
+    /// With `meta`, the meta statuses are refreshed too ([`MetaWatch`]).
     pub fn start(
         ids: &[TaskId],
         newest: Option<PortalTime>,
         offset: u64,
+        meta: Option<MetaWatch>,
     ) -> Option<(Self, Vec<Ask>)> {
-        let (refresh, asks) = Self::start_counts_allowed(ids, newest, offset)?;
+        let (refresh, asks) = Self::start_counts_allowed(ids, newest, offset, meta)?;
         refresh.exact.then_some((refresh, asks))
     }
 
@@ -193,6 +249,7 @@ impl Refresh {
         ids: &[TaskId],
         newest: Option<PortalTime>,
         offset: u64,
+        meta: Option<MetaWatch>,
     ) -> Option<(Self, Vec<Ask>)> {
         let newest = newest?;
         let listed: Vec<u64> = ids.iter().map(|t| t.0).collect();
@@ -212,8 +269,27 @@ impl Refresh {
             .into_iter()
             .chain([tail])
             .collect();
-        let parts = first_ranges(&ids, 1 + read.len(), offset);
+        let meta = meta.map(|watch| {
+            let mut unviewed = watch.unviewed;
+            unviewed.sort_unstable();
+            MetaState {
+                due_from: PortalTime::new(watch.as_of_s - DUE_MARGIN_S, newest.offset_min())
+                    .unwrap_or(newest)
+                    .iso(),
+                unviewed,
+                unviewed_total: None,
+                listed: None,
+                listed_pages: 0,
+            }
+        });
+        let meta_asks: &[Ask] = if meta.is_some() {
+            &[Ask::Due { page: 1 }, Ask::UnviewedCount]
+        } else {
+            &[]
+        };
+        let parts = first_ranges(&ids, 1 + meta_asks.len() + read.len(), offset);
         let mut asks = vec![Ask::Changed { page: 1 }];
+        asks.extend_from_slice(meta_asks);
         asks.extend(read.iter().map(|&range| Ask::Rows { range, page: 1 }));
         asks.extend(parts.iter().map(|&range| Ask::Count { range }));
         let refresh = Self {
@@ -230,6 +306,7 @@ impl Refresh {
             replaced: Vec::new(),
             rows: Vec::new(),
             changed: Vec::new(),
+            meta,
             complete: false,
         };
         Some((refresh, asks))
@@ -248,6 +325,16 @@ impl Refresh {
             ),
             Ask::Count { range } => item_list(range_filter(range), 1, 1),
             Ask::Rows { range, page } => item_list(range_filter(range), MAX_PAGE_SIZE, page),
+            Ask::Due { page } => {
+                let from = self.meta.as_ref().map_or("", |m| m.due_from.as_str());
+                let filter = vec![
+                    status_filter(&["-1", "-3"]),
+                    (">=DEADLINE".to_string(), Param::str(from)),
+                ];
+                item_list(filter, MAX_PAGE_SIZE, page)
+            }
+            Ask::UnviewedCount => item_list(vec![status_filter(&["-2"])], 1, 1),
+            Ask::Unviewed { page } => item_list(vec![status_filter(&["-2"])], MAX_PAGE_SIZE, page),
         };
         BatchCommand {
             key,
@@ -270,6 +357,9 @@ impl Refresh {
         }
         let differs = self.judge_ready_groups();
         self.plan(differs, &mut next);
+        if next.is_empty() && self.groups.is_empty() {
+            self.check_unviewed(&mut next);
+        }
         self.complete = next.is_empty() && self.groups.is_empty();
         next
     }
@@ -279,6 +369,32 @@ impl Refresh {
             Ask::Changed { page } => {
                 if page == 1 {
                     next.extend((2..=pages(answer.total)).map(|page| Ask::Changed { page }));
+                }
+                self.changed.extend(answer.rows);
+            }
+            Ask::Due { page } => {
+                if page == 1 {
+                    next.extend((2..=pages(answer.total)).map(|page| Ask::Due { page }));
+                }
+                self.changed.extend(answer.rows);
+            }
+            Ask::UnviewedCount => {
+                if let Some(meta) = self.meta.as_mut() {
+                    meta.unviewed_total = Some(answer.total);
+                }
+            }
+            Ask::Unviewed { page } => {
+                if let Some(meta) = self.meta.as_mut() {
+                    // All pages the count gave were asked at once; more if the list grew.
+                    let needed = pages(answer.total);
+                    if page == 1 && needed > meta.listed_pages {
+                        let from = meta.listed_pages + 1;
+                        next.extend((from..=needed).map(|page| Ask::Unviewed { page }));
+                        meta.listed_pages = needed;
+                    }
+                    if let Some(listed) = meta.listed.as_mut() {
+                        listed.extend(answer.rows.iter().map(|t| t.id.0));
+                    }
                 }
                 self.changed.extend(answer.rows);
             }
@@ -422,6 +538,50 @@ impl Refresh {
         }
     }
 
+    /// Once everything else is in: whether stored "not viewed" rows were viewed since. The
+    /// portal's count of tasks not viewed is the fresh rows not viewed plus the stored rows
+    /// still not viewed; a stored row cannot become "not viewed" without its `CHANGED_DATE`
+    /// moving (or being read fresh), so a count that does not add up means some were viewed:
+    /// the "not viewed" list is read, and [`Refresh::merge`] clears the mark of the stored
+    /// rows missing from it.
+    fn check_unviewed(&mut self, next: &mut Vec<Ask>) {
+        let replaced = self.replaced_sorted();
+        let fresh: Vec<&Task> = self.rows.iter().chain(&self.changed).collect();
+        let ids: Vec<u64> = fresh.iter().map(|t| t.id.0).collect();
+        let latest = newest_first(&ids);
+        let Some(meta) = self.meta.as_mut() else {
+            return;
+        };
+        let (Some(total), None) = (meta.unviewed_total, meta.listed.as_ref()) else {
+            return;
+        };
+        let fresh_unviewed = latest
+            .iter()
+            .filter(|&&i| fresh[i].meta == Some(MetaStatus::Unviewed))
+            .count();
+        let fresh_ids: Vec<u64> = latest.iter().rev().map(|&i| ids[i]).collect();
+        let stored_unviewed = meta
+            .unviewed
+            .iter()
+            .filter(|&&id| !in_ranges(&replaced, id) && fresh_ids.binary_search(&id).is_err())
+            .count();
+        if total == (fresh_unviewed + stored_unviewed) as u64 {
+            return;
+        }
+        meta.listed = Some(Vec::new());
+        meta.listed_pages = pages(total);
+        next.extend((1..=meta.listed_pages).map(|page| Ask::Unviewed { page }));
+    }
+
+    /// The replaced ranges, ordered.
+    fn replaced_sorted(&self) -> Vec<IdRange> {
+        let r = &self.replaced;
+        sorted_indexes(r.len(), &|a, b| r[a].cmp(&r[b]))
+            .into_iter()
+            .map(|i| r[i])
+            .collect()
+    }
+
     /// Replaces the snapshot's `range` with what the portal has there: pages 1..=`pages`.
     fn read(&mut self, range: IdRange, pages: u32, next: &mut Vec<Ask>) {
         let pages = pages.max(1);
@@ -438,21 +598,28 @@ impl Refresh {
     /// The refreshed task list, ID descending: the snapshot without its replaced ranges,
     /// plus every row read, with every changed row replacing the stored one.
     pub fn merge(self, snapshot: Vec<Task>) -> Vec<Task> {
-        let replaced: Vec<IdRange> = {
-            let r = &self.replaced;
-            sorted_indexes(r.len(), &|a, b| r[a].cmp(&r[b]))
-                .into_iter()
-                .map(|i| r[i])
-                .collect()
-        };
-        let is_replaced = |id: u64| {
-            let i = replaced.partition_point(|r| r.lo <= id);
-            i > 0 && replaced.get(i - 1).is_some_and(|r| r.contains(id))
+        let replaced = self.replaced_sorted();
+        // The "not viewed" list, when it was read: a stored row not in it was viewed since.
+        let listed = self.meta.and_then(|m| m.listed).map(|mut ids| {
+            ids.sort_unstable();
+            ids
+        });
+        let viewed = |t: &Task| {
+            t.meta == Some(MetaStatus::Unviewed)
+                && listed
+                    .as_ref()
+                    .is_some_and(|l| l.binary_search(&t.id.0).is_err())
         };
         // Stored, read, then changed rows: of an ID met twice, the later one stays.
         let mut all: Vec<Option<Task>> = snapshot
             .into_iter()
-            .filter(|t| !is_replaced(t.id.0))
+            .filter(|t| !in_ranges(&replaced, t.id.0))
+            .map(|mut t| {
+                if viewed(&t) {
+                    t.meta = None;
+                }
+                t
+            })
             .chain(self.rows)
             .chain(self.changed)
             .map(Some)
@@ -463,6 +630,12 @@ impl Refresh {
             .filter_map(|i| all[i].take())
             .collect()
     }
+}
+
+/// Whether `id` lies in one of `ranges` (ordered, not overlapping).
+fn in_ranges(ranges: &[IdRange], id: u64) -> bool {
+    let i = ranges.partition_point(|r| r.lo <= id);
+    i > 0 && ranges.get(i - 1).is_some_and(|r| r.contains(id))
 }
 
 #[cfg(test)]

@@ -19,8 +19,8 @@ use crate::report::load_error::{LoadError, LoadErrorKind};
 use crate::report::loader::{request_once, CancelFlag, LoadConfig};
 use crate::report::params::{encode_batch, BatchCommand};
 use crate::report::planner::MAX_BATCH;
-use crate::report::refresh::{newest_changed, Answer, Ask, Refresh};
-use crate::report::task::{Task, TaskId};
+use crate::report::refresh::{newest_changed, Answer, Ask, MetaWatch, Refresh};
+use crate::report::task::{MetaStatus, Task, TaskId};
 use crate::report::transport::HttpReply;
 use crate::report::transport::{Clock, Transport};
 use crate::report::wire::{
@@ -153,12 +153,21 @@ pub struct RefreshRun {
 }
 
 impl RefreshRun {
-    /// Starts refreshing `snapshot` (a complete earlier load); `offset` moves the range
-    /// boundaries (pass the number of refreshes since the last full load). `None` when the
-    /// snapshot has nothing to refresh from (load fully).
-    pub fn start(snapshot: Vec<Task>, offset: u64) -> Option<Self> {
+    /// Starts refreshing `snapshot` (a complete earlier load whose rows were read from unix
+    /// second `as_of_s` on); `offset` moves the range boundaries (pass the number of
+    /// refreshes since the last full load). `None` when the snapshot has nothing to refresh
+    /// from (load fully).
+    pub fn start(snapshot: Vec<Task>, offset: u64, as_of_s: i64) -> Option<Self> {
         let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
-        let (run, asks) = Refresh::start(&ids, newest_changed(&snapshot), offset)?;
+        let meta = MetaWatch {
+            as_of_s,
+            unviewed: snapshot
+                .iter()
+                .filter(|t| t.meta == Some(MetaStatus::Unviewed))
+                .map(|t| t.id.0)
+                .collect(),
+        };
+        let (run, asks) = Refresh::start(&ids, newest_changed(&snapshot), offset, Some(meta))?;
         Some(Self {
             run,
             snapshot,
@@ -234,9 +243,10 @@ impl RefreshRun {
     }
 }
 
-/// Refreshes `snapshot` (a complete earlier load) against the portal; `offset` moves the
-/// range boundaries (pass the number of refreshes since the last full load). Both halves in
-/// one place: the app runs [`relay`] on the page and [`RefreshRun`] in its worker.
+/// Refreshes `snapshot` (a complete earlier load, read from unix second `as_of_s` on)
+/// against the portal; `offset` moves the range boundaries (pass the number of refreshes
+/// since the last full load). Both halves in one place: the app runs [`relay`] on the page
+/// and [`RefreshRun`] in its worker.
 pub async fn refresh_snapshot(
     transport: &dyn Transport,
     clock: &dyn Clock,
@@ -244,8 +254,9 @@ pub async fn refresh_snapshot(
     cancel: &CancelFlag,
     snapshot: Vec<Task>,
     offset: u64,
+    as_of_s: i64,
 ) -> RefreshEnd {
-    let Some(run) = RefreshRun::start(snapshot, offset) else {
+    let Some(run) = RefreshRun::start(snapshot, offset, as_of_s) else {
         return RefreshEnd::Stopped(RelayEnd::FullLoadNeeded);
     };
     let run = std::cell::RefCell::new(run);

@@ -65,7 +65,17 @@ fn same(got: &[Task], want: &[Task]) {
     }
 }
 
+/// Refreshes `snapshot`, read just now.
 fn refresh(portal: &FaultyTransport, clock: &VirtualClock, snapshot: Vec<Task>) -> RefreshEnd {
+    refresh_as_of(portal, clock, snapshot, clock.unix_now_s() as i64)
+}
+
+fn refresh_as_of(
+    portal: &FaultyTransport,
+    clock: &VirtualClock,
+    snapshot: Vec<Task>,
+    as_of_s: i64,
+) -> RefreshEnd {
     block_on(
         clock,
         refresh_snapshot(
@@ -75,6 +85,7 @@ fn refresh(portal: &FaultyTransport, clock: &VirtualClock, snapshot: Vec<Task>) 
             &CancelFlag::new(),
             snapshot,
             0,
+            as_of_s,
         ),
     )
 }
@@ -235,4 +246,65 @@ fn a_failed_batch_command_goes_through_the_retry_policy() {
         "{end:?}"
     );
     assert_eq!(portal.requests() - before, 1);
+}
+
+fn count_meta(tasks: &[Task], meta: MetaStatus) -> usize {
+    tasks.iter().filter(|t| t.meta == Some(meta)).count()
+}
+
+#[test]
+fn viewed_tasks_refresh_to_what_a_full_load_shows() {
+    let clock = VirtualClock::default();
+    let portal = FaultyTransport::with_ids(&clock, 10_000, faults(), 4, true);
+    let snapshot = full_load(&portal, &clock);
+    let unviewed = count_meta(&snapshot, MetaStatus::Unviewed);
+    assert!(
+        unviewed > 100,
+        "the administrator has tasks not viewed: {unviewed}"
+    );
+    let viewed = portal.model().borrow_mut().view_tasks(ADMIN, 500, 2);
+    // Of the tasks opened, those the snapshot shows "not viewed" (the others are overdue,
+    // closed or the administrator's own: another status wins).
+    let marked = snapshot
+        .iter()
+        .filter(|t| viewed.contains(&t.id.0) && t.meta == Some(MetaStatus::Unviewed))
+        .count();
+    assert!(marked >= 20, "{marked} of {}", viewed.len());
+    let before = portal.requests();
+    let RefreshEnd::Done { tasks, requests } = refresh(&portal, &clock, snapshot) else {
+        panic!("refresh failed");
+    };
+    assert_eq!(requests, portal.requests() - before);
+    same(&tasks, &full_load(&portal, &clock));
+    assert_eq!(count_meta(&tasks, MetaStatus::Unviewed), unviewed - marked);
+    println!("{marked} viewed of {unviewed} not viewed over 10 000 tasks: {requests} requests");
+}
+
+#[test]
+fn deadlines_that_pass_after_the_snapshot_refresh_to_overdue() {
+    let clock = VirtualClock::default();
+    // Deadlines around now: today, this week, next week.
+    let now = clock.unix_now_s() as i64;
+    let portal = FaultyTransport::with_reference(&clock, 10_000, faults(), 5, true, now);
+    let snapshot = full_load(&portal, &clock);
+    let as_of = now;
+    // Three days later, nothing edited: deadlines passed, others came within a day.
+    clock.pass(3 * 86_400 * 1_000);
+    let fresh = full_load(&portal, &clock);
+    let overdue = |v: &[Task]| count_meta(v, MetaStatus::Overdue);
+    assert!(
+        overdue(&fresh) > overdue(&snapshot),
+        "{} -> {}",
+        overdue(&snapshot),
+        overdue(&fresh)
+    );
+    println!("overdue {} -> {}", overdue(&snapshot), overdue(&fresh));
+    let before = portal.requests();
+    let RefreshEnd::Done { tasks, requests } = refresh_as_of(&portal, &clock, snapshot, as_of)
+    else {
+        panic!("refresh failed");
+    };
+    assert_eq!(requests, portal.requests() - before);
+    same(&tasks, &fresh);
+    println!("three days on, over 10 000 tasks: {requests} requests");
 }

@@ -12,6 +12,8 @@ use crate::report::task::Priority;
 
 const T0: i64 = 1_760_000_000;
 const OFFSET_MIN: i32 = 180;
+/// When the snapshots of these tests were read: after every task's CHANGED_DATE.
+const AS_OF: i64 = T0 + 200_000;
 
 fn task(id: u64, changed: i64, title: &str) -> Task {
     let mut t = Task::from_status_fields(
@@ -51,6 +53,21 @@ fn answer(state: &State, ask: Ask, newest: Option<PortalTime>) -> Answer {
         ),
         Ask::Count { range } => (in_range(state, range), 1, 1),
         Ask::Rows { range, page } => (in_range(state, range), 50, page),
+        Ask::Due { page } => (
+            state
+                .values()
+                .filter(|t| {
+                    matches!(
+                        t.meta,
+                        Some(MetaStatus::Overdue | MetaStatus::AlmostOverdue)
+                    ) && t.deadline.is_some_and(|d| d.unix() >= AS_OF - DUE_MARGIN_S)
+                })
+                .collect(),
+            50,
+            page,
+        ),
+        Ask::UnviewedCount => (unviewed(state), 1, 1),
+        Ask::Unviewed { page } => (unviewed(state), 50, page),
     };
     let total = matching.len() as u64;
     let rows = matching
@@ -63,12 +80,28 @@ fn answer(state: &State, ask: Ask, newest: Option<PortalTime>) -> Answer {
     Answer { total, rows }
 }
 
-/// Runs a whole refresh of `snapshot` against `state`; the merged list and the requests.
+fn unviewed(state: &State) -> Vec<&Task> {
+    state
+        .values()
+        .filter(|t| t.meta == Some(MetaStatus::Unviewed))
+        .collect()
+}
+
+/// Runs a whole refresh of `snapshot` (read at [`AS_OF`]) against `state`, meta statuses
+/// included; the merged list and the requests.
 fn refresh(snapshot: &[Task], state: &State, offset: u64) -> (Vec<Task>, usize) {
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let newest = newest_changed(snapshot);
-    let (mut run, mut asks) =
-        Refresh::start_counts_allowed(&ids, newest, offset).expect("a snapshot to refresh");
+    let meta = MetaWatch {
+        as_of_s: AS_OF,
+        unviewed: snapshot
+            .iter()
+            .filter(|t| t.meta == Some(MetaStatus::Unviewed))
+            .map(|t| t.id.0)
+            .collect(),
+    };
+    let (mut run, mut asks) = Refresh::start_counts_allowed(&ids, newest, offset, Some(meta))
+        .expect("a snapshot to refresh");
     let mut requests = 0;
     while !asks.is_empty() {
         requests += requests_for(asks.len());
@@ -122,7 +155,7 @@ fn round_one_fits_one_batch_and_filters_as_documented() {
     let snapshot = full_load(&state);
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let newest = PortalTime::new(T0, OFFSET_MIN);
-    let (run, asks) = Refresh::start(&ids, newest, 0).unwrap();
+    let (run, asks) = Refresh::start(&ids, newest, 0, None).unwrap();
     assert_eq!(asks.len(), MAX_BATCH as usize);
     let changed = encode(&run.command(asks[0], "c".into()).params);
     let since = PortalTime::new(T0 - SAFETY_MARGIN_S, OFFSET_MIN)
@@ -168,14 +201,17 @@ fn nothing_changed_at_100_000_stays_within_three_requests() {
 
 #[test]
 fn nothing_to_refresh_from_or_too_many_gaps_means_a_full_load() {
-    assert!(Refresh::start(&[], PortalTime::new(T0, 0), 0).is_none());
-    assert!(Refresh::start(&[TaskId(1)], None, 0).is_none());
+    assert!(Refresh::start(&[], PortalTime::new(T0, 0), 0, None).is_none());
+    assert!(Refresh::start(&[TaskId(1)], None, 0, None).is_none());
     let sparse: Vec<TaskId> = (1..=1_000).map(|i| TaskId(i * 3)).collect();
     let at = PortalTime::new(T0, 0);
-    assert!(Refresh::start(&sparse, at, 0).is_none());
-    assert!(Refresh::start_counts_allowed(&sparse, at, 0).is_some());
+    assert!(Refresh::start(&sparse, at, 0, None).is_none());
+    assert!(Refresh::start_counts_allowed(&sparse, at, 0, None).is_some());
     let gaps: Vec<TaskId> = (1..=1_000).filter(|i| i % 50 != 0).map(TaskId).collect();
-    assert!(Refresh::start(&gaps, at, 0).is_some(), "19 gaps: exact");
+    assert!(
+        Refresh::start(&gaps, at, 0, None).is_some(),
+        "19 gaps: exact"
+    );
 }
 
 #[test]
@@ -246,7 +282,9 @@ fn without_gap_reads_an_interior_pair_is_the_documented_gap() {
     let ids: Vec<u64> = snapshot.iter().map(|t| t.id.0).rev().collect();
     let offset = (1..200)
         .find(|&o| {
-            first_ranges(&ids, 2, o)
+            // Round one's other commands: the changed-since page, the two meta-status
+            // queries and the read beyond the largest ID.
+            first_ranges(&ids, 4, o)
                 .iter()
                 .any(|r| r.contains(15_000) != r.contains(15_030))
         })
@@ -280,7 +318,7 @@ fn a_missing_answer_is_asked_again() {
     state.remove(&777);
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let newest = newest_changed(&snapshot);
-    let (mut run, asks) = Refresh::start(&ids, newest, 0).unwrap();
+    let (mut run, asks) = Refresh::start(&ids, newest, 0, None).unwrap();
     let mut answers: Vec<Answer> = asks.iter().map(|a| answer(&state, *a, newest)).collect();
     answers.truncate(asks.len() - 5);
     let mut asks_next = run.next(&asks, answers);
@@ -331,4 +369,95 @@ fn a_few_deletions_cost_a_few_requests() {
     same(&merged, &full_load(&state));
     println!("10 deletions at 100 000: {requests} requests");
     assert!(requests <= 6, "{requests}");
+}
+
+/// `portal(n)` where the user has not viewed every seventh task, and tasks 1 000..1 040 fall
+/// due 5 hours after the snapshot was read (pending, no meta status then).
+fn portal_with_meta(n: u64) -> State {
+    let mut state = portal(n);
+    for (id, t) in state.iter_mut() {
+        if id % 7 == 0 {
+            t.meta = Some(MetaStatus::Unviewed);
+        }
+        if (1_000..1_040).contains(id) {
+            t.deadline = PortalTime::new(AS_OF + 5 * 3_600, OFFSET_MIN);
+        }
+    }
+    state
+}
+
+#[test]
+fn viewed_tasks_lose_their_mark_and_passed_deadlines_become_overdue() {
+    let mut state = portal_with_meta(10_000);
+    let snapshot = full_load(&state);
+    // Since: the user viewed 25 tasks, 10 deadlines passed and 10 came within a day. None of
+    // it moves CHANGED_DATE; a full load now shows it.
+    for id in spread(10_000, 25, 3) {
+        if let Some(t) = state.get_mut(&(id - id % 7 + 7)) {
+            t.meta = None;
+        }
+    }
+    for id in 1_000..1_010 {
+        state.get_mut(&id).unwrap().meta = Some(MetaStatus::Overdue);
+    }
+    for id in 1_010..1_020 {
+        state.get_mut(&id).unwrap().meta = Some(MetaStatus::AlmostOverdue);
+    }
+    let (merged, requests) = refresh(&snapshot, &state, 0);
+    same(&merged, &full_load(&state));
+    assert!(merged.iter().any(|t| t.meta == Some(MetaStatus::Overdue)));
+    // Round one, the changed-since pages, then the "not viewed" list (1 404 tasks).
+    assert_eq!(requests, 3);
+}
+
+#[test]
+fn nothing_viewed_and_no_deadline_passed_costs_no_request_more() {
+    let state = portal_with_meta(100_000);
+    let snapshot = full_load(&state);
+    let (merged, requests) = refresh(&snapshot, &state, 0);
+    same(&merged, &full_load(&state));
+    assert_eq!(requests, 2);
+}
+
+#[test]
+fn a_viewed_task_and_a_new_unviewed_one_do_not_cancel_out() {
+    let mut state = portal_with_meta(5_000);
+    let snapshot = full_load(&state);
+    state.get_mut(&700).unwrap().meta = None;
+    let mut new = task(5_001, AS_OF + 60, "new, not viewed");
+    new.meta = Some(MetaStatus::Unviewed);
+    state.insert(5_001, new);
+    let (merged, _) = refresh(&snapshot, &state, 0);
+    same(&merged, &full_load(&state));
+    assert_eq!(merged.iter().find(|t| t.id.0 == 700).unwrap().meta, None);
+}
+
+#[test]
+fn the_due_query_asks_overdue_and_almost_overdue_from_an_hour_before_the_snapshot() {
+    let snapshot = full_load(&portal(1_000));
+    let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
+    let meta = MetaWatch {
+        as_of_s: AS_OF,
+        unviewed: vec![7],
+    };
+    let (run, asks) = Refresh::start(&ids, newest_changed(&snapshot), 0, Some(meta)).unwrap();
+    assert_eq!(asks[1..3], [Ask::Due { page: 1 }, Ask::UnviewedCount]);
+    assert_eq!(requests_for(asks.len()), 1);
+    let due = encode(&run.command(asks[1], "d".into()).params);
+    let from = PortalTime::new(AS_OF - 3_600, OFFSET_MIN).unwrap().iso();
+    assert!(
+        due.contains(&format!(
+            "[{}]={}",
+            encode_uri(">=DEADLINE"),
+            encode_uri(&from)
+        )),
+        "{due}"
+    );
+    assert!(
+        due.contains("[STATUS][0]=-1") && due.contains("[STATUS][1]=-3"),
+        "{due}"
+    );
+    let count = encode(&run.command(asks[2], "u".into()).params);
+    assert!(count.contains("[STATUS][0]=-2"), "{count}");
+    assert!(count.contains("[nPageSize]=1"), "{count}");
 }

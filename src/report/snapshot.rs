@@ -25,7 +25,7 @@ const MAGIC: &[u8; 3] = b"TRS";
 /// What a snapshot holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Stored {
-    /// When the load or refresh it holds finished (unix seconds).
+    /// When the rows it holds were read from (unix seconds: the start of that load or refresh).
     pub saved_at_s: i64,
     /// Refreshes since the last full load (moves the refresh's range boundaries).
     pub refreshes: u64,

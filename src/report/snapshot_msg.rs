@@ -64,7 +64,7 @@ pub struct SaveRequest {
     pub portal: String,
     /// The key option's text (empty or unreadable: the worker makes new key material).
     pub option: String,
-    /// When the list was complete (unix seconds).
+    /// When the list's rows were read from (unix seconds: the start of the load or refresh).
     pub saved_at_s: i64,
     /// Refreshes since the last full load.
     pub refreshes: u64,
