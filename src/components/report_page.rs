@@ -122,12 +122,18 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
             let (portal_url, directory) =
                 (props.session.portal_url.clone(), props.directory.clone());
             Callback::from(move |()| {
+                let table = table.borrow();
+                // "Changed since your last visit" on: the export keeps those tasks only.
+                #[cfg(feature = "snapshot")]
+                let marked = table.since_visit_tasks(view.query.since_visit);
+                #[cfg(not(feature = "snapshot"))]
+                let marked: Option<Vec<crate::report::task::Task>> = None;
                 request::encode(&request::Screen {
                     lang,
                     portal_url: portal_url.as_deref(),
                     view: &view,
                     directory: &directory,
-                    tasks: table.borrow().tasks(),
+                    tasks: marked.as_deref().unwrap_or(table.tasks()),
                 })
             })
         };

@@ -36,6 +36,21 @@ impl TaskTable {
         self.since.as_ref()?.get(row as usize).copied().flatten()
     }
 
+    /// The tasks an export of the view works on: with `since_visit` (the counter's filter is
+    /// on) only the new and changed ones, in table order, since that filter is not part of the
+    /// saved view the Excel exporter reads; otherwise `None` (every task).
+    pub fn since_visit_tasks(&self, since_visit: bool) -> Option<Vec<Task>> {
+        let marks = self.since.as_ref().filter(|_| since_visit)?;
+        Some(
+            self.tasks
+                .iter()
+                .zip(marks)
+                .filter(|(_, mark)| mark.is_some())
+                .map(|(t, _)| t.clone())
+                .collect(),
+        )
+    }
+
     /// How many rows are new or changed since the last visit; `None` before a snapshot was
     /// compared with a complete load (no counter is shown then).
     pub fn since_visit_count(&self) -> Option<usize> {
@@ -92,10 +107,21 @@ mod tests {
             ..q
         };
         assert_eq!(ids(&table, &table.apply(&q)), [2]);
+        // The Excel export gets the marked tasks only (the worker runs the saved view, which
+        // has no such filter), in table order; without the filter, every task.
+        let exported: Vec<u64> = table
+            .since_visit_tasks(true)
+            .unwrap()
+            .iter()
+            .map(|t| t.id.0)
+            .collect();
+        assert_eq!(exported, [2, 7]);
+        assert_eq!(table.since_visit_tasks(false), None);
         // A full load afresh (Reload) forgets the marks: the filter then keeps nothing.
         table.clear();
         table.push_page(vec![task(2, 200)]);
         assert_eq!(table.since_visit_count(), None);
         assert!(table.apply(&q).is_empty());
+        assert_eq!(table.since_visit_tasks(true), None);
     }
 }
