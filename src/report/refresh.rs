@@ -14,9 +14,11 @@
 //! - a one-row count probe (`total`, and the largest ID) of each range of a partition of
 //!   the stored IDs;
 //! - with a [`MetaWatch`], the meta statuses the portal computes at request time and that move
-//!   without `CHANGED_DATE`: the first page of the tasks overdue or almost overdue now whose
-//!   deadline is at most [`DUE_MARGIN_S`] before the snapshot's time (every task that a
-//!   passing deadline may have changed), and the count of the tasks the user has not viewed.
+//!   without `CHANGED_DATE`: the first page of the tasks overdue now whose deadline is at most
+//!   [`DUE_MARGIN_S`] before the snapshot's time (deadlines passed since), the first page of
+//!   the tasks almost overdue now whose deadline is after the stored "almost overdue" rows'
+//!   latest (less the margin: deadlines come near since), and the count of the tasks the user
+//!   has not viewed.
 //!   When the rest is done and that count says some stored "not viewed" rows were viewed
 //!   since, one more round reads the "not viewed" list (`MetaState`).
 //!
@@ -75,9 +77,15 @@ pub enum Ask {
         /// Page number.
         page: u32,
     },
-    /// Page `page` of the tasks overdue or almost overdue now (`STATUS` -1, -3) whose
-    /// deadline is not before the snapshot's time less [`DUE_MARGIN_S`].
-    Due {
+    /// Page `page` of the tasks overdue now (`STATUS` -1) whose deadline is not before the
+    /// snapshot's time less [`DUE_MARGIN_S`].
+    Overdue {
+        /// Page number.
+        page: u32,
+    },
+    /// Page `page` of the tasks almost overdue now (`STATUS` -3) whose deadline is not before
+    /// [`MetaWatch::almost_overdue_after_s`] less [`DUE_MARGIN_S`].
+    AlmostOverdue {
         /// Page number.
         page: u32,
     },
@@ -96,6 +104,10 @@ pub enum Ask {
 pub struct MetaWatch {
     /// When the snapshot's rows were read (unix seconds; the start of that load or refresh).
     pub as_of_s: i64,
+    /// The latest deadline (unix seconds) of the stored "almost overdue" rows, or `as_of_s`
+    /// when there is none: a task comes near its deadline later than that (its deadline is
+    /// past the user's window then, and every stored "almost overdue" row's is within it).
+    pub almost_overdue_after_s: i64,
     /// The stored IDs whose row says "not viewed" (any order).
     pub unviewed: Vec<u64>,
 }
@@ -103,8 +115,10 @@ pub struct MetaWatch {
 /// The meta-status part of a refresh in progress.
 #[derive(Debug)]
 struct MetaState {
-    /// The `>=DEADLINE` value of [`Ask::Due`].
-    due_from: String,
+    /// The `>=DEADLINE` value of [`Ask::Overdue`].
+    overdue_from: String,
+    /// The `>=DEADLINE` value of [`Ask::AlmostOverdue`].
+    almost_from: String,
     /// The stored IDs whose row says "not viewed", ascending.
     unviewed: Vec<u64>,
     /// The portal's count of tasks not viewed, once answered.
@@ -176,6 +190,22 @@ fn range_filter(range: IdRange) -> Vec<(String, Param)> {
 
 fn status_filter(statuses: &[&str]) -> (String, Param) {
     ("STATUS".to_string(), Param::strs(statuses.iter().copied()))
+}
+
+/// FILTER: meta status `status` with a deadline not before `from`.
+fn due_filter(status: &str, from: &str) -> Vec<(String, Param)> {
+    vec![
+        status_filter(&[status]),
+        (">=DEADLINE".to_string(), Param::str(from)),
+    ]
+}
+
+/// A `>=DEADLINE` value: unix second `at` less [`DUE_MARGIN_S`], in the portal's offset (as
+/// the snapshot's newest CHANGED_DATE has it).
+fn deadline_value(at: i64, newest: PortalTime) -> String {
+    PortalTime::new(at - DUE_MARGIN_S, newest.offset_min())
+        .unwrap_or(newest)
+        .iso()
 }
 
 fn item_list(filter: Vec<(String, Param)>, size: u32, page: u32) -> Param {
@@ -273,9 +303,8 @@ impl Refresh {
             let mut unviewed = watch.unviewed;
             unviewed.sort_unstable();
             MetaState {
-                due_from: PortalTime::new(watch.as_of_s - DUE_MARGIN_S, newest.offset_min())
-                    .unwrap_or(newest)
-                    .iso(),
+                overdue_from: deadline_value(watch.as_of_s, newest),
+                almost_from: deadline_value(watch.almost_overdue_after_s, newest),
                 unviewed,
                 unviewed_total: None,
                 listed: None,
@@ -283,7 +312,11 @@ impl Refresh {
             }
         });
         let meta_asks: &[Ask] = if meta.is_some() {
-            &[Ask::Due { page: 1 }, Ask::UnviewedCount]
+            &[
+                Ask::Overdue { page: 1 },
+                Ask::AlmostOverdue { page: 1 },
+                Ask::UnviewedCount,
+            ]
         } else {
             &[]
         };
@@ -325,13 +358,13 @@ impl Refresh {
             ),
             Ask::Count { range } => item_list(range_filter(range), 1, 1),
             Ask::Rows { range, page } => item_list(range_filter(range), MAX_PAGE_SIZE, page),
-            Ask::Due { page } => {
-                let from = self.meta.as_ref().map_or("", |m| m.due_from.as_str());
-                let filter = vec![
-                    status_filter(&["-1", "-3"]),
-                    (">=DEADLINE".to_string(), Param::str(from)),
-                ];
-                item_list(filter, MAX_PAGE_SIZE, page)
+            Ask::Overdue { page } => {
+                let from = self.meta.as_ref().map_or("", |m| m.overdue_from.as_str());
+                item_list(due_filter("-1", from), MAX_PAGE_SIZE, page)
+            }
+            Ask::AlmostOverdue { page } => {
+                let from = self.meta.as_ref().map_or("", |m| m.almost_from.as_str());
+                item_list(due_filter("-3", from), MAX_PAGE_SIZE, page)
             }
             Ask::UnviewedCount => item_list(vec![status_filter(&["-2"])], 1, 1),
             Ask::Unviewed { page } => item_list(vec![status_filter(&["-2"])], MAX_PAGE_SIZE, page),
@@ -372,9 +405,15 @@ impl Refresh {
                 }
                 self.changed.extend(answer.rows);
             }
-            Ask::Due { page } => {
+            Ask::Overdue { page } => {
                 if page == 1 {
-                    next.extend((2..=pages(answer.total)).map(|page| Ask::Due { page }));
+                    next.extend((2..=pages(answer.total)).map(|page| Ask::Overdue { page }));
+                }
+                self.changed.extend(answer.rows);
+            }
+            Ask::AlmostOverdue { page } => {
+                if page == 1 {
+                    next.extend((2..=pages(answer.total)).map(|page| Ask::AlmostOverdue { page }));
                 }
                 self.changed.extend(answer.rows);
             }

@@ -159,8 +159,16 @@ impl RefreshRun {
     /// from (load fully).
     pub fn start(snapshot: Vec<Task>, offset: u64, as_of_s: i64) -> Option<Self> {
         let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
+        let almost_overdue_after_s = snapshot
+            .iter()
+            .filter(|t| t.meta == Some(MetaStatus::AlmostOverdue))
+            .filter_map(|t| t.deadline.map(|d| d.unix()))
+            .max()
+            .unwrap_or(as_of_s)
+            .max(as_of_s);
         let meta = MetaWatch {
             as_of_s,
+            almost_overdue_after_s,
             unviewed: snapshot
                 .iter()
                 .filter(|t| t.meta == Some(MetaStatus::Unviewed))

@@ -53,19 +53,8 @@ fn answer(state: &State, ask: Ask, newest: Option<PortalTime>) -> Answer {
         ),
         Ask::Count { range } => (in_range(state, range), 1, 1),
         Ask::Rows { range, page } => (in_range(state, range), 50, page),
-        Ask::Due { page } => (
-            state
-                .values()
-                .filter(|t| {
-                    matches!(
-                        t.meta,
-                        Some(MetaStatus::Overdue | MetaStatus::AlmostOverdue)
-                    ) && t.deadline.is_some_and(|d| d.unix() >= AS_OF - DUE_MARGIN_S)
-                })
-                .collect(),
-            50,
-            page,
-        ),
+        Ask::Overdue { page } => (due(state, MetaStatus::Overdue, AS_OF), 50, page),
+        Ask::AlmostOverdue { page } => (due(state, MetaStatus::AlmostOverdue, AS_OF), 50, page),
         Ask::UnviewedCount => (unviewed(state), 1, 1),
         Ask::Unviewed { page } => (unviewed(state), 50, page),
     };
@@ -78,6 +67,16 @@ fn answer(state: &State, ask: Ask, newest: Option<PortalTime>) -> Answer {
         .cloned()
         .collect();
     Answer { total, rows }
+}
+
+/// The tasks with meta status `meta` whose deadline is not before `from` less the margin.
+fn due(state: &State, meta: MetaStatus, from: i64) -> Vec<&Task> {
+    state
+        .values()
+        .filter(|t| {
+            t.meta == Some(meta) && t.deadline.is_some_and(|d| d.unix() >= from - DUE_MARGIN_S)
+        })
+        .collect()
 }
 
 fn unviewed(state: &State) -> Vec<&Task> {
@@ -94,6 +93,7 @@ fn refresh(snapshot: &[Task], state: &State, offset: u64) -> (Vec<Task>, usize) 
     let newest = newest_changed(snapshot);
     let meta = MetaWatch {
         as_of_s: AS_OF,
+        almost_overdue_after_s: AS_OF,
         unviewed: snapshot
             .iter()
             .filter(|t| t.meta == Some(MetaStatus::Unviewed))
@@ -282,9 +282,9 @@ fn without_gap_reads_an_interior_pair_is_the_documented_gap() {
     let ids: Vec<u64> = snapshot.iter().map(|t| t.id.0).rev().collect();
     let offset = (1..200)
         .find(|&o| {
-            // Round one's other commands: the changed-since page, the two meta-status
+            // Round one's other commands: the changed-since page, the three meta-status
             // queries and the read beyond the largest ID.
-            first_ranges(&ids, 4, o)
+            first_ranges(&ids, 5, o)
                 .iter()
                 .any(|r| r.contains(15_000) != r.contains(15_030))
         })
@@ -433,31 +433,40 @@ fn a_viewed_task_and_a_new_unviewed_one_do_not_cancel_out() {
 }
 
 #[test]
-fn the_due_query_asks_overdue_and_almost_overdue_from_an_hour_before_the_snapshot() {
+fn the_due_queries_ask_from_an_hour_before_the_snapshot_and_the_latest_almost_overdue() {
     let snapshot = full_load(&portal(1_000));
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let meta = MetaWatch {
         as_of_s: AS_OF,
+        almost_overdue_after_s: AS_OF + 80_000,
         unviewed: vec![7],
     };
     let (run, asks) = Refresh::start(&ids, newest_changed(&snapshot), 0, Some(meta)).unwrap();
-    assert_eq!(asks[1..3], [Ask::Due { page: 1 }, Ask::UnviewedCount]);
+    assert_eq!(
+        asks[1..4],
+        [
+            Ask::Overdue { page: 1 },
+            Ask::AlmostOverdue { page: 1 },
+            Ask::UnviewedCount
+        ]
+    );
     assert_eq!(requests_for(asks.len()), 1);
-    let due = encode(&run.command(asks[1], "d".into()).params);
-    let from = PortalTime::new(AS_OF - 3_600, OFFSET_MIN).unwrap().iso();
-    assert!(
-        due.contains(&format!(
-            "[{}]={}",
-            encode_uri(">=DEADLINE"),
-            encode_uri(&from)
-        )),
-        "{due}"
-    );
-    assert!(
-        due.contains("[STATUS][0]=-1") && due.contains("[STATUS][1]=-3"),
-        "{due}"
-    );
-    let count = encode(&run.command(asks[2], "u".into()).params);
+    let deadline = |ask, from: i64| {
+        let q = encode(&run.command(ask, "d".into()).params);
+        let from = PortalTime::new(from - 3_600, OFFSET_MIN).unwrap().iso();
+        assert!(
+            q.contains(&format!(
+                "[{}]={}",
+                encode_uri(">=DEADLINE"),
+                encode_uri(&from)
+            )),
+            "{q}"
+        );
+        q
+    };
+    assert!(deadline(asks[1], AS_OF).contains("[STATUS][0]=-1"));
+    assert!(deadline(asks[2], AS_OF + 80_000).contains("[STATUS][0]=-3"));
+    let count = encode(&run.command(asks[3], "u".into()).params);
     assert!(count.contains("[STATUS][0]=-2"), "{count}");
     assert!(count.contains("[nPageSize]=1"), "{count}");
 }
