@@ -18,7 +18,7 @@ import re
 import string
 import subprocess
 
-from wasm_binary import leb, put_leb
+from wasm_binary import imports, put_leb, sections
 
 MINIFY_JS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "minify.mjs")
 IMPORT_SECTION = 2
@@ -42,18 +42,6 @@ def short_names():
                 yield a + b + c
 
 
-def sections(data):
-    """(id, start of the section's bytes, end) of each section of a wasm module."""
-    if data[:4] != b"\0asm":
-        raise ValueError("not a wasm module")
-    pos = 8
-    while pos < len(data):
-        sid = data[pos]
-        size, start = leb(data, pos + 1)
-        yield sid, pos, start, start + size
-        pos = start + size
-
-
 def rename_imports(wasm: bytes, rename):
     """The module with each import's field name replaced by `rename(module, field)` (bytes,
     or None to keep it). Only the import section changes."""
@@ -62,40 +50,10 @@ def rename_imports(wasm: bytes, rename):
         if sid != IMPORT_SECTION:
             out += wasm[head:end]
             continue
-        body = wasm[start:end]
-        count, pos = leb(body, 0)
-        new = bytearray(put_leb(count))
-        for _ in range(count):
-            n, pos = leb(body, pos)
-            module = body[pos:pos + n]
-            pos += n
-            n, pos = leb(body, pos)
-            field = body[pos:pos + n]
-            pos += n
-            desc_start = pos
-            kind = body[pos]
-            pos += 1
-            if kind == 0:  # function: type index
-                _, pos = leb(body, pos)
-            elif kind == 1:  # table: element type, limits
-                pos += 1
-                flags, pos = leb(body, pos)
-                _, pos = leb(body, pos)
-                if flags & 1:
-                    _, pos = leb(body, pos)
-            elif kind == 2:  # memory: limits
-                flags, pos = leb(body, pos)
-                _, pos = leb(body, pos)
-                if flags & 1:
-                    _, pos = leb(body, pos)
-            elif kind == 3:  # global: value type, mutability
-                pos += 2
-            else:
-                raise ValueError(f"unknown import kind {kind}")
-            new += put_name(module) + put_name(rename(module, field) or field)
-            new += body[desc_start:pos]
-        if pos != len(body):
-            raise ValueError("import section longer than its entries")
+        entries = list(imports(wasm[start:end]))
+        new = bytearray(put_leb(len(entries)))
+        for module, field, _kind, desc in entries:
+            new += put_name(module) + put_name(rename(module, field) or field) + desc
         out.append(IMPORT_SECTION)
         out += put_leb(len(new)) + new
     return bytes(out)
@@ -103,9 +61,12 @@ def rename_imports(wasm: bytes, rename):
 
 def import_fields(wasm: bytes):
     """The (module, field) names of the module's imports, in order."""
-    fields = []
-    rename_imports(wasm, lambda module, field: fields.append((module, field)))
-    return fields
+    return [
+        (module, field)
+        for sid, _head, start, end in sections(wasm)
+        if sid == IMPORT_SECTION
+        for module, field, _kind, _desc in imports(wasm[start:end])
+    ]
 
 
 def from_glue(module: bytes):

@@ -5,13 +5,14 @@ import tempfile
 import unittest
 
 import minify
+import wasm_binary
 
 FUNC_TYPE = b"\x01\x04\x01\x60\x00\x00"  # type section: one function type () -> ()
 CODE_SECTION = b"\x0a\x04\x01\x02\x00\x0b"  # one body: no locals, end
 
 
 def name(text: bytes):
-    return minify.put_leb(len(text)) + text
+    return wasm_binary.put_leb(len(text)) + text
 
 
 def module(imports):
@@ -19,8 +20,8 @@ def module(imports):
     memory import "env"."mem", and one function of its own."""
     entries = b"".join(name(m) + name(f) + b"\x00\x00" for m, f in imports)
     entries += name(b"env") + name(b"mem") + b"\x02\x00\x01"
-    body = minify.put_leb(len(imports) + 1) + entries
-    section = b"\x02" + minify.put_leb(len(body)) + body
+    body = wasm_binary.put_leb(len(imports) + 1) + entries
+    section = b"\x02" + wasm_binary.put_leb(len(body)) + body
     func = b"\x03\x02\x01\x00"
     return b"\0asm\x01\0\0\0" + FUNC_TYPE + section + func + CODE_SECTION
 
@@ -69,7 +70,7 @@ class ShortenImports(unittest.TestCase):
     def test_only_the_import_section_changes(self):
         before = module(LONG)
         after, _ = minify.shorten_imports(before, GLUE)
-        kept = lambda data: [data[h:e] for sid, h, _s, e in minify.sections(data) if sid != 2]
+        kept = lambda data: [data[h:e] for sid, h, _s, e in wasm_binary.sections(data) if sid != 2]
         self.assertEqual(kept(before), kept(after))
         self.assertLess(len(after), len(before))
         self.assertEqual(minify.rename_imports(before, lambda _m, _f: None), before)
@@ -79,13 +80,17 @@ class ShortenImports(unittest.TestCase):
         with self.assertRaises(ValueError):
             minify.shorten_imports(module(LONG), glue)
 
-    def test_not_a_module_is_refused(self):
+    def test_not_a_module_or_an_unknown_import_kind_is_refused(self):
         with self.assertRaises(ValueError):
             minify.import_fields(b"PK\x03\x04")
+        odd = module(LONG).replace(b"mem\x02\x00\x01", b"mem\x09\x00\x01")
+        with self.assertRaises(ValueError):
+            minify.import_fields(odd)
 
     def test_leb_round_trip(self):
         for value in (0, 1, 127, 128, 300, 16_384, 2**32 - 1):
-            self.assertEqual(minify.leb(minify.put_leb(value), 0), (value, len(minify.put_leb(value))))
+            encoded = wasm_binary.put_leb(value)
+            self.assertEqual(wasm_binary.leb(encoded, 0), (value, len(encoded)))
 
 
 class FixIntegrity(unittest.TestCase):

@@ -14,47 +14,13 @@ import re
 import sys
 from collections import Counter
 
-from wasm_binary import leb
-
-
-def sections(data):
-    pos = 8
-    while pos < len(data):
-        sid = data[pos]
-        size, pos = leb(data, pos + 1)
-        yield sid, data[pos:pos + size]
-        pos += size
+from wasm_binary import imports, leb, sections
 
 
 def import_func_count(body):
-    count, pos = leb(body, 0)
-    funcs = 0
-    for _ in range(count):
-        for _ in range(2):
-            n, pos = leb(body, pos)
-            pos += n
-        kind = body[pos]
-        pos += 1
-        if kind == 0:
-            _, pos = leb(body, pos)
-            funcs += 1
-        elif kind == 1:
-            pos += 1
-            flags, pos = leb(body, pos)
-            _, pos = leb(body, pos)
-            if flags & 1:
-                _, pos = leb(body, pos)
-        elif kind == 2:
-            flags, pos = leb(body, pos)
-            _, pos = leb(body, pos)
-            if flags & 1:
-                _, pos = leb(body, pos)
-        elif kind == 3:
-            pos += 2
-        else:
-            _, pos = leb(body, pos)
-            pos += 0
-    return funcs
+    """How many of an import section's entries are functions (they come first in the
+    function index space)."""
+    return sum(1 for _m, _f, kind, _d in imports(body) if kind == 0)
 
 
 def code_sizes(body):
@@ -120,7 +86,8 @@ def main():
     data = open(path, "rb").read()
     imported = 0
     sizes, names = [], {}
-    for sid, body in sections(data):
+    for sid, _head, start, end in sections(data):
+        body = data[start:end]
         if sid == 2:
             imported = import_func_count(body)
         elif sid == 10:
