@@ -112,6 +112,20 @@ pub struct MetaWatch {
     pub unviewed: Vec<u64>,
 }
 
+impl MetaWatch {
+    /// What `snapshot` (rows read from unix second `as_of_s` on) says of its meta statuses.
+    pub fn of(snapshot: &[Task], as_of_s: i64) -> Self {
+        let with = |meta| snapshot.iter().filter(move |t| t.meta == Some(meta));
+        Self {
+            as_of_s,
+            almost_overdue_after_s: with(MetaStatus::AlmostOverdue)
+                .filter_map(|t| t.deadline.map(|d| d.unix()))
+                .fold(as_of_s, i64::max),
+            unviewed: with(MetaStatus::Unviewed).map(|t| t.id.0).collect(),
+        }
+    }
+}
+
 /// The meta-status part of a refresh in progress.
 #[derive(Debug)]
 struct MetaState {
@@ -584,16 +598,16 @@ impl Refresh {
     /// the "not viewed" list is read, and [`Refresh::merge`] clears the mark of the stored
     /// rows missing from it.
     fn check_unviewed(&mut self, next: &mut Vec<Ask>) {
-        let replaced = self.replaced_sorted();
-        let fresh: Vec<&Task> = self.rows.iter().chain(&self.changed).collect();
-        let ids: Vec<u64> = fresh.iter().map(|t| t.id.0).collect();
-        let latest = newest_first(&ids);
-        let Some(meta) = self.meta.as_mut() else {
+        let Some(meta) = self.meta.as_ref() else {
             return;
         };
         let (Some(total), None) = (meta.unviewed_total, meta.listed.as_ref()) else {
             return;
         };
+        let replaced = self.replaced_sorted();
+        let fresh: Vec<&Task> = self.rows.iter().chain(&self.changed).collect();
+        let ids: Vec<u64> = fresh.iter().map(|t| t.id.0).collect();
+        let latest = newest_first(&ids);
         let fresh_unviewed = latest
             .iter()
             .filter(|&&i| fresh[i].meta == Some(MetaStatus::Unviewed))
@@ -607,6 +621,9 @@ impl Refresh {
         if total == (fresh_unviewed + stored_unviewed) as u64 {
             return;
         }
+        let Some(meta) = self.meta.as_mut() else {
+            return;
+        };
         meta.listed = Some(Vec::new());
         meta.listed_pages = pages(total);
         next.extend((1..=meta.listed_pages).map(|page| Ask::Unviewed { page }));

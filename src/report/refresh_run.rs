@@ -20,7 +20,7 @@ use crate::report::loader::{request_once, CancelFlag, LoadConfig};
 use crate::report::params::{encode_batch, BatchCommand};
 use crate::report::planner::MAX_BATCH;
 use crate::report::refresh::{newest_changed, Answer, Ask, MetaWatch, Refresh};
-use crate::report::task::{MetaStatus, Task, TaskId};
+use crate::report::task::{Task, TaskId};
 use crate::report::transport::HttpReply;
 use crate::report::transport::{Clock, Transport};
 use crate::report::wire::{
@@ -159,22 +159,7 @@ impl RefreshRun {
     /// from (load fully).
     pub fn start(snapshot: Vec<Task>, offset: u64, as_of_s: i64) -> Option<Self> {
         let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
-        let almost_overdue_after_s = snapshot
-            .iter()
-            .filter(|t| t.meta == Some(MetaStatus::AlmostOverdue))
-            .filter_map(|t| t.deadline.map(|d| d.unix()))
-            .max()
-            .unwrap_or(as_of_s)
-            .max(as_of_s);
-        let meta = MetaWatch {
-            as_of_s,
-            almost_overdue_after_s,
-            unviewed: snapshot
-                .iter()
-                .filter(|t| t.meta == Some(MetaStatus::Unviewed))
-                .map(|t| t.id.0)
-                .collect(),
-        };
+        let meta = MetaWatch::of(&snapshot, as_of_s);
         let (run, asks) = Refresh::start(&ids, newest_changed(&snapshot), offset, Some(meta))?;
         Some(Self {
             run,

@@ -7,6 +7,7 @@
 use super::*;
 use crate::report::loader::faults::{block_on, Faults, FaultyTransport, VirtualClock};
 use crate::report::loader::{load_tasks, LoadEvent, LoadOutcome};
+use crate::report::task::MetaStatus;
 
 const ADMIN: u64 = 1;
 

@@ -91,15 +91,7 @@ fn unviewed(state: &State) -> Vec<&Task> {
 fn refresh(snapshot: &[Task], state: &State, offset: u64) -> (Vec<Task>, usize) {
     let ids: Vec<TaskId> = snapshot.iter().map(|t| t.id).collect();
     let newest = newest_changed(snapshot);
-    let meta = MetaWatch {
-        as_of_s: AS_OF,
-        almost_overdue_after_s: AS_OF,
-        unviewed: snapshot
-            .iter()
-            .filter(|t| t.meta == Some(MetaStatus::Unviewed))
-            .map(|t| t.id.0)
-            .collect(),
-    };
+    let meta = MetaWatch::of(snapshot, AS_OF);
     let (mut run, mut asks) = Refresh::start_counts_allowed(&ids, newest, offset, Some(meta))
         .expect("a snapshot to refresh");
     let mut requests = 0;
@@ -469,4 +461,24 @@ fn the_due_queries_ask_from_an_hour_before_the_snapshot_and_the_latest_almost_ov
     let count = encode(&run.command(asks[3], "u".into()).params);
     assert!(count.contains("[STATUS][0]=-2"), "{count}");
     assert!(count.contains("[nPageSize]=1"), "{count}");
+}
+
+#[test]
+fn the_meta_watch_holds_the_stored_marks() {
+    let mut snapshot = full_load(&portal_with_meta(100));
+    assert_eq!(
+        MetaWatch::of(&snapshot, AS_OF).almost_overdue_after_s,
+        AS_OF
+    );
+    for (t, at) in snapshot.iter_mut().zip([AS_OF + 500, AS_OF + 90]) {
+        t.meta = Some(MetaStatus::AlmostOverdue);
+        t.deadline = PortalTime::new(at, OFFSET_MIN);
+    }
+    let watch = MetaWatch::of(&snapshot, AS_OF);
+    assert_eq!(watch.as_of_s, AS_OF);
+    assert_eq!(watch.almost_overdue_after_s, AS_OF + 500);
+    // Every seventh of 1..=100 not viewed (tasks 100 and 99, now almost overdue, were not).
+    let mut unviewed = watch.unviewed;
+    unviewed.sort_unstable();
+    assert_eq!(unviewed, (1..=14).map(|i| i * 7).collect::<Vec<u64>>());
 }
